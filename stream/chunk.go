@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/pprof"
 )
 
 // Chunk is one piece of a stream produced by StreamJSON or StreamReader.
@@ -25,11 +24,15 @@ var ErrChunkSize = errors.New("stream: chunk size must be at least 1")
 // encoding has been sent or ctx is done.
 //
 // An unencodable value and a chunkSize below 1 are reported as an error
-// before any goroutine starts. The document is held once: every chunk is a
-// slice of the one encoding, capped so that appending to it copies.
+// before any goroutine starts, which is why v is encoded in full first.
+// From then on the document is held once: every chunk is a slice of the one
+// encoding, capped so that appending to it copies, and the consumer may
+// keep it. (While v is encoded, encoding/json's own scratch buffer exists
+// besides it; see docs/bench/stream.md for the measured peak.)
 //
 // The consumer must receive until the channel is closed, or cancel ctx: a
-// consumer that does neither leaves the producer blocked forever.
+// consumer that does neither leaves the producer blocked forever. A stream
+// cut short by ctx just ends; check ctx.Err() to tell it from a complete one.
 func StreamJSON(ctx context.Context, v any, chunkSize int) (<-chan Chunk, error) {
 	if err := checkArgs(ctx, chunkSize); err != nil {
 		return nil, err
@@ -39,8 +42,7 @@ func StreamJSON(ctx context.Context, v any, chunkSize int) (<-chan Chunk, error)
 		return nil, fmt.Errorf("stream: encoding value as JSON: %w", err)
 	}
 	ch := make(chan Chunk)
-	origin := callerOrigin(2)
-	go produce(ctx, origin, func() {
+	go produce(ctx, callerOrigin(1), func() {
 		defer close(ch)
 		for len(doc) > 0 {
 			n := min(chunkSize, len(doc))
@@ -69,26 +71,60 @@ func StreamReader(ctx context.Context, r io.Reader, chunkSize int) (<-chan Chunk
 		return nil, errors.New("stream: StreamReader called with a nil reader")
 	}
 	ch := make(chan Chunk)
-	origin := callerOrigin(2)
-	go produce(ctx, origin, func() {
+	go produce(ctx, callerOrigin(1), func() {
 		defer close(ch)
 		for ctx.Err() == nil {
-			buf := make([]byte, chunkSize)
-			n, err := io.ReadFull(r, buf)
-			if n > 0 && !send(ctx, ch, Chunk{Data: buf[:n:n]}) {
+			data, err := readChunk(r, chunkSize)
+			if len(data) > 0 && !send(ctx, ch, Chunk{Data: data}) {
 				return
 			}
-			switch {
-			case err == nil:
-			case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-				return
-			default:
-				send(ctx, ch, Chunk{Err: err})
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					send(ctx, ch, Chunk{Err: err})
+				}
 				return
 			}
 		}
 	})
 	return ch, nil
+}
+
+// readChunkStart is the most StreamReader allocates for a chunk before it
+// has seen the data: a huge chunkSize over a small reader must not cost a
+// huge buffer. Larger chunks grow as the data arrives.
+const readChunkStart = 64 << 10
+
+// maxEmptyReads is how many (0, nil) reads in a row readChunk tolerates
+// before it reports io.ErrNoProgress, as bufio does, instead of spinning.
+const maxEmptyReads = 100
+
+// readChunk reads until it has size bytes or r fails. It returns io.EOF
+// with the last, possibly empty, piece of data.
+func readChunk(r io.Reader, size int) ([]byte, error) {
+	buf := make([]byte, 0, min(size, readChunkStart))
+	empty := 0
+	for len(buf) < size {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+			buf = buf[:len(buf):min(cap(buf), size)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		if n < 0 || n > cap(buf)-len(buf) {
+			return buf, fmt.Errorf("stream: reader returned an invalid count %d", n)
+		}
+		buf = buf[:len(buf)+n]
+		if err != nil {
+			return buf, err
+		}
+		if n == 0 {
+			if empty++; empty >= maxEmptyReads {
+				return buf, io.ErrNoProgress
+			}
+		} else {
+			empty = 0
+		}
+	}
+	return buf, nil
 }
 
 func checkArgs(ctx context.Context, chunkSize int) error {
@@ -115,12 +151,9 @@ func send(ctx context.Context, ch chan<- Chunk, c Chunk) bool {
 	}
 }
 
-// produce runs body, labelled with the user's call site when it is known, so
-// that a leaked producer is reported where it was created.
-func produce(ctx context.Context, origin string, body func()) {
-	if origin == "" {
-		body()
-		return
-	}
-	pprof.Do(ctx, pprof.Labels("leaklint.origin", origin), func(context.Context) { body() })
+// produce runs body labelled with the user's call site, so that a leaked
+// producer is reported where it was created.
+func produce(ctx context.Context, o origin, body func()) {
+	labelWithOrigin(ctx, o)
+	body()
 }

@@ -3,6 +3,7 @@ package stream
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 
 	"github.com/leaklint/leaklint/internal/track"
@@ -24,76 +25,115 @@ const DefaultBuffer = 64
 // A StreamingContext owns one goroutine that ends the stream when the
 // context is done. It exits on Close or on cancellation, so a
 // StreamingContext whose context is never cancelled must be closed: not
-// closing it is a goroutine leak.
+// closing it is a goroutine leak. The unclosedstream pass flags such code,
+// the runtime detector reports the goroutine at the line that created the
+// StreamingContext, and a StreamingContext that the garbage collector finds
+// unreachable while still open is reported to the listeners of the runtime
+// monitor.
 type StreamingContext struct {
+	// The goroutine and the cleanup reference only state, never the
+	// handle, so that a handle dropped without Close becomes unreachable
+	// and its cleanup can report it.
+	state   *streamState
+	cleanup runtime.Cleanup
+}
+
+type streamState struct {
 	ctx     context.Context
 	values  chan any
-	closing chan struct{} // closed first by Close, to release blocked senders
+	closing chan struct{} // closed first by end, to release blocked senders
 	done    chan struct{} // closed once values is closed and the watcher is gone
 
 	// mu orders sends before the close of values: Send holds it for reading
-	// while it may write to values, closeValues holds it for writing.
+	// while it may write to values, end holds it for writing.
 	mu        sync.RWMutex
 	closeOnce sync.Once
 	err       error // why the stream ended; written once, before closing is closed
 
+	origin   origin
 	resource *track.Resource
 }
 
 // NewStreamingContext returns a stream bound to ctx. Close it when done, or
 // cancel ctx: either one ends the stream and releases its goroutine.
+//
+// It panics if ctx is nil, as the context package's functions do.
 func NewStreamingContext(ctx context.Context) *StreamingContext {
+	return newStreamingContext(ctx, callerOrigin(1))
+}
+
+func newStreamingContext(ctx context.Context, o origin) *StreamingContext {
 	if ctx == nil {
 		panic("stream: NewStreamingContext called with a nil context; pass context.Background() or a request context")
 	}
-	s := &StreamingContext{
+	st := &streamState{
 		ctx:     ctx,
 		values:  make(chan any, DefaultBuffer),
 		closing: make(chan struct{}),
 		done:    make(chan struct{}),
+		origin:  o,
 	}
-	s.resource = track.Created("StreamingContext", callerOrigin(2))
-	go s.watch()
+	if track.Enabled() {
+		st.resource = track.Created("StreamingContext", o.String())
+	}
+	go st.watch()
+	s := &StreamingContext{state: st}
+	s.cleanup = runtime.AddCleanup(s, reportCollectedStream, st)
 	return s
+}
+
+// reportCollectedStream runs when a StreamingContext handle is unreachable.
+// It reports only: the stream stays open and its goroutine stays blocked,
+// so the leak remains visible to the goroutine detector exactly as
+// documented instead of depending on when the collector runs.
+func reportCollectedStream(st *streamState) {
+	if st.Err() == nil {
+		track.ReportCollected(track.Collected{Kind: "StreamingContext", Origin: st.origin.String()})
+	}
 }
 
 // watch ends the stream when the context is done. It is the goroutine that
 // leaks when a StreamingContext is neither closed nor cancelled.
-func (s *StreamingContext) watch() {
+func (st *streamState) watch() {
+	labelWithOrigin(st.ctx, st.origin)
 	select {
-	case <-s.ctx.Done():
-		s.end(s.ctx.Err())
-	case <-s.closing:
+	case <-st.ctx.Done():
+		st.end(st.ctx.Err())
+	case <-st.closing:
 	}
-	close(s.done)
+	close(st.done)
 }
 
 // Context returns the context the stream is bound to.
-func (s *StreamingContext) Context() context.Context { return s.ctx }
+func (s *StreamingContext) Context() context.Context { return s.state.ctx }
 
 // Send delivers v to the consumer. It waits while the buffer is full, but
 // never forever: it returns the context's error once the context is done and
 // ErrClosed once the stream is closed.
-func (s *StreamingContext) Send(v any) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+func (s *StreamingContext) Send(v any) error { return s.state.send(v) }
+
+func (st *streamState) send(v any) error {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	// Checked first because a select with a free buffer slot and a closed
+	// stream would pick either at random.
 	select {
-	case <-s.closing:
-		return s.closedErr()
+	case <-st.closing:
+		return st.closedErr()
 	default:
 	}
 	select {
-	case s.values <- v:
+	case st.values <- v:
 		return nil
-	case <-s.closing:
-		return s.closedErr()
-	case <-s.ctx.Done():
-		return s.ctx.Err()
+	case <-st.closing:
+		return st.closedErr()
+	case <-st.ctx.Done():
+		return st.ctx.Err()
 	}
 }
 
-func (s *StreamingContext) closedErr() error {
-	if err := s.ctx.Err(); err != nil {
+func (st *streamState) closedErr() error {
+	if err := st.ctx.Err(); err != nil {
 		return err
 	}
 	return ErrClosed
@@ -101,18 +141,20 @@ func (s *StreamingContext) closedErr() error {
 
 // Channel returns the channel that consumers range over. It is closed when
 // the stream ends; values sent before that are delivered first.
-func (s *StreamingContext) Channel() <-chan any { return s.values }
+func (s *StreamingContext) Channel() <-chan any { return s.state.values }
 
 // Done returns a channel that is closed once the stream has ended and its
 // goroutine has exited.
-func (s *StreamingContext) Done() <-chan struct{} { return s.done }
+func (s *StreamingContext) Done() <-chan struct{} { return s.state.done }
 
 // Err returns nil while the stream is open, ErrClosed after Close, or the
 // context's error if the context ended the stream.
-func (s *StreamingContext) Err() error {
+func (s *StreamingContext) Err() error { return s.state.Err() }
+
+func (st *streamState) Err() error {
 	select {
-	case <-s.closing:
-		return s.err // written before closing was closed
+	case <-st.closing:
+		return st.err // written before closing was closed
 	default:
 		return nil
 	}
@@ -122,20 +164,21 @@ func (s *StreamingContext) Err() error {
 // idempotent and always returns nil; the error result lets it satisfy
 // io.Closer.
 func (s *StreamingContext) Close() error {
-	s.end(ErrClosed)
-	<-s.done
+	s.state.end(ErrClosed)
+	<-s.state.done
+	s.cleanup.Stop()
 	return nil
 }
 
 // end closes the stream once: it releases blocked senders, waits for the
 // senders in flight, then closes values.
-func (s *StreamingContext) end(reason error) {
-	s.closeOnce.Do(func() {
-		s.err = reason
-		close(s.closing)
-		s.mu.Lock()
-		close(s.values)
-		s.mu.Unlock()
-		s.resource.Release()
+func (st *streamState) end(reason error) {
+	st.closeOnce.Do(func() {
+		st.err = reason
+		close(st.closing)
+		st.mu.Lock()
+		close(st.values)
+		st.mu.Unlock()
+		st.resource.Release()
 	})
 }

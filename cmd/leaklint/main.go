@@ -1,0 +1,36 @@
+// Command leaklint runs the leaklint passes.
+//
+//	leaklint [flags] ./...                     check packages
+//	go vet -vettool=$(which leaklint) ./...    the same, under go vet
+//	leaklint confirm ...                       join static findings with a runtime report
+//
+// Besides each pass's flags (-missingcancel.funcs, -unclosedstream.types,
+// ...) it accepts the usual analysis driver flags: -json, -fix, -diff,
+// -V=full, -flags, and -<pass>=false to turn a pass off.
+package main
+
+import (
+	"os"
+
+	"golang.org/x/tools/go/analysis/multichecker"
+
+	"github.com/leaklint/leaklint/internal/confirm"
+	"github.com/leaklint/leaklint/passes/lostsend"
+	"github.com/leaklint/leaklint/passes/missingcancel"
+	"github.com/leaklint/leaklint/passes/unclosedstream"
+	"github.com/leaklint/leaklint/passes/undrainedchan"
+)
+
+func main() {
+	// confirm is a subcommand, not an analysis: multichecker would take
+	// "confirm" for a package pattern.
+	if len(os.Args) > 1 && os.Args[1] == "confirm" {
+		os.Exit(confirm.Main(os.Args[2:]))
+	}
+	multichecker.Main(
+		missingcancel.Analyzer,
+		unclosedstream.Analyzer,
+		undrainedchan.Analyzer,
+		lostsend.Analyzer,
+	)
+}

@@ -1,0 +1,115 @@
+package goker
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Markdown renders the scores of a harness run: totals per tool, the cases
+// one tool detects and another misses, and one row per case.
+func Markdown(cases []Case, tools []Tool, scores []CaseScore, reps int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "| tool | leaky programs detected | expected leaks reported | leaked goroutines matched | false alarms (reports / programs) | leak-free programs flagged | runs (timeouts, crashes) | total wall | detector time |\n")
+	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|---|---|\n")
+	for _, t := range tools {
+		s := Sum(t.Name, scores)
+		fmt.Fprintf(&b, "| %s | %d / %d | %d / %d | %d | %d / %d | %d / %d | %d (%d, %d) | %s | %s |\n",
+			t.Name, s.Detected, s.LeakyCases, s.PatternsHit, s.Patterns, s.Matched,
+			s.FalseAlarms, s.FalseAlarmCases, s.CleanFlagged, s.CleanCases,
+			s.Runs, s.Timeouts, s.Crashes, fmtDur(s.Wall), fmtDur(s.Check))
+	}
+	b.WriteString("\n")
+	for _, pair := range [][2]string{
+		{"goleak", "leaklint"},
+		{"goroutineleak profile", "goleak"},
+		{"goroutineleak profile", "leaklint"},
+		{"goroutineleak profile", "leaklint (experiment build)"},
+		{"leaklint", "goleak"},
+	} {
+		if !hasTool(tools, pair[0]) || !hasTool(tools, pair[1]) {
+			continue
+		}
+		m := Missed(scores, pair[0], pair[1])
+		list := "none"
+		if len(m) > 0 {
+			list = strings.Join(m, ", ")
+		}
+		fmt.Fprintf(&b, "- detected by %s, missed by %s (%d): %s\n", pair[0], pair[1], len(m), list)
+	}
+	b.WriteString("\n<details><summary>Per program: expected leaks reported / expected, then false alarms</summary>\n\n")
+	b.WriteString("| program | set | flaky |")
+	for _, t := range tools {
+		b.WriteString(" " + t.Name + " |")
+	}
+	b.WriteString("\n|---|---|---|" + strings.Repeat("---|", len(tools)) + "\n")
+	idx := map[string]CaseScore{}
+	for _, s := range scores {
+		idx[s.Case.Name+"\x00"+s.Tool] = s
+	}
+	for _, c := range cases {
+		if _, ok := idx[c.Name+"\x00"+tools[0].Name]; !ok {
+			continue
+		}
+		flaky := ""
+		if c.Flaky {
+			flaky = "yes"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |", c.Name, c.Set, flaky)
+		for _, t := range tools {
+			s := idx[c.Name+"\x00"+t.Name]
+			cell := fmt.Sprintf("%d/%d", s.HitCount(), len(c.Leaks))
+			if fa := s.FalseAlarms(); fa > 0 {
+				cell += fmt.Sprintf(", FA %d", fa)
+			}
+			if s.Timeouts > 0 {
+				cell += fmt.Sprintf(", %d timeout", s.Timeouts)
+			}
+			if s.Crashes > 0 {
+				cell += fmt.Sprintf(", %d crash", s.Crashes)
+			}
+			b.WriteString(" " + cell + " |")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n</details>\n")
+	fa := falseAlarmKeys(scores)
+	if len(fa) > 0 {
+		b.WriteString("\n<details><summary>False alarms: reported goroutines that match no expected leak</summary>\n\n| tool | program | goroutine (entry [state]) | reports |\n|---|---|---|---|\n")
+		for _, l := range fa {
+			b.WriteString(l)
+		}
+		b.WriteString("\n</details>\n")
+	}
+	return b.String()
+}
+
+func falseAlarmKeys(scores []CaseScore) []string {
+	var out []string
+	for _, s := range scores {
+		for k, n := range s.Unexpected {
+			out = append(out, fmt.Sprintf("| %s | %s | `%s` | %d |\n", s.Tool, s.Case.Name, strings.ReplaceAll(k, "|", "\\|"), n))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func hasTool(tools []Tool, name string) bool {
+	for _, t := range tools {
+		if t.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func fmtDur(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	default:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+}

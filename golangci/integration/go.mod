@@ -1,0 +1,3 @@
+module github.com/leaklint/leaklint/golangci/integration
+
+go 1.26.0

@@ -1,0 +1,246 @@
+package chanflow
+
+import (
+	"go/constant"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Flow describes a forward exploration of the paths of a function with a
+// small, finite state per path. Both passes count or flag what happens to a
+// channel between a start instruction and the exits of the function.
+type Flow[S comparable] struct {
+	// Instr returns the state after instr.
+	Instr func(s S, instr ssa.Instruction) S
+	// Edge returns the state on the edge from b to b.Succs[i]; nil keeps it.
+	Edge func(s S, b *ssa.BasicBlock, i int) S
+	// Exit sees the state at each Return or Panic reached.
+	Exit func(s S, exit ssa.Instruction)
+	// Prune reports states whose paths need not be followed further; nil
+	// follows all.
+	Prune func(s S) bool
+}
+
+// Run explores every path that starts just after start. The state set per
+// block is finite, so loops are followed until no new state appears.
+func (f Flow[S]) Run(start ssa.Instruction, s0 S) {
+	f.run(start.Block(), indexOf(start)+1, s0)
+}
+
+// RunEntry explores every path of fn from its entry.
+func (f Flow[S]) RunEntry(fn *ssa.Function, s0 S) {
+	if len(fn.Blocks) > 0 {
+		f.run(fn.Blocks[0], 0, s0)
+	}
+}
+
+func (f Flow[S]) run(startBlock *ssa.BasicBlock, startIdx int, s0 S) {
+	type item struct {
+		b   *ssa.BasicBlock
+		idx int
+		s   S
+	}
+	seen := map[*ssa.BasicBlock]map[S]bool{}
+	work := []item{{startBlock, startIdx, s0}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		s := it.s
+		pruned := false
+		for _, instr := range it.b.Instrs[it.idx:] {
+			s = f.Instr(s, instr)
+			if f.Prune != nil && f.Prune(s) {
+				pruned = true
+				break
+			}
+			switch instr := instr.(type) {
+			case *ssa.Return:
+				f.Exit(s, instr)
+			case *ssa.Panic:
+				if !unreachablePanic(instr) {
+					f.Exit(s, instr)
+				}
+			}
+		}
+		if pruned {
+			continue
+		}
+		for i, succ := range it.b.Succs {
+			ns := s
+			if f.Edge != nil {
+				ns = f.Edge(s, it.b, i)
+			}
+			if seen[succ] == nil {
+				seen[succ] = map[S]bool{}
+			}
+			if seen[succ][ns] {
+				continue
+			}
+			seen[succ][ns] = true
+			work = append(work, item{succ, 0, ns})
+		}
+	}
+}
+
+func indexOf(instr ssa.Instruction) int {
+	for i, in := range instr.Block().Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	panic("chanflow: instruction not found in its own block")
+}
+
+// Loops maps each block of fn that lies on a cycle of its CFG to the
+// strongly connected component (a loop, with its nested loops) it belongs
+// to, so that what such a block does may happen any number of times.
+// Tarjan's algorithm keeps it linear for huge generated functions.
+func Loops(fn *ssa.Function) map[*ssa.BasicBlock]int {
+	n := len(fn.Blocks)
+	index := make([]int, n)
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	for i := range index {
+		index[i] = -1
+	}
+	var stack []int
+	next := 0
+	cyclic := map[*ssa.BasicBlock]int{}
+	var strong func(v int)
+	strong = func(v int) {
+		index[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, s := range fn.Blocks[v].Succs {
+			w := s.Index
+			if index[w] < 0 {
+				strong(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] != index[v] {
+			return
+		}
+		var comp []int
+		for {
+			w := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			onStack[w] = false
+			comp = append(comp, w)
+			if w == v {
+				break
+			}
+		}
+		selfLoop := false
+		for _, s := range fn.Blocks[v].Succs {
+			selfLoop = selfLoop || s.Index == v
+		}
+		if len(comp) > 1 || selfLoop {
+			for _, w := range comp {
+				cyclic[fn.Blocks[w]] = v
+			}
+		}
+	}
+	for v := range fn.Blocks {
+		if index[v] < 0 {
+			strong(v)
+		}
+	}
+	return cyclic
+}
+
+// SelectCaseEdge reports, for the edge from b to b.Succs[i], which case of
+// which select statement the edge is taken for: SSA lowers a select to an
+// index followed by `if index == k` tests. It returns nil, -1 otherwise.
+func SelectCaseEdge(b *ssa.BasicBlock, i int) (*ssa.Select, int) {
+	if i != 0 || len(b.Instrs) == 0 {
+		return nil, -1
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil, -1
+	}
+	cmp, ok := ifInstr.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL {
+		return nil, -1
+	}
+	ext, ok := cmp.X.(*ssa.Extract)
+	if !ok || ext.Index != 0 {
+		return nil, -1
+	}
+	sel, ok := ext.Tuple.(*ssa.Select)
+	if !ok {
+		return nil, -1
+	}
+	k, ok := cmp.Y.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return nil, -1
+	}
+	idx, exact := constant.Int64Val(k.Value)
+	if !exact {
+		return nil, -1
+	}
+	return sel, int(idx)
+}
+
+// ClosedEdge reports whether the edge from b to b.Succs[i] is taken when a
+// comma-ok receive from one of chans reported the channel closed: the exit
+// of a range loop, or `if !ok` after `v, ok := <-ch`.
+func ClosedEdge(b *ssa.BasicBlock, i int, isChan func(ssa.Value) bool) bool {
+	if len(b.Instrs) == 0 {
+		return false
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cond, wantFalse := ifInstr.Cond, true
+	if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+		cond, wantFalse = not.X, false
+	}
+	ext, ok := cond.(*ssa.Extract)
+	if !ok {
+		return false
+	}
+	switch t := ext.Tuple.(type) {
+	case *ssa.UnOp:
+		if ext.Index != 1 || t.Op != token.ARROW || !t.CommaOk || !isChan(t.X) {
+			return false
+		}
+	case *ssa.Select:
+		// recvOk of a select: the case that set it is the one receiving
+		// from the channel when the select has no other receive case.
+		if ext.Index != 1 {
+			return false
+		}
+		found := false
+		for _, st := range t.States {
+			if isChan(st.Chan) {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	default:
+		return false
+	}
+	return (i == 1) == wantFalse
+}
+
+// unreachablePanic reports the panic SSA adds after a select without a
+// default, for the case index no case has: no path reaches it.
+func unreachablePanic(p *ssa.Panic) bool {
+	mi, ok := p.X.(*ssa.MakeInterface)
+	if !ok {
+		return false
+	}
+	k, ok := mi.X.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.Kind() == constant.String &&
+		strings.HasPrefix(constant.StringVal(k.Value), "blocking select matched no case")
+}

@@ -1,0 +1,382 @@
+package lifecycle
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/directive"
+	"github.com/leaklint/leaklint/internal/lazyssa"
+)
+
+// Reason says how a resource leaks.
+type Reason int
+
+const (
+	// Unreleased: a path from the acquisition reaches Exit without a
+	// release or a hand-over.
+	Unreleased Reason = iota
+	// Discarded: the resource was never bound to a variable.
+	Discarded
+	// Reacquired: a loop comes back to the acquisition before the
+	// previous iteration's value is released.
+	Reacquired
+	// DeferredInLoop: the release is deferred inside the loop that
+	// acquires, so every iteration's resource lives until the function
+	// returns.
+	DeferredInLoop
+)
+
+// Leak is one acquisition that can leak.
+type Leak struct {
+	Reason Reason
+	Func   *ssa.Function
+	Callee *types.Func // the acquiring function; nil if unknown
+	Result int         // the callee's result that carries the resource
+	Type   types.Type  // the resource's static type
+	Method string      // release method; "" for resources released by calling them
+
+	Pos  token.Pos // the acquiring call expression
+	End  token.Pos
+	Exit token.Pos // Unreleased: the return reached; DeferredInLoop: the defer; Reacquired: Pos
+
+	// Path is the syntax enclosing the acquiring call, innermost first
+	// (astutil.PathEnclosingInterval), for messages and fixes.
+	Path []ast.Node
+	// NeverReleased is set when no use of the value releases or hands it
+	// over anywhere in the function, so adding a release cannot double it.
+	NeverReleased bool
+}
+
+// Engine analyses one package for one kind of resource.
+type Engine struct {
+	pass *analysis.Pass
+	kind *Kind
+	ssa  *lazyssa.SSA
+
+	localTypes map[*types.TypeName]string // must-close types declared here
+	funcs      map[*ssa.Function]*funcInfo
+	params     map[paramKey]*paramUse
+	fieldsRead map[*types.Var]bool
+}
+
+type funcInfo struct {
+	inProgress bool
+	returns    map[int]bool
+	leaks      []Leak
+}
+
+type paramKey struct {
+	fn *ssa.Function
+	i  int
+}
+
+// Analyze reports the leaks of kind's resources in the pass's package and
+// exports the facts that the package's importers need. It builds SSA only
+// when the package can hold such a resource.
+func Analyze(pass *analysis.Pass, kind *Kind, lazy *lazyssa.Lazy) []Leak {
+	e := &Engine{
+		pass:       pass,
+		kind:       kind,
+		localTypes: make(map[*types.TypeName]string),
+		funcs:      make(map[*ssa.Function]*funcInfo),
+		params:     make(map[paramKey]*paramUse),
+	}
+	if kind.Directives {
+		e.collectTypeDirectives()
+	}
+	if !e.relevant() {
+		return nil
+	}
+	e.ssa = lazy.Build()
+	var leaks []Leak
+	provides := len(e.localTypes) > 0
+	for _, fn := range e.ssa.SrcFuncs {
+		info := e.analyze(fn)
+		leaks = append(leaks, info.leaks...)
+		if e.exportFact(fn, info) {
+			provides = true
+		}
+	}
+	if provides {
+		pass.ExportPackageFact(e.kind.Facts.newPkg())
+	}
+	slices.SortFunc(leaks, func(a, b Leak) int { return int(a.Pos - b.Pos) })
+	return leaks
+}
+
+func (e *Engine) collectTypeDirectives() {
+	for _, f := range e.pass.Files {
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				d, ok := directive.OnType(gd, ts, directive.MustClose)
+				if !ok {
+					continue
+				}
+				tn, ok := e.pass.TypesInfo.Defs[ts.Name].(*types.TypeName)
+				if !ok {
+					continue
+				}
+				e.localTypes[tn] = d.ReleaseMethod()
+				tf := e.kind.Facts.newType()
+				tf.data().Method = d.ReleaseMethod()
+				e.pass.ExportObjectFact(tn, tf)
+			}
+		}
+	}
+}
+
+// relevant reports whether the package can acquire or be handed a
+// resource of the kind, from its imports alone.
+func (e *Engine) relevant() bool {
+	if len(e.localTypes) > 0 {
+		return true
+	}
+	triggers := make(map[string]bool)
+	for _, p := range e.kind.TriggerImports {
+		triggers[p] = true
+	}
+	for key := range e.kind.Types {
+		if i := strings.LastIndexByte(key, '.'); i > 0 {
+			triggers[key[:i]] = true
+		}
+	}
+	if triggers[e.pass.Pkg.Path()] {
+		return true
+	}
+	for _, imp := range e.pass.Pkg.Imports() {
+		if triggers[imp.Path()] || e.pass.ImportPackageFact(imp, e.kind.Facts.newPkg()) {
+			return true
+		}
+	}
+	return false
+}
+
+// releaseMethod returns the method that releases values of type t, if t
+// is must-close.
+func (e *Engine) releaseMethod(t types.Type) (string, bool) {
+	if e.kind.Called {
+		return "", false
+	}
+	n := namedOf(t)
+	if n == nil {
+		return "", false
+	}
+	if m, ok := e.kind.Types[typeKey(n)]; ok {
+		return m, true
+	}
+	if !e.kind.Directives {
+		return "", false
+	}
+	if m, ok := e.localTypes[n.Obj()]; ok {
+		return m, true
+	}
+	if n.Obj().Pkg() != nil && n.Obj().Pkg() != e.pass.Pkg {
+		if f := e.kind.Facts.newType(); e.pass.ImportObjectFact(n.Obj(), f) {
+			return f.data().Method, true
+		}
+	}
+	return "", false
+}
+
+// canHold reports whether a parameter or result of type t can carry the
+// resource, which decides the parameters that facts describe.
+func (e *Engine) canHold(t types.Type) bool {
+	if e.kind.Called {
+		return isCancelLike(t)
+	}
+	_, ok := e.releaseMethod(t)
+	return ok
+}
+
+func funcObject(fn *ssa.Function) *types.Func {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, _ := fn.Object().(*types.Func)
+	return obj
+}
+
+// local reports whether fn's body is in this package, so that its
+// summary is computed here rather than read from a fact.
+func (e *Engine) local(fn *ssa.Function) bool {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	return fn.Blocks != nil && e.ssa != nil && fn.Pkg == e.ssa.Pkg
+}
+
+// acquires returns the results of call that carry a fresh resource.
+func (e *Engine) acquires(call *ssa.CallCommon) (callee *types.Func, results []int) {
+	fn := call.StaticCallee()
+	if fn == nil {
+		return nil, nil
+	}
+	obj := funcObject(fn)
+	if obj != nil {
+		if i, ok := e.kind.Constructors[obj.FullName()]; ok {
+			if i < 0 { // the last result, whatever the arity
+				i = fn.Signature.Results().Len() - 1
+			}
+			return obj, []int{i}
+		}
+	}
+	if e.local(fn) {
+		target := fn
+		if o := fn.Origin(); o != nil {
+			target = o
+		}
+		info := e.analyze(target)
+		for i := range info.returns {
+			results = append(results, i)
+		}
+		slices.Sort(results)
+		return obj, results
+	}
+	if obj != nil {
+		if f := e.kind.Facts.newFunc(); e.pass.ImportObjectFact(obj, f) {
+			return obj, f.data().Returns
+		}
+	}
+	return obj, nil
+}
+
+// paramUse says what fn does with its parameter i. Unknown callees are
+// assumed to keep it.
+func (e *Engine) paramUse(fn *ssa.Function, i int) paramUse {
+	conservative := paramUse{Index: i, Kept: true}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if e.local(fn) {
+		if i >= len(fn.Params) || !e.canHold(fn.Params[i].Type()) {
+			return conservative
+		}
+		k := paramKey{fn, i}
+		if u, ok := e.params[k]; ok {
+			if u == nil { // recursion: assume the best until proven
+				return conservative
+			}
+			return *u
+		}
+		e.params[k] = nil
+		fl := newFlow(e, fn, "")
+		fl.value(fn.Params[i])
+		u := paramUse{Index: i, Released: fl.released, Kept: fl.kept}
+		e.params[k] = &u
+		return u
+	}
+	obj := funcObject(fn)
+	if obj == nil {
+		return conservative
+	}
+	f := e.kind.Facts.newFunc()
+	if !e.pass.ImportObjectFact(obj, f) {
+		return conservative
+	}
+	if u, ok := f.data().param(i); ok {
+		return u
+	}
+	return conservative
+}
+
+// exportFact exports what other packages need to know about fn and
+// reports whether fn returns resources.
+func (e *Engine) exportFact(fn *ssa.Function, info *funcInfo) bool {
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil || fn.Parent() != nil || obj.Name() == "_" {
+		return false
+	}
+	fact := e.kind.Facts.newFunc()
+	f := fact.data()
+	for i := range info.returns {
+		f.Returns = append(f.Returns, i)
+	}
+	slices.Sort(f.Returns)
+	for i, p := range fn.Params {
+		if e.canHold(p.Type()) {
+			f.Params = append(f.Params, e.paramUse(fn, i))
+		}
+	}
+	if len(f.Returns) == 0 && len(f.Params) == 0 {
+		return false
+	}
+	e.pass.ExportObjectFact(obj, fact)
+	return len(f.Returns) > 0
+}
+
+// fieldRead reports whether field v may be read somewhere, which for a
+// stored cancel function is what could call it.
+func (e *Engine) fieldRead(v *types.Var) bool {
+	if v.Exported() || v.Pkg() != e.pass.Pkg {
+		return true
+	}
+	if e.fieldsRead == nil {
+		e.fieldsRead = make(map[*types.Var]bool)
+		for _, fn := range e.ssa.SrcFuncs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					switch instr := instr.(type) {
+					case *ssa.FieldAddr:
+						for _, r := range *instr.Referrers() {
+							if load, ok := r.(*ssa.UnOp); ok && load.Op == token.MUL && len(*load.Referrers()) > 0 {
+								e.fieldsRead[fieldOf(instr.X.Type(), instr.Field)] = true
+							}
+						}
+					case *ssa.Field:
+						if len(*instr.Referrers()) > 0 {
+							e.fieldsRead[fieldOf(instr.X.Type(), instr.Field)] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return e.fieldsRead[v]
+}
+
+func fieldOf(t types.Type, i int) *types.Var {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if st, ok := t.Underlying().(*types.Struct); ok && i < st.NumFields() {
+		return st.Field(i)
+	}
+	return nil
+}
+
+// fileOf returns the syntax file that contains pos.
+func (e *Engine) fileOf(pos token.Pos) *ast.File {
+	for _, f := range e.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// callSyntax finds the call expression whose '(' is at lparen.
+func (e *Engine) callSyntax(lparen token.Pos) (*ast.CallExpr, []ast.Node) {
+	f := e.fileOf(lparen)
+	if f == nil {
+		return nil, nil
+	}
+	path, _ := astutil.PathEnclosingInterval(f, lparen, lparen)
+	for i, n := range path {
+		if call, ok := n.(*ast.CallExpr); ok && call.Lparen == lparen {
+			return call, path[i:]
+		}
+	}
+	return nil, nil
+}

@@ -1,0 +1,357 @@
+package lostsend
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/chanflow"
+	"github.com/leaklint/leaklint/internal/directive"
+	"github.com/leaklint/leaklint/internal/lazyssa"
+)
+
+//go:embed doc.go
+var doc string
+
+// Config configures a lostsend Analyzer.
+type Config struct {
+	// Depth bounds how many calls deep the pass follows a channel that a
+	// goroutine passes to functions of the same package to send on it.
+	Depth int
+}
+
+// DefaultConfig is the configuration of Analyzer.
+var DefaultConfig = Config{Depth: 3}
+
+// Analyzer reports lost sends with DefaultConfig.
+var Analyzer = New(DefaultConfig)
+
+// New returns a lostsend Analyzer whose flags are bound to its own copy of
+// cfg.
+func New(cfg Config) *analysis.Analyzer {
+	c := cfg
+	a := &analysis.Analyzer{
+		Name:     "lostsend",
+		Doc:      analysisutil.MustExtractDoc(doc, "lostsend"),
+		URL:      "https://github.com/leaklint/leaklint/tree/main/passes/lostsend",
+		Requires: []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer},
+		Run:      func(pass *analysis.Pass) (any, error) { return run(pass, &c) },
+	}
+	a.Flags.Init("lostsend", flag.ContinueOnError)
+	a.Flags.IntVar(&c.Depth, "depth", c.Depth, "how many calls deep to follow a channel into same-package functions that send on it")
+	return a
+}
+
+func run(pass *analysis.Pass, cfg *Config) (any, error) {
+	// Only a go statement can start a sender; most packages have none.
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	hasGo := false
+	ins.Preorder([]ast.Node{(*ast.GoStmt)(nil)}, func(ast.Node) { hasGo = true })
+	if !hasGo {
+		return nil, nil
+	}
+	c := &checker{
+		pass:     pass,
+		cfg:      cfg,
+		sendMemo: map[ssa.Value]sendCount{},
+		ignores:  directive.CollectIgnores(pass.Fset, pass.Files),
+	}
+	for _, fn := range pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mc, ok := instr.(*ssa.MakeChan); ok {
+					c.checkChan(fn, mc)
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	cfg      *Config
+	sendMemo map[ssa.Value]sendCount
+	ignores  *directive.Ignores
+}
+
+// sender is a goroutine that sends on the channel.
+type sender struct {
+	start ssa.Instruction // the go statement
+	sends count           // at most, on one run of the goroutine
+	at    token.Pos       // the send (or the call that sends) to report
+}
+
+func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
+	buffer, ok := constInt(mc.Size)
+	if !ok {
+		// A computed capacity is the programmer's own count of senders.
+		return
+	}
+	var senders []sender
+	recvs := map[ssa.Instruction]bool{}
+	selectCases := map[*ssa.Select]map[int]bool{}
+	for _, u := range chanflow.Uses(mc) {
+		switch u.Kind {
+		case chanflow.Harmless:
+		case chanflow.Recv:
+			recvs[u.Instr] = true
+		case chanflow.SelectRecv:
+			sel := u.Instr.(*ssa.Select)
+			if sel.Blocking && len(sel.States) == 1 {
+				recvs[u.Instr] = true
+				continue
+			}
+			if selectCases[sel] == nil {
+				selectCases[sel] = map[int]bool{}
+			}
+			selectCases[sel][u.Case] = true
+		case chanflow.Capture:
+			g, ok := goClosure(u)
+			if !ok {
+				return
+			}
+			root := chanflow.ClosureRoot(u)
+			if root == nil {
+				return
+			}
+			n := c.sendsOf(root, c.cfg.Depth)
+			if !n.ok {
+				return
+			}
+			senders = append(senders, sender{start: g, sends: n.max, at: n.at})
+		case chanflow.Arg:
+			g, isGo := u.Instr.(*ssa.Go)
+			root := chanflow.ParamRoot(u)
+			if !isGo || root == nil {
+				return
+			}
+			n := c.sendsOf(root, c.cfg.Depth)
+			if !n.ok {
+				return
+			}
+			// The sends are in another function: point at the go statement.
+			senders = append(senders, sender{start: g, sends: n.max, at: g.Pos()})
+		default:
+			// Sent, closed or received elsewhere by the creator, or out of
+			// sight: the receiver may be anyone.
+			return
+		}
+	}
+	if len(senders) == 0 {
+		return
+	}
+	c.checkPaths(fn, mc, buffer, senders, recvs, selectCases)
+}
+
+// goClosure returns the go statement that starts the closure of a Capture
+// use, when starting it is all that is done with the closure.
+func goClosure(u chanflow.Use) (*ssa.Go, bool) {
+	mcl, ok := u.Instr.(*ssa.MakeClosure)
+	if !ok {
+		return nil, false
+	}
+	var g *ssa.Go
+	for _, r := range *mcl.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Go:
+			if r.Call.Value != mcl || g != nil {
+				return nil, false
+			}
+			g = r
+		case *ssa.DebugRef:
+		default:
+			return nil, false
+		}
+	}
+	return g, g != nil
+}
+
+type pathState struct {
+	sends, recvs count
+	dead         bool // the path reached the make again: a new channel
+}
+
+type leak struct {
+	exit         ssa.Instruction
+	sends, recvs count
+}
+
+func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, senders []sender, recvs map[ssa.Instruction]bool, selectCases map[*ssa.Select]map[int]bool) {
+	loops := chanflow.Loops(fn)
+	ownLoop, makeInLoop := loops[mc.Block()]
+	// A loop that starts senders starts any number of them; a loop that
+	// receives is taken to receive as often as they send.
+	sendLoops, recvLoops := map[int]bool{}, map[int]bool{}
+	byStart := map[ssa.Instruction]sender{}
+	for _, s := range senders {
+		byStart[s.start] = s
+		if l, ok := loops[s.start.Block()]; ok && !(makeInLoop && l == ownLoop) {
+			sendLoops[l] = true
+		}
+	}
+	for r := range recvs {
+		if l, ok := loops[r.Block()]; ok && !(makeInLoop && l == ownLoop) {
+			recvLoops[l] = true
+		}
+	}
+	var found *leak
+	flow := chanflow.Flow[pathState]{
+		Instr: func(s pathState, instr ssa.Instruction) pathState {
+			switch {
+			case instr == ssa.Instruction(mc):
+				s.dead = true
+			case chanflow.NoReturn(instr):
+				s.dead = true
+			case recvs[instr]:
+				s.recvs = s.recvs.add(1)
+			default:
+				if snd, ok := byStart[instr]; ok {
+					s.sends = s.sends.add(snd.sends)
+				}
+			}
+			return s
+		},
+		Edge: func(s pathState, b *ssa.BasicBlock, i int) pathState {
+			if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil && selectCases[sel][k] {
+				s.recvs = s.recvs.add(1)
+			}
+			if l, ok := loops[b.Succs[i]]; ok {
+				if sendLoops[l] {
+					s.sends = many
+				}
+				if recvLoops[l] {
+					s.recvs = many
+				}
+			}
+			return s
+		},
+		Exit: func(s pathState, exit ssa.Instruction) {
+			if _, isRet := exit.(*ssa.Return); !isRet || !s.sends.exceeds(s.recvs, buffer) {
+				return
+			}
+			if found == nil || exit.Pos() < found.exit.Pos() {
+				found = &leak{exit: exit, sends: s.sends, recvs: s.recvs}
+			}
+		},
+		Prune: func(s pathState) bool { return s.dead },
+	}
+	flow.Run(mc, pathState{})
+	if found == nil {
+		return
+	}
+	c.report(fn, mc, buffer, senders, found)
+}
+
+func (c *checker) report(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, senders []sender, l *leak) {
+	// The goroutine with the most sends is the one left blocked.
+	sort.Slice(senders, func(i, j int) bool {
+		if senders[i].sends != senders[j].sends {
+			return senders[i].sends > senders[j].sends
+		}
+		return senders[i].at < senders[j].at
+	})
+	at := senders[0].at
+	if c.ignores.Ignored("lostsend", at) {
+		return
+	}
+	name := c.chanName(mc)
+	var what string
+	switch {
+	case l.sends == many && len(senders) == 1 && senders[0].sends == many:
+		what = "the goroutine sends on " + name + " in a loop"
+	case l.sends == many:
+		what = "goroutines started in a loop send on " + name
+	case len(senders) == 1 && senders[0].sends == 1:
+		what = "the goroutine sends on " + name + " once"
+	default:
+		what = fmt.Sprintf("goroutines send up to %d values on %s", l.sends, name)
+	}
+	received := "without receiving from it"
+	if l.recvs > 0 {
+		received = fmt.Sprintf("after receiving %s", times(l.recvs))
+	}
+	buf := "it is unbuffered"
+	if buffer > 0 {
+		buf = fmt.Sprintf("its buffer holds %d", buffer)
+	}
+	exitPos := l.exit.Pos()
+	if exitPos == token.NoPos && fn.Syntax() != nil {
+		exitPos = fn.Syntax().End() - 1
+	}
+	d := analysis.Diagnostic{
+		Pos:     at,
+		Message: fmt.Sprintf("send may block forever, leaking the goroutine: %s, but this function can return %s and %s", what, received, buf),
+		Related: []analysis.RelatedInformation{{Pos: exitPos, Message: "the function returns here with sends left undelivered"}},
+	}
+	if fix, ok := c.bufferFix(fn, mc, senders, l); ok {
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+	c.pass.Report(d)
+}
+
+func times(n count) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+// chanName names the channel by the variable it is assigned to.
+func (c *checker) chanName(mc *ssa.MakeChan) string {
+	if call, file := c.makeCall(mc.Pos()); call != nil {
+		path, _ := astutil.PathEnclosingInterval(file, call.Pos(), call.End())
+		if len(path) > 1 {
+			switch parent := path[1].(type) {
+			case *ast.AssignStmt:
+				if len(parent.Lhs) == len(parent.Rhs) {
+					for i, rhs := range parent.Rhs {
+						if rhs == call {
+							if id, ok := parent.Lhs[i].(*ast.Ident); ok {
+								return id.Name
+							}
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for i, v := range parent.Values {
+					if v == call && i < len(parent.Names) {
+						return parent.Names[i].Name
+					}
+				}
+			}
+		}
+	}
+	for _, r := range *mc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+			if id, ok := r.Expr.(*ast.Ident); ok {
+				return id.Name
+			}
+		case *ssa.Store:
+			if a, ok := r.Addr.(*ssa.Alloc); ok && a.Comment != "" {
+				return a.Comment
+			}
+		}
+	}
+	return "the channel"
+}
+
+func constInt(v ssa.Value) (int64, bool) {
+	k, ok := v.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(k.Value)
+}

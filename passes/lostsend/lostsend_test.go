@@ -1,0 +1,27 @@
+package lostsend_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/leaklint/leaklint/passes/lostsend"
+)
+
+func testdata(t *testing.T) string {
+	dir, err := filepath.Abs(filepath.Join("..", "..", "analysistest", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestLostsend(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), lostsend.Analyzer, "lostsend")
+}
+
+// TestCommonPatterns runs the pass over Go's own goroutine leak corpus.
+func TestCommonPatterns(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendcommonpatterns")
+}

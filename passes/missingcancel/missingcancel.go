@@ -1,0 +1,247 @@
+package missingcancel
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/directive"
+	"github.com/leaklint/leaklint/internal/lazyssa"
+	"github.com/leaklint/leaklint/internal/lifecycle"
+)
+
+//go:embed doc.go
+var doc string
+
+// tag gives this pass fact types of its own: the driver rejects analyzers
+// that share one.
+type tag struct{}
+
+var facts = lifecycle.NewFacts[tag]()
+
+const name = "missingcancel"
+
+// Config configures an instance of the analyzer.
+type Config struct {
+	// Funcs lists more functions, by types.Func.FullName, whose last
+	// result is a cancel function the caller must call.
+	Funcs []string
+}
+
+// Analyzer is missingcancel with the default configuration.
+var Analyzer = New(Config{})
+
+// New returns a missingcancel analyzer for cfg. Its flags write to its own
+// copy of cfg, so analyzers built with different configurations coexist.
+func New(cfg Config) *analysis.Analyzer {
+	c := &config{funcs: append([]string(nil), cfg.Funcs...)}
+	a := &analysis.Analyzer{
+		Name:      name,
+		Doc:       analysisutil.MustExtractDoc(doc, name),
+		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/missingcancel",
+		Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+		FactTypes: facts.Types(),
+		Run:       c.run,
+	}
+	a.Flags.Init(name, flag.ContinueOnError)
+	a.Flags.Var((*listFlag)(&c.funcs), "funcs", "comma-separated full names of more functions whose last result is a cancel function")
+	return a
+}
+
+type config struct {
+	funcs []string
+}
+
+// listFlag is a comma-separated flag.Value.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			*l = append(*l, item)
+		}
+	}
+	return nil
+}
+
+// constructors returns the functions whose result index is a cancel func.
+func (c *config) kind() *lifecycle.Kind {
+	k := &lifecycle.Kind{
+		Pass:   name,
+		Facts:  facts,
+		Called: true,
+		Constructors: map[string]int{
+			"context.WithCancel":        1,
+			"context.WithCancelCause":   1,
+			"context.WithTimeout":       1,
+			"context.WithTimeoutCause":  1,
+			"context.WithDeadline":      1,
+			"context.WithDeadlineCause": 1,
+			"os/signal.NotifyContext":   1,
+		},
+		TriggerImports: []string{"context", "os/signal"},
+	}
+	for _, f := range c.funcs {
+		k.Constructors[f] = -1
+		if path := pkgPathOf(f); path != "" {
+			k.TriggerImports = append(k.TriggerImports, path)
+		}
+	}
+	return k
+}
+
+// pkgPathOf extracts the package path from a types.Func.FullName.
+func pkgPathOf(full string) string {
+	full = strings.TrimLeft(full, "(*")
+	if i := strings.LastIndexByte(full, ')'); i >= 0 {
+		full = full[:i]
+	}
+	if i := strings.LastIndexByte(full, '.'); i > 0 {
+		return full[:i]
+	}
+	return ""
+}
+
+func (c *config) run(pass *analysis.Pass) (any, error) {
+	for _, p := range directive.Malformed(pass.Files) {
+		if p.Pass == name {
+			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
+		}
+	}
+	leaks := lifecycle.Analyze(pass, c.kind(), pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy))
+	if len(leaks) == 0 {
+		return nil, nil
+	}
+	ignores := directive.CollectIgnores(pass.Fset, pass.Files)
+	for _, l := range leaks {
+		if ignores.Ignored(name, l.Pos) {
+			continue
+		}
+		pass.Report(diagnose(pass, l))
+	}
+	return nil, nil
+}
+
+func diagnose(pass *analysis.Pass, l lifecycle.Leak) analysis.Diagnostic {
+	what, from := "cancel function", "the constructor"
+	if l.Callee != nil {
+		from = qualifiedName(l.Callee)
+		if l.Callee.FullName() == "os/signal.NotifyContext" {
+			what = "stop function"
+		}
+	}
+	line := pass.Fset.Position(l.Pos).Line
+	d := analysis.Diagnostic{Pos: l.Pos, End: l.End}
+	switch l.Reason {
+	case lifecycle.Discarded:
+		d.Message = fmt.Sprintf("the %s returned by %s is discarded: the context is never cancelled and leaks until its parent is done", what, from)
+		if fix, ok := discardFix(pass, l); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+	case lifecycle.Unreleased:
+		exitLine := pass.Fset.Position(l.Exit).Line
+		d.Message = fmt.Sprintf("the %s returned by %s is not called on the path through the return at line %d: the context leaks until its parent is done", what, from, exitLine)
+		d.Related = []analysis.RelatedInformation{{Pos: l.Exit, Message: fmt.Sprintf("this return leaks the context created at line %d", line)}}
+	case lifecycle.Reacquired:
+		d.Message = fmt.Sprintf("the %s returned by %s in a loop is not called before the next iteration: every iteration leaks a context", what, from)
+	case lifecycle.DeferredInLoop:
+		d.Message = fmt.Sprintf("the %s returned by %s is deferred inside a loop: every iteration's context lives until the function returns; call it at the end of the iteration", what, from)
+		d.Related = []analysis.RelatedInformation{{Pos: l.Exit, Message: "deferred here"}}
+	}
+	return d
+}
+
+// qualifiedName is how a reader writes f: context.WithCancel, pool.Lease,
+// Pool.Lease.
+func qualifiedName(f *types.Func) string {
+	sig := f.Type().(*types.Signature)
+	if recv := sig.Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return n.Obj().Name() + "." + f.Name()
+		}
+		return f.Name()
+	}
+	if f.Pkg() == nil {
+		return f.Name()
+	}
+	return f.Pkg().Name() + "." + f.Name()
+}
+
+// discardFix turns `ctx, _ := context.WithCancel(p)` into
+// `ctx, cancel := context.WithCancel(p)` followed by `defer cancel()`. It is
+// offered only where that is unambiguous: a := statement in a block, not
+// inside a loop (where a defer would pile up), with a free name.
+func discardFix(pass *analysis.Pass, l lifecycle.Leak) (analysis.SuggestedFix, bool) {
+	if len(l.Path) < 3 {
+		return analysis.SuggestedFix{}, false
+	}
+	assign, ok := l.Path[1].(*ast.AssignStmt)
+	if !ok || assign.Tok != token.DEFINE || len(assign.Rhs) != 1 || l.Result >= len(assign.Lhs) {
+		return analysis.SuggestedFix{}, false
+	}
+	blank, ok := assign.Lhs[l.Result].(*ast.Ident)
+	if !ok || blank.Name != "_" {
+		return analysis.SuggestedFix{}, false
+	}
+	if _, ok := l.Path[2].(*ast.BlockStmt); !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	for _, n := range l.Path[3:] {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return analysis.SuggestedFix{}, false
+		case *ast.FuncLit, *ast.FuncDecl:
+			goto free
+		}
+	}
+free:
+	base := "cancel"
+	if l.Callee != nil && l.Callee.FullName() == "os/signal.NotifyContext" {
+		base = "stop"
+	}
+	scope := innermostScope(pass, l.Path)
+	varName := base
+	for i := 2; scope != nil; i++ {
+		if _, obj := scope.LookupParent(varName, assign.Pos()); obj == nil {
+			break
+		}
+		varName = fmt.Sprintf("%s%d", base, i)
+	}
+	indent := analysisutil.Indent(pass.Fset, assign.Pos())
+	at := analysisutil.LineEnd(pass.Fset, assign.End())
+	return analysis.SuggestedFix{
+		Message: fmt.Sprintf("name the %s %s and defer calling it", map[bool]string{true: "stop function", false: "cancel function"}[base == "stop"], varName),
+		TextEdits: []analysis.TextEdit{
+			{Pos: blank.Pos(), End: blank.End(), NewText: []byte(varName)},
+			{Pos: at, End: at, NewText: []byte("\n" + indent + "defer " + varName + "()")},
+		},
+	}, true
+}
+
+func innermostScope(pass *analysis.Pass, path []ast.Node) *types.Scope {
+	for _, n := range path {
+		if s := pass.TypesInfo.Scopes[n]; s != nil {
+			return s
+		}
+		if fd, ok := n.(*ast.FuncDecl); ok {
+			return pass.TypesInfo.Scopes[fd.Type]
+		}
+		if fl, ok := n.(*ast.FuncLit); ok {
+			return pass.TypesInfo.Scopes[fl.Type]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,322 @@
+package unclosedstream
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/directive"
+	"github.com/leaklint/leaklint/internal/lazyssa"
+	"github.com/leaklint/leaklint/internal/lifecycle"
+)
+
+//go:embed doc.go
+var doc string
+
+// tag gives this pass fact types of its own: the driver rejects analyzers
+// that share one.
+type tag struct{}
+
+var facts = lifecycle.NewFacts[tag]()
+
+const name = "unclosedstream"
+
+const (
+	streamPkg  = "github.com/leaklint/leaklint/stream"
+	runtimePkg = "github.com/leaklint/leaklint/runtime"
+)
+
+// Config configures an instance of the analyzer.
+type Config struct {
+	// Types lists more must-close types as "importpath.Type", released by
+	// Close, or "importpath.Type:Method".
+	Types []string
+}
+
+// Analyzer is unclosedstream with the default configuration.
+var Analyzer = New(Config{})
+
+// New returns an unclosedstream analyzer for cfg. Its flags write to its
+// own copy of cfg, so analyzers built with different configurations
+// coexist.
+func New(cfg Config) *analysis.Analyzer {
+	c := &config{types: append([]string(nil), cfg.Types...)}
+	a := &analysis.Analyzer{
+		Name:      name,
+		Doc:       analysisutil.MustExtractDoc(doc, name),
+		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/unclosedstream",
+		Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+		FactTypes: facts.Types(),
+		Run:       c.run,
+	}
+	a.Flags.Init(name, flag.ContinueOnError)
+	a.Flags.Var((*typesFlag)(&c.types), "types", "comma-separated more must-close types, as importpath.Type or importpath.Type:Method")
+	return a
+}
+
+type config struct {
+	types []string
+}
+
+// typesFlag is a comma-separated list of must-close types; Set rejects
+// malformed entries so that a typo fails the run instead of checking
+// nothing.
+type typesFlag []string
+
+func (l *typesFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *typesFlag) Set(s string) error {
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if _, _, err := parseType(item); err != nil {
+			return err
+		}
+		*l = append(*l, item)
+	}
+	return nil
+}
+
+// parseType splits "importpath.Type[:Method]".
+func parseType(s string) (key, method string, err error) {
+	key, method, found := strings.Cut(s, ":")
+	if !found {
+		method = directive.DefaultReleaseMethod
+	}
+	dot := strings.LastIndexByte(key, '.')
+	if dot <= 0 || !token.IsIdentifier(key[dot+1:]) || strings.HasSuffix(key[:dot], "/") || !token.IsIdentifier(method) {
+		return "", "", fmt.Errorf("must-close type %q: want importpath.Type or importpath.Type:Method, e.g. database/sql.Rows or example.com/q.Lease:Return", s)
+	}
+	return key, method, nil
+}
+
+func (c *config) kind() *lifecycle.Kind {
+	k := &lifecycle.Kind{
+		Pass:  name,
+		Facts: facts,
+		Constructors: map[string]int{
+			streamPkg + ".NewStreamingContext":        0,
+			streamPkg + ".NewStreamingResultBuilder":  0,
+			runtimePkg + ".NewStreamingResourceGuard": 0,
+		},
+		Types: map[string]string{
+			streamPkg + ".StreamingContext":        "Close",
+			streamPkg + ".StreamingResultBuilder":  "Close",
+			runtimePkg + ".StreamingResourceGuard": "Cleanup",
+		},
+		// Both stream types end their goroutines when their context is
+		// done, and panic on a nil one.
+		ContextBound: map[string]bool{
+			streamPkg + ".NewStreamingContext":       true,
+			streamPkg + ".NewStreamingResultBuilder": true,
+		},
+		Directives:     true,
+		TriggerImports: []string{streamPkg, runtimePkg},
+	}
+	for _, t := range c.types {
+		key, method, err := parseType(t)
+		if err != nil {
+			continue // New's callers get the error from the flag; a Config entry is checked in run
+		}
+		k.Types[key] = method
+	}
+	return k
+}
+
+func (c *config) run(pass *analysis.Pass) (any, error) {
+	for _, t := range c.types {
+		if _, _, err := parseType(t); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range directive.Malformed(pass.Files) {
+		// Directives that name no pass (a broken mustclose) are this
+		// pass's business, since it is the one that reads them.
+		if p.Pass == name || p.Pass == "" {
+			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
+		}
+	}
+	leaks := lifecycle.Analyze(pass, c.kind(), pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy))
+	if len(leaks) == 0 {
+		return nil, nil
+	}
+	ignores := directive.CollectIgnores(pass.Fset, pass.Files)
+	for _, l := range leaks {
+		if ignores.Ignored(name, l.Pos) {
+			continue
+		}
+		pass.Report(diagnose(pass, l))
+	}
+	return nil, nil
+}
+
+func diagnose(pass *analysis.Pass, l lifecycle.Leak) analysis.Diagnostic {
+	typeName := "value"
+	if n := namedOf(l.Type); n != nil {
+		typeName = n.Obj().Name()
+	}
+	verb := "closed"
+	if l.Method != "Close" {
+		verb = "released by " + l.Method
+	}
+	consequence := "it leaks"
+	if isStreamType(l.Type) {
+		consequence = "its goroutine leaks"
+	}
+	line := pass.Fset.Position(l.Pos).Line
+	d := analysis.Diagnostic{Pos: l.Pos, End: l.End}
+	switch l.Reason {
+	case lifecycle.Discarded:
+		d.Message = fmt.Sprintf("the %s created here is discarded, so it is never %s: %s", typeName, verb, consequence)
+	case lifecycle.Unreleased:
+		exitLine := pass.Fset.Position(l.Exit).Line
+		d.Message = fmt.Sprintf("the %s created here is not %s on the path through the return at line %d: %s", typeName, verb, exitLine, consequence)
+		d.Related = []analysis.RelatedInformation{{Pos: l.Exit, Message: fmt.Sprintf("this return leaks the %s created at line %d", typeName, line)}}
+		if l.NeverReleased {
+			if fix, ok := deferFix(pass, l); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+		}
+	case lifecycle.Reacquired:
+		d.Message = fmt.Sprintf("the %s created here in a loop is not %s before the next iteration: every iteration leaks one", typeName, verb)
+	case lifecycle.DeferredInLoop:
+		d.Message = fmt.Sprintf("the %s created here is %s by a defer inside a loop: every iteration's %s stays open until the function returns", typeName, verb, typeName)
+		d.Related = []analysis.RelatedInformation{{Pos: l.Exit, Message: "deferred here"}}
+	}
+	return d
+}
+
+func namedOf(t types.Type) *types.Named {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, _ := t.(*types.Named)
+	return n
+}
+
+func isStreamType(t types.Type) bool {
+	n := namedOf(t)
+	if n == nil || n.Obj().Pkg() == nil {
+		return false
+	}
+	switch n.Obj().Pkg().Path() {
+	case streamPkg, runtimePkg:
+		return true
+	}
+	return false
+}
+
+// deferFix inserts `defer v.Method()` after `v := ctor(...)`, or after the
+// `if err != nil { ... }` that follows `v, err := ctor(...)`. It is offered
+// only for a := statement directly in a block outside any loop, where the
+// value is bound to a name.
+func deferFix(pass *analysis.Pass, l lifecycle.Leak) (analysis.SuggestedFix, bool) {
+	none := analysis.SuggestedFix{}
+	if len(l.Path) < 3 || l.Method == "" {
+		return none, false
+	}
+	assign, ok := l.Path[1].(*ast.AssignStmt)
+	if !ok || assign.Tok != token.DEFINE || len(assign.Rhs) != 1 || l.Result >= len(assign.Lhs) {
+		return none, false
+	}
+	v, ok := assign.Lhs[l.Result].(*ast.Ident)
+	if !ok || v.Name == "_" {
+		return none, false
+	}
+	block, ok := l.Path[2].(*ast.BlockStmt)
+	if !ok {
+		return none, false
+	}
+	for _, n := range l.Path[3:] {
+		if _, ok := n.(*ast.FuncLit); ok {
+			break
+		}
+		if _, ok := n.(*ast.FuncDecl); ok {
+			break
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return none, false
+		}
+	}
+	after := ast.Node(assign)
+	if len(assign.Lhs) > 1 {
+		// (v, err): the release goes after the error check, which must
+		// come right after the creation.
+		errIdent := errorIdent(pass, assign)
+		if errIdent == nil {
+			return none, false
+		}
+		i := indexOf(block.List, assign)
+		if i < 0 || i+1 >= len(block.List) {
+			return none, false
+		}
+		check, ok := block.List[i+1].(*ast.IfStmt)
+		if !ok || !isErrCheck(pass, check, errIdent) {
+			return none, false
+		}
+		after = check
+	}
+	indent := analysisutil.Indent(pass.Fset, assign.Pos())
+	at := analysisutil.LineEnd(pass.Fset, after.End())
+	return analysis.SuggestedFix{
+		Message: fmt.Sprintf("defer %s.%s()", v.Name, l.Method),
+		TextEdits: []analysis.TextEdit{{
+			Pos:     at,
+			End:     at,
+			NewText: []byte(fmt.Sprintf("\n%sdefer %s.%s()", indent, v.Name, l.Method)),
+		}},
+	}, true
+}
+
+func errorIdent(pass *analysis.Pass, assign *ast.AssignStmt) *ast.Ident {
+	errType := types.Universe.Lookup("error").Type()
+	for _, lhs := range assign.Lhs {
+		id, ok := lhs.(*ast.Ident)
+		if !ok || id.Name == "_" {
+			continue
+		}
+		obj := pass.TypesInfo.ObjectOf(id)
+		if obj != nil && types.Identical(obj.Type(), errType) {
+			return id
+		}
+	}
+	return nil
+}
+
+// isErrCheck reports whether s is `if err != nil { ... }` on errIdent's
+// variable, with no init and no else.
+func isErrCheck(pass *analysis.Pass, s *ast.IfStmt, errIdent *ast.Ident) bool {
+	if s.Init != nil || s.Else != nil {
+		return false
+	}
+	cmp, ok := s.Cond.(*ast.BinaryExpr)
+	if !ok || cmp.Op != token.NEQ {
+		return false
+	}
+	id, ok := cmp.X.(*ast.Ident)
+	if !ok || pass.TypesInfo.ObjectOf(id) != pass.TypesInfo.ObjectOf(errIdent) {
+		return false
+	}
+	nilIdent, ok := cmp.Y.(*ast.Ident)
+	return ok && nilIdent.Name == "nil"
+}
+
+func indexOf(list []ast.Stmt, s ast.Stmt) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,258 @@
+package undrainedchan
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/chanflow"
+)
+
+// consumer is what a function does with one producer's channel.
+type consumer struct {
+	recvs       map[ssa.Instruction]bool
+	selectCases map[*ssa.Select]map[int]bool
+	aliases     map[ssa.Value]bool
+	received    bool // some instruction receives from it
+	handedOver  bool // the duty leaves the function
+}
+
+// consumerOf classifies the uses of ch; a nil ch is a discarded channel.
+func (c *checker) consumerOf(ch ssa.Value) consumer {
+	cons := consumer{
+		recvs:       map[ssa.Instruction]bool{},
+		selectCases: map[*ssa.Select]map[int]bool{},
+		aliases:     map[ssa.Value]bool{},
+	}
+	if ch == nil {
+		return cons
+	}
+	cons.aliases[ch] = true
+	for _, u := range chanflow.Uses(ch) {
+		cons.aliases[u.Value] = true
+		switch u.Kind {
+		case chanflow.Harmless:
+		case chanflow.Recv:
+			cons.recvs[u.Instr] = true
+			cons.received = true
+		case chanflow.SelectRecv:
+			sel := u.Instr.(*ssa.Select)
+			if cons.selectCases[sel] == nil {
+				cons.selectCases[sel] = map[int]bool{}
+			}
+			cons.selectCases[sel][u.Case] = true
+			cons.received = true
+		case chanflow.Arg:
+			if c.calleeDrains(u.Callee, u.Index) {
+				cons.handedOver = true
+			}
+		default:
+			// Returned, stored, captured by a closure, sent, converted:
+			// whoever gets it now owns the duty.
+			cons.handedOver = true
+		}
+	}
+	return cons
+}
+
+// calleeDrains reports whether callee drains or keeps its parameter i
+// (counting a method's receiver as parameter 0).
+func (c *checker) calleeDrains(callee *ssa.Function, i int) bool {
+	obj := funcObj(callee)
+	if obj == nil {
+		return false
+	}
+	if idx, ok := knownDrains[funcKey(obj)]; ok {
+		if callee.Signature.Recv() != nil {
+			idx++
+		}
+		return i == idx
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	if callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg {
+		return c.drainsParam(callee, i)
+	}
+	var f drainsFact
+	if c.pass.ImportObjectFact(obj, &f) {
+		for _, p := range f.Params {
+			if p == i {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// drainsParam computes, once per function, whether fn drains or keeps its
+// channel parameter i on every path.
+func (c *checker) drainsParam(fn *ssa.Function, i int) bool {
+	memo, seen := c.drains[fn]
+	if seen && memo == nil {
+		// Recursion: assume the best, as a cycle adds no receive.
+		return true
+	}
+	if !seen {
+		c.drains[fn] = nil
+		memo = map[int]bool{}
+		for j, p := range fn.Params {
+			if fn.Blocks == nil || !isRecvChan(p.Type()) {
+				continue
+			}
+			cons := c.consumerOf(p)
+			memo[j] = cons.handedOver || (cons.received && c.firstLeak(fn, nil, cons, producer{}, release{}) == nil)
+		}
+		c.drains[fn] = memo
+	}
+	return memo[i]
+}
+
+// exportDrains records this package's draining functions as facts.
+func (c *checker) exportDrains(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		obj := funcObj(fn)
+		if obj == nil || fn.Parent() != nil || fn.Blocks == nil {
+			continue
+		}
+		var f drainsFact
+		for j, p := range fn.Params {
+			if isRecvChan(p.Type()) && c.drainsParam(fn, j) {
+				f.Params = append(f.Params, j)
+			}
+		}
+		if len(f.Params) > 0 {
+			c.pass.ExportObjectFact(obj, &f)
+		}
+	}
+}
+
+// pathState is what has happened to the channel on one path.
+type pathState struct {
+	released bool  // drained to the close, or the producer released
+	recvs    uint8 // receives on the path, capped
+	looped   bool  // a receive inside a loop
+	dead     bool  // the path ends without leaving the function
+}
+
+// exitLeak is an exit reached with the channel neither drained nor released.
+type exitLeak struct {
+	exit ssa.Instruction
+	pathState
+}
+
+// firstLeak explores the paths of fn from start (the producer call, or the
+// entry when start is nil) and returns the first exit that leaves the
+// producer blocked, or nil.
+func (c *checker) firstLeak(fn *ssa.Function, start ssa.Instruction, cons consumer, p producer, rel release) *exitLeak {
+	loops := chanflow.Loops(fn)
+	isAlias := func(v ssa.Value) bool { return cons.aliases[v] }
+	var found *exitLeak
+	receive := func(s pathState, b *ssa.BasicBlock) pathState {
+		if p.Once {
+			s.released = true
+		}
+		if s.recvs < 8 {
+			s.recvs++
+		}
+		if _, ok := loops[b]; ok {
+			s.looped = true
+		}
+		return s
+	}
+	flow := chanflow.Flow[pathState]{
+		Instr: func(s pathState, instr ssa.Instruction) pathState {
+			switch {
+			case instr == start, chanflow.NoReturn(instr):
+				s.dead = true
+			case rel.instrs[instr]:
+				s.released = true
+			case cons.recvs[instr]:
+				s = receive(s, instr.Block())
+			case rel.isDoneRecv(instr):
+				s.released = true
+			}
+			return s
+		},
+		Edge: func(s pathState, b *ssa.BasicBlock, i int) pathState {
+			if chanflow.ClosedEdge(b, i, isAlias) {
+				s.released = true
+			}
+			if p.chunks && errChunkEdge(b, i, isAlias) {
+				// A chunk carrying an error is the producer's last value.
+				s.released = true
+			}
+			if start != nil && failedEdge(b, i, start) {
+				// The producer failed and started nothing.
+				s.dead = true
+			}
+			if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil {
+				if cons.selectCases[sel][k] {
+					s = receive(s, b)
+				} else if rel.isDone(sel.States[k].Chan) {
+					s.released = true
+				}
+			}
+			return s
+		},
+		Exit: func(s pathState, exit ssa.Instruction) {
+			if found == nil || exit.Pos() < found.exit.Pos() {
+				found = &exitLeak{exit: exit, pathState: s}
+			}
+		},
+		Prune: func(s pathState) bool { return s.dead || s.released },
+	}
+	if start == nil {
+		flow.RunEntry(fn, pathState{})
+	} else {
+		flow.Run(start, pathState{released: rel.outside || rel.deferredBefore(start)})
+	}
+	return found
+}
+
+// failedEdge reports whether the edge from b to b.Succs[i] is taken when
+// the error result of the call start is not nil.
+func failedEdge(b *ssa.BasicBlock, i int, start ssa.Instruction) bool {
+	call, ok := start.(*ssa.Call)
+	if !ok || len(b.Instrs) == 0 {
+		return false
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cmp, ok := ifInstr.Cond.(*ssa.BinOp)
+	if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) {
+		return false
+	}
+	x, y := cmp.X, cmp.Y
+	if _, isConst := x.(*ssa.Const); isConst {
+		x, y = y, x
+	}
+	ext, ok := x.(*ssa.Extract)
+	if !ok || ext.Tuple != call || !isError(ext.Type()) {
+		return false
+	}
+	if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
+		return false
+	}
+	// err != nil: the true edge (0) fails; err == nil: the false edge.
+	return (i == 0) == (cmp.Op == token.NEQ)
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// exitPos is where to point at an exit: the return statement, the panic, or
+// the closing brace for a function that falls off its end.
+func exitPos(fn *ssa.Function, exit ssa.Instruction) token.Pos {
+	if pos := exit.Pos(); pos.IsValid() {
+		return pos
+	}
+	if syn := fn.Syntax(); syn != nil {
+		return syn.End() - 1
+	}
+	return token.NoPos
+}

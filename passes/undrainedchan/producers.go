@@ -1,0 +1,384 @@
+package undrainedchan
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/chanflow"
+	"github.com/leaklint/leaklint/internal/directive"
+)
+
+const (
+	streamPath  = "github.com/leaklint/leaklint/stream"
+	runtimePath = "github.com/leaklint/leaklint/runtime"
+)
+
+// producerFact marks a function whose channel result is fed by a goroutine
+// that only the consumer (or a cancelled context) releases.
+type producerFact struct {
+	Result   int  // index of the channel result
+	Ctx      int  // index of the context parameter, -1 when there is none
+	Releases bool // cancelling that context releases the producer
+	Once     bool // the producer sends at most one value
+}
+
+func (*producerFact) AFact() {}
+
+func (f *producerFact) String() string {
+	s := fmt.Sprintf("producer(result %d", f.Result)
+	if f.Ctx >= 0 {
+		s += fmt.Sprintf(", ctx param %d", f.Ctx)
+		if f.Releases {
+			s += " releases"
+		}
+	}
+	if f.Once {
+		s += ", sends once"
+	}
+	return s + ")"
+}
+
+// drainsFact marks a function that receives from its channel parameters
+// until they are closed, or keeps them: a caller passing a producer's
+// channel to it hands the duty over.
+type drainsFact struct {
+	Params []int
+}
+
+func (*drainsFact) AFact() {}
+
+func (f *drainsFact) String() string {
+	parts := make([]string, len(f.Params))
+	for i, p := range f.Params {
+		parts[i] = fmt.Sprint(p)
+	}
+	return "drains(" + strings.Join(parts, ", ") + ")"
+}
+
+// producer describes one producer at a call site.
+type producer struct {
+	name string
+	producerFact
+	// closeRecv: Close on the receiver releases the producer too, as for
+	// StreamingContext.Channel.
+	closeRecv bool
+	// selfReleasing: the producer is released by its owner whatever the
+	// caller does, as the StreamingTestHelper cancels its producers when
+	// the test function returns. It still makes its callers' wrappers
+	// nothing: the duty never reaches them.
+	selfReleasing bool
+	// chunks: the stream package's protocol, where a Chunk carrying an Err
+	// is the last value and bad arguments fail before any goroutine starts.
+	chunks bool
+}
+
+// funcKey names a function as "path.Func" or "path.Type.Method".
+func funcKey(obj *types.Func) string {
+	if obj.Pkg() == nil {
+		return ""
+	}
+	sig := obj.Type().(*types.Signature)
+	if recv := sig.Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return obj.Pkg().Path() + "." + n.Obj().Name() + "." + obj.Name()
+		}
+		return ""
+	}
+	return obj.Pkg().Path() + "." + obj.Name()
+}
+
+// known are the producers of this module.
+var known = map[string]producer{
+	streamPath + ".StreamJSON":                        {name: "stream.StreamJSON", producerFact: producerFact{Result: 0, Ctx: 0, Releases: true}, chunks: true},
+	streamPath + ".StreamReader":                      {name: "stream.StreamReader", producerFact: producerFact{Result: 0, Ctx: 0, Releases: true}, chunks: true},
+	runtimePath + ".StreamingTestHelper.StreamJSON":   {name: "StreamingTestHelper.StreamJSON", producerFact: producerFact{Result: 0, Ctx: 0, Releases: true}, chunks: true, selfReleasing: true},
+	runtimePath + ".StreamingTestHelper.StreamReader": {name: "StreamingTestHelper.StreamReader", producerFact: producerFact{Result: 0, Ctx: 0, Releases: true}, chunks: true, selfReleasing: true},
+	streamPath + ".StreamingContext.Channel":          {name: "StreamingContext.Channel", producerFact: producerFact{Result: 0, Ctx: -1, Releases: true}, closeRecv: true},
+}
+
+// knownDrains are functions of this module that drain a channel argument.
+var knownDrains = map[string]int{
+	streamPath + ".StreamingResultBuilder.Consume": 0,
+}
+
+// fromSignature describes a producer named by a directive or the flag: its
+// first channel result, its first context parameter.
+func fromSignature(obj *types.Func) (producerFact, bool) {
+	sig := obj.Type().(*types.Signature)
+	f := producerFact{Result: -1, Ctx: -1, Releases: true}
+	for i := range sig.Results().Len() {
+		if isRecvChan(sig.Results().At(i).Type()) {
+			f.Result = i
+			break
+		}
+	}
+	for i := range sig.Params().Len() {
+		if isContext(sig.Params().At(i).Type()) {
+			f.Ctx = i
+			break
+		}
+	}
+	return f, f.Result >= 0
+}
+
+func isRecvChan(t types.Type) bool {
+	ch, ok := t.Underlying().(*types.Chan)
+	return ok && ch.Dir() != types.SendOnly
+}
+
+func isContext(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+// funcObj is the declared function behind fn, for generic instances too.
+func funcObj(fn *ssa.Function) *types.Func {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, _ := fn.Object().(*types.Func)
+	return obj
+}
+
+// producerOf tells whether callee is a producer, from the tables, the flag,
+// this package's inference or an imported fact.
+func (c *checker) producerOf(callee *ssa.Function) (producer, bool) {
+	obj := funcObj(callee)
+	if obj == nil {
+		return producer{}, false
+	}
+	key := funcKey(obj)
+	if p, ok := known[key]; ok {
+		return p, true
+	}
+	name := obj.Name()
+	if obj.Pkg() != nil {
+		name = obj.Pkg().Name() + "." + name
+	}
+	if c.extra[key] {
+		if f, ok := fromSignature(obj); ok {
+			return producer{name: name, producerFact: f}, true
+		}
+	}
+	if f, ok := c.inferred[obj]; ok {
+		return producer{name: name, producerFact: *f}, true
+	}
+	var f producerFact
+	if obj.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(obj, &f) {
+		return producer{name: name, producerFact: f}, true
+	}
+	return producer{}, false
+}
+
+// inferProducers finds this package's producers and exports them as facts.
+// A wrapper that returns another producer's channel is one too, so the
+// search repeats until it finds nothing new.
+func (c *checker) inferProducers(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		obj := funcObj(fn)
+		if obj == nil || fn.Parent() != nil {
+			continue
+		}
+		if decl, ok := fn.Syntax().(*ast.FuncDecl); ok {
+			if _, ok := directive.Find(directive.Producer, decl.Doc); ok {
+				if f, ok := fromSignature(obj); ok {
+					c.inferred[obj] = &f
+				}
+			}
+		}
+	}
+	for round := 0; round < 4; round++ {
+		changed := false
+		for _, fn := range funcs {
+			obj := funcObj(fn)
+			if obj == nil || fn.Parent() != nil || c.inferred[obj] != nil {
+				continue
+			}
+			if f, ok := c.inferOne(fn); ok {
+				c.inferred[obj] = &f
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for obj, f := range c.inferred {
+		c.pass.ExportObjectFact(obj, f)
+	}
+}
+
+// inferOne reports whether fn returns a channel fed by a goroutine it
+// starts, or the channel of another producer it calls.
+func (c *checker) inferOne(fn *ssa.Function) (producerFact, bool) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.MakeChan:
+				if f, ok := c.inferMade(fn, instr); ok {
+					return f, true
+				}
+			case *ssa.Call:
+				callee := instr.Call.StaticCallee()
+				if callee == nil || callee == fn {
+					continue
+				}
+				p, ok := c.producerOf(callee)
+				if !ok || p.closeRecv || p.selfReleasing {
+					continue
+				}
+				ch := resultValue(instr, p.Result)
+				if ch == nil {
+					continue
+				}
+				for _, u := range chanflow.Uses(ch) {
+					if u.Kind != chanflow.Return {
+						continue
+					}
+					f := producerFact{Result: u.Index, Ctx: -1, Releases: p.Releases, Once: p.Once}
+					if ctx := ctxArg(instr.Common(), callee, p.Ctx); ctx != nil {
+						if param, ok := ctx.(*ssa.Parameter); ok {
+							f.Ctx = paramIndex(fn, param)
+						}
+					}
+					return f, true
+				}
+			}
+		}
+	}
+	return producerFact{}, false
+}
+
+func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, bool) {
+	f := producerFact{Result: -1, Ctx: -1, Releases: true}
+	sends, selectsDone := 0, true
+	inLoop := false
+	for _, u := range chanflow.Uses(mc) {
+		switch u.Kind {
+		case chanflow.Return:
+			f.Result = u.Index
+		case chanflow.Capture:
+			root := chanflow.ClosureRoot(u)
+			if root == nil || !startedByGo(u.Instr) {
+				continue
+			}
+			loops := chanflow.Loops(u.Closure)
+			for _, gu := range chanflow.Uses(root) {
+				switch gu.Kind {
+				case chanflow.Send:
+					sends++
+					selectsDone = false
+					_, l := loops[gu.Instr.Block()]
+					inLoop = inLoop || l
+				case chanflow.SelectSend:
+					sends++
+					selectsDone = selectsDone && hasDoneCase(gu.Instr.(*ssa.Select))
+					_, l := loops[gu.Instr.Block()]
+					inLoop = inLoop || l
+				case chanflow.Arg:
+					// A helper sends for the goroutine; what it does is out of
+					// sight, so assume many sends that honour the context.
+					sends += 2
+				}
+			}
+		}
+	}
+	if f.Result < 0 || sends == 0 {
+		return producerFact{}, false
+	}
+	for i, p := range fn.Params {
+		if isContext(p.Type()) {
+			f.Ctx = paramIndex(fn, fn.Params[i])
+			break
+		}
+	}
+	f.Releases = selectsDone && f.Ctx >= 0
+	f.Once = sends == 1 && !inLoop
+	return f, true
+}
+
+func startedByGo(instr ssa.Instruction) bool {
+	mc, ok := instr.(*ssa.MakeClosure)
+	if !ok {
+		return false
+	}
+	for _, r := range *mc.Referrers() {
+		if g, ok := r.(*ssa.Go); ok && g.Call.Value == mc {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDoneCase reports whether sel has a case receiving from X.Done() of a
+// context.
+func hasDoneCase(sel *ssa.Select) bool {
+	for _, st := range sel.States {
+		if st.Dir == types.RecvOnly && doneOf(st.Chan) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// doneOf returns the context whose Done method yielded ch, or nil.
+func doneOf(ch ssa.Value) ssa.Value {
+	call, ok := ch.(*ssa.Call)
+	if !ok || !call.Call.IsInvoke() || call.Call.Method.Name() != "Done" || !isContext(call.Call.Value.Type()) {
+		return nil
+	}
+	return call.Call.Value
+}
+
+// paramIndex is the index of param among fn's declared parameters, not
+// counting a method's receiver.
+func paramIndex(fn *ssa.Function, param *ssa.Parameter) int {
+	offset := 0
+	if fn.Signature.Recv() != nil {
+		offset = 1
+	}
+	for i, p := range fn.Params {
+		if p == param {
+			return i - offset
+		}
+	}
+	return -1
+}
+
+// resultValue is the value of result i of call, or nil when it is unused.
+func resultValue(call *ssa.Call, i int) ssa.Value {
+	if call.Call.Signature().Results().Len() == 1 {
+		if i == 0 {
+			return call
+		}
+		return nil
+	}
+	for _, r := range *call.Referrers() {
+		if ext, ok := r.(*ssa.Extract); ok && ext.Index == i {
+			return ext
+		}
+	}
+	return nil
+}
+
+// ctxArg is the argument of call for the declared parameter i of callee.
+func ctxArg(call *ssa.CallCommon, callee *ssa.Function, i int) ssa.Value {
+	if i < 0 {
+		return nil
+	}
+	if callee.Signature.Recv() != nil && !call.IsInvoke() {
+		i++
+	}
+	if i >= len(call.Args) {
+		return nil
+	}
+	return call.Args[i]
+}

@@ -1,0 +1,345 @@
+package undrainedchan
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/chanflow"
+)
+
+// release is how the function can release a producer without draining its
+// channel.
+type release struct {
+	// instrs cancel the producer's context (or close its stream): calls,
+	// and defer statements, which count once registered.
+	instrs map[ssa.Instruction]bool
+	// ctxs are the producer's context and its ancestors in this function:
+	// once one is done, so is the producer's.
+	ctxs map[ssa.Value]bool
+	// cancellable: some ancestor was made cancellable here.
+	cancellable bool
+	// outside: the cancel is out of this function's hands (stored,
+	// returned, or in an enclosing function that calls it), so the
+	// producer is released by someone else.
+	outside bool
+}
+
+// deferredBefore reports whether a releasing defer statement always runs
+// before start, so that every exit after start releases the producer.
+func (r release) deferredBefore(start ssa.Instruction) bool {
+	for instr := range r.instrs {
+		if _, ok := instr.(*ssa.Defer); !ok {
+			continue
+		}
+		b, sb := instr.Block(), start.Block()
+		if b == sb {
+			for _, in := range b.Instrs {
+				if in == instr {
+					return true
+				}
+				if in == start {
+					break
+				}
+			}
+			continue
+		}
+		if b.Dominates(sb) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r release) isDone(ch ssa.Value) bool {
+	ctx := doneOf(ch)
+	return ctx != nil && r.ctxs[resolve(ctx)]
+}
+
+// isDoneRecv reports `<-ctx.Done()` on one of the producer's contexts.
+func (r release) isDoneRecv(instr ssa.Instruction) bool {
+	u, ok := instr.(*ssa.UnOp)
+	return ok && u.Op == token.ARROW && r.isDone(u.X)
+}
+
+// cancellers are the context constructors whose second result cancels.
+var cancellers = map[string]bool{
+	"context.WithCancel":        true,
+	"context.WithTimeout":       true,
+	"context.WithDeadline":      true,
+	"context.WithCancelCause":   true,
+	"context.WithTimeoutCause":  true,
+	"context.WithDeadlineCause": true,
+	"os/signal.NotifyContext":   true,
+	"context.WithValue":         false,
+	"context.WithoutCancel":     false, // does not inherit cancellation: the chain stops
+}
+
+// releaseOf finds how the producer called by call can be released in fn.
+func (c *checker) releaseOf(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, p producer) release {
+	rel := release{instrs: map[ssa.Instruction]bool{}, ctxs: map[ssa.Value]bool{}}
+	ctx := ctxArg(call.Common(), callee, p.Ctx)
+	if p.closeRecv && len(call.Call.Args) > 0 {
+		recv := call.Call.Args[0]
+		c.closers(recv, &rel)
+		ctx = streamContext(recv)
+	}
+	if !p.Releases {
+		ctx = nil
+	}
+	for depth := 0; ctx != nil && depth < 16; depth++ {
+		ctx = resolve(ctx)
+		rel.ctxs[ctx] = true
+		if load, ok := ctx.(*ssa.UnOp); ctx.Parent() != fn || ok && load.Op == token.MUL && isFreeVar(load.X) {
+			// A context of an enclosing function: whether that function
+			// cancels it decides, and it will, once it returns.
+			rel.outside = enclosingCancels(ctx, 0)
+			return rel
+		}
+		d, ok := derivation(ctx)
+		if !ok {
+			break
+		}
+		if d.cancellable {
+			rel.cancellable = true
+			if d.cancel != nil && c.cancelCalls(d.cancel, &rel) {
+				rel.outside = true
+			}
+		}
+		ctx = d.parent
+	}
+	return rel
+}
+
+// cancelCalls adds the calls of cancel to rel and reports whether cancel
+// leaves the function.
+func (c *checker) cancelCalls(cancel ssa.Value, rel *release) bool {
+	escapes := false
+	for _, u := range chanflow.Uses(cancel) {
+		switch u.Kind {
+		case chanflow.Called:
+			rel.instrs[u.Instr] = true
+		case chanflow.Harmless:
+		case chanflow.Capture:
+			// A closure that cancels: count the statement that runs or
+			// defers it; any other closure keeps the cancel for later.
+			root := chanflow.ClosureRoot(u)
+			calls := false
+			if root != nil {
+				for _, cu := range chanflow.Uses(root) {
+					calls = calls || cu.Kind == chanflow.Called
+				}
+			}
+			ran := false
+			if calls {
+				for _, r := range *u.Instr.(*ssa.MakeClosure).Referrers() {
+					if ci, ok := r.(ssa.CallInstruction); ok && ci.Common().Value == u.Instr.(ssa.Value) {
+						rel.instrs[r] = true
+						ran = true
+					}
+				}
+			}
+			if !ran {
+				escapes = true
+			}
+		default:
+			escapes = true
+		}
+	}
+	return escapes
+}
+
+// closers adds the Close calls on a StreamingContext to rel; a stream that
+// leaves the function is someone else's to close.
+func (c *checker) closers(stream ssa.Value, rel *release) {
+	for _, u := range chanflow.Uses(stream) {
+		switch u.Kind {
+		case chanflow.Arg:
+			if u.Callee.Name() == "Close" && u.Index == 0 {
+				rel.instrs[u.Instr] = true
+			} else if u.Callee.Name() != "Channel" {
+				rel.outside = true
+			}
+		case chanflow.Harmless:
+		default:
+			rel.outside = true
+		}
+	}
+}
+
+// streamContext is the context a StreamingContext was made with in this
+// function, or nil.
+func streamContext(stream ssa.Value) ssa.Value {
+	mk, ok := resolve(stream).(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	switch calleeName(mk.Common()) {
+	case streamPath + ".NewStreamingContext":
+		if len(mk.Call.Args) == 1 {
+			return mk.Call.Args[0]
+		}
+	case runtimePath + ".StreamingTestHelper.CreateStreamingContext":
+		if len(mk.Call.Args) == 2 {
+			return mk.Call.Args[1]
+		}
+	}
+	return nil
+}
+
+func calleeName(call *ssa.CallCommon) string {
+	callee := call.StaticCallee()
+	if callee == nil {
+		return ""
+	}
+	obj := funcObj(callee)
+	if obj == nil {
+		return ""
+	}
+	return funcKey(obj)
+}
+
+// resolve looks through the variable a value was stored in.
+func resolve(v ssa.Value) ssa.Value {
+	for range 8 {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return v
+			}
+			stored := storedValue(x.X)
+			if stored == nil {
+				return v
+			}
+			v = stored
+		case *ssa.ChangeInterface:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
+}
+
+// storedValue is the one value stored in the local variable addr.
+func storedValue(addr ssa.Value) ssa.Value {
+	alloc, ok := addr.(*ssa.Alloc)
+	if !ok {
+		if fv, ok := addr.(*ssa.FreeVar); ok {
+			if b := boundValue(fv); b != nil {
+				return storedValue(b)
+			}
+		}
+		return nil
+	}
+	var val ssa.Value
+	for _, r := range *alloc.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
+			if val != nil {
+				return nil
+			}
+			val = st.Val
+		}
+	}
+	return val
+}
+
+// boundValue is the value the enclosing function binds to fv.
+func boundValue(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	idx := -1
+	for i, f := range fn.FreeVars {
+		if f == fv {
+			idx = i
+		}
+	}
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn && idx < len(mc.Bindings) {
+				return mc.Bindings[idx]
+			}
+		}
+	}
+	return nil
+}
+
+// enclosingCancels reports whether ctx, or a context it derives from in its
+// own function, is made cancellable there with its cancel used at all.
+func enclosingCancels(ctx ssa.Value, depth int) bool {
+	for ; ctx != nil && depth < 16; depth++ {
+		ctx = resolve(ctx)
+		if alloc, ok := ctx.(*ssa.Alloc); ok {
+			// A variable assigned more than once: any cancellable value
+			// stored in it may be the one in use.
+			for _, r := range *alloc.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && st.Val != alloc && enclosingCancels(st.Val, depth+1) {
+					return true
+				}
+			}
+			return false
+		}
+		if load, ok := ctx.(*ssa.UnOp); ok && load.Op == token.MUL {
+			ctx = load.X
+			continue
+		}
+		if fv, ok := ctx.(*ssa.FreeVar); ok {
+			ctx = boundValue(fv)
+			continue
+		}
+		d, ok := derivation(ctx)
+		if !ok {
+			return false
+		}
+		if d.cancel != nil && len(*d.cancel.Referrers()) > 0 {
+			return true
+		}
+		ctx = d.parent
+	}
+	return false
+}
+
+// derived is one step of a context's derivation in SSA.
+type derived struct {
+	parent ssa.Value
+	// cancellable: the constructor returns a cancel function; cancel is
+	// it, nil when discarded.
+	cancellable bool
+	cancel      ssa.Value
+}
+
+// derivation finds the context constructor call that made ctx, if any, and
+// reports false for a constructor that cuts the cancellation chain.
+func derivation(ctx ssa.Value) (derived, bool) {
+	var mk *ssa.Call
+	switch v := ctx.(type) {
+	case *ssa.Extract:
+		if v.Index != 0 {
+			return derived{}, false
+		}
+		mk, _ = v.Tuple.(*ssa.Call)
+	case *ssa.Call:
+		mk = v
+	}
+	if mk == nil || len(mk.Call.Args) == 0 {
+		return derived{}, false
+	}
+	name := calleeName(mk.Common())
+	cancels, known := cancellers[name]
+	if !known || name == "context.WithoutCancel" {
+		return derived{}, false
+	}
+	d := derived{parent: mk.Call.Args[0], cancellable: cancels}
+	if cancels {
+		d.cancel = resultValue(mk, 1)
+	}
+	return d, true
+}
+
+func isFreeVar(v ssa.Value) bool {
+	_, ok := v.(*ssa.FreeVar)
+	return ok
+}

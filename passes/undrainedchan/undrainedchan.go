@@ -1,0 +1,161 @@
+package undrainedchan
+
+import (
+	_ "embed"
+	"flag"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/directive"
+	"github.com/leaklint/leaklint/internal/lazyssa"
+)
+
+//go:embed doc.go
+var doc string
+
+// Config configures an undrainedchan Analyzer.
+type Config struct {
+	// Producers lists extra producers as "import/path.Func" or
+	// "import/path.Type.Method".
+	Producers []string
+}
+
+// Analyzer reports undrained producer channels with the default Config.
+var Analyzer = New(Config{})
+
+// New returns an undrainedchan Analyzer whose flags are bound to its own
+// copy of cfg.
+func New(cfg Config) *analysis.Analyzer {
+	c := Config{Producers: append([]string(nil), cfg.Producers...)}
+	a := &analysis.Analyzer{
+		Name:      "undrainedchan",
+		Doc:       analysisutil.MustExtractDoc(doc, "undrainedchan"),
+		URL:       "https://github.com/leaklint/leaklint/tree/main/passes/undrainedchan",
+		Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &c) },
+		FactTypes: []analysis.Fact{new(producerFact), new(drainsFact)},
+	}
+	a.Flags.Init("undrainedchan", flag.ContinueOnError)
+	a.Flags.Var((*listFlag)(&c.Producers), "producers", "comma-separated extra producers: import/path.Func or import/path.Type.Method")
+	return a
+}
+
+// listFlag is a comma-separated flag.Value that adds to a list.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			*l = append(*l, item)
+		}
+	}
+	return nil
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	extra    map[string]bool
+	inferred map[*types.Func]*producerFact
+	drains   map[*ssa.Function]map[int]bool // same-package results, nil while computing
+	ignores  *directive.Ignores
+}
+
+func run(pass *analysis.Pass, cfg *Config) (any, error) {
+	if !mayConsume(pass, cfg) {
+		return nil, nil
+	}
+	c := &checker{
+		pass:     pass,
+		extra:    map[string]bool{},
+		inferred: map[*types.Func]*producerFact{},
+		drains:   map[*ssa.Function]map[int]bool{},
+		ignores:  directive.CollectIgnores(pass.Fset, pass.Files),
+	}
+	for _, p := range cfg.Producers {
+		c.extra[p] = true
+	}
+	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
+	c.inferProducers(funcs)
+	c.exportDrains(funcs)
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil {
+					continue
+				}
+				if p, ok := c.producerOf(callee); ok {
+					c.checkCall(fn, call, callee, p)
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// mayConsume reports whether the package can call a producer, be one or
+// drain a channel parameter: it has a go statement, a producer directive or
+// a channel parameter, or imports a package that has producers. Everything
+// else is skipped before SSA is built.
+func mayConsume(pass *analysis.Pass, cfg *Config) bool {
+	imported := map[*types.Package]bool{}
+	for _, imp := range pass.Pkg.Imports() {
+		imported[imp] = true
+		switch imp.Path() {
+		case streamPath, runtimePath:
+			return true
+		}
+		for _, p := range cfg.Producers {
+			if strings.HasPrefix(p, imp.Path()+".") {
+				return true
+			}
+		}
+	}
+	for _, f := range pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*producerFact); ok && imported[f.Object.Pkg()] {
+			return true
+		}
+	}
+	found := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				found = true
+			case *ast.FuncDecl:
+				if _, ok := directive.Find(directive.Producer, n.Doc); ok {
+					found = true
+				}
+				if fn, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok && hasChanParam(fn) {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+func hasChanParam(fn *types.Func) bool {
+	params := fn.Type().(*types.Signature).Params()
+	for i := range params.Len() {
+		if isRecvChan(params.At(i).Type()) {
+			return true
+		}
+	}
+	return false
+}

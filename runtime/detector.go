@@ -1,0 +1,89 @@
+package leak
+
+import (
+	"runtime/pprof"
+	"sync/atomic"
+)
+
+// GoroutineLeakDetector checks that the goroutines a test starts after
+// the detector is created have all exited by the time Check is called.
+//
+//	func TestServe(t *testing.T) {
+//		d := leak.NewGoroutineLeakDetector(t)
+//		defer d.Check()
+//		...
+//	}
+//
+// The detector labels the goroutine that creates it (the test's), so
+// every goroutine started from it afterwards, directly or transitively,
+// carries the check's label, and Check looks only at those: goroutines of
+// other tests running in parallel are not considered. Check restores the
+// goroutine's previous labels when it runs on the same goroutine. Work
+// handed to goroutines that already existed (a shared worker pool) is not
+// attributed to the test. If the runtime cannot show labels (GODEBUG has
+// tracebacklabels=0 on purpose), the detector compares snapshots instead,
+// which is not safe for parallel tests.
+type GoroutineLeakDetector struct {
+	t       TestingT
+	cfg     *detectorConfig
+	session *detectorSession
+	err     error
+	creator uint64
+	// restore puts back the creating goroutine's labels.
+	restore func()
+	checked atomic.Bool
+}
+
+// NewGoroutineLeakDetector starts watching the goroutines that the
+// calling test starts from now on. Call Check, typically deferred, when
+// the test's work is done. Invalid options are reported by Check.
+func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector {
+	detectorMustT(t, "NewGoroutineLeakDetector")
+	if h, ok := t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	d := &GoroutineLeakDetector{t: t, cfg: newDetectorConfig(opts)}
+	if d.err = d.cfg.err(); d.err != nil {
+		return d
+	}
+	self, ok := detectorSelf()
+	d.session, d.err = newDetectorSession(d.cfg, self)
+	if d.err != nil {
+		return d
+	}
+	if d.session.label != "" && ok {
+		d.creator = self.id
+		previous := detectorLabelContext(self)
+		pprof.SetGoroutineLabels(pprof.WithLabels(previous, pprof.Labels(TestLabel, d.session.label)))
+		d.restore = func() { pprof.SetGoroutineLabels(previous) }
+	}
+	return d
+}
+
+// Check waits, up to the timeout, for the goroutines started since the
+// detector was created to exit, and reports through t those still
+// running, and the stream resources created meanwhile and never closed.
+// Call it once per detector.
+func (d *GoroutineLeakDetector) Check() {
+	if d == nil || d.t == nil {
+		panic("leak: Check called on a GoroutineLeakDetector not made by NewGoroutineLeakDetector; use d := leak.NewGoroutineLeakDetector(t)")
+	}
+	if h, ok := d.t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	if d.checked.Swap(true) {
+		d.t.Errorf("leak: Check called twice on the same GoroutineLeakDetector; create a new detector (leak.NewGoroutineLeakDetector(t)) for each check")
+		return
+	}
+	if d.err != nil {
+		d.t.Errorf("leak: NewGoroutineLeakDetector: %v", d.err)
+		return
+	}
+	defer d.session.end()
+	if self, ok := detectorSelf(); ok && self.id == d.creator && d.restore != nil {
+		d.restore()
+	}
+	if r := d.session.find(detectorTestName(d.t)); r != nil {
+		detectorFail(d.t, d.cfg, r)
+	}
+}

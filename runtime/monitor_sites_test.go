@@ -1,0 +1,59 @@
+package leak
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testdata/monitor_goroutines.txt is a real profile; testdata/monitorgen
+// regenerates it.
+func TestMonitorParseProfileFixture(t *testing.T) {
+	f, err := os.Open("testdata/monitor_goroutines.txt")
+	require.NoError(t, err)
+	defer f.Close()
+
+	sites, err := monitorParseProfile(f, 10)
+	require.NoError(t, err)
+	const src = "/work/main/runtime/testdata/monitorgen/main.go"
+	assert.Equal(t, []MonitorSite{
+		// Three unlabelled workers and one with pprof labels: one site.
+		{Function: "main.parkedWorker", Location: src + ":16", Count: 4},
+		{Function: "main.main.func1", Location: src + ":30", Count: 2},
+		// The runtime.main frame is skipped for the function it called.
+		{Function: "main.main", Location: src + ":38", Count: 1},
+	}, sites)
+
+	_, err = f.Seek(0, 0)
+	require.NoError(t, err)
+	top, err := monitorParseProfile(f, 1)
+	require.NoError(t, err)
+	assert.Equal(t, []MonitorSite{{Function: "main.parkedWorker", Location: src + ":16", Count: 4}}, top)
+}
+
+func TestMonitorParseProfileSkipsGoroutinesWithoutFrames(t *testing.T) {
+	// Goroutines that have not run yet show no frame below runtime.goexit.
+	profile := "goroutine profile: total 3\n2 @ 0x483e41\n\n1 @ 0x4dc1e1 0x483e41\n#\t0x4dc1e0\tmain.main.func1+0x0\t/tmp/main.go:17\n"
+	sites, err := monitorParseProfile(strings.NewReader(profile), 10)
+	require.NoError(t, err)
+	assert.Equal(t, []MonitorSite{{Function: "main.main.func1", Location: "/tmp/main.go:17", Count: 1}}, sites)
+}
+
+func TestMonitorParseProfileRejectsMalformedInput(t *testing.T) {
+	for name, tc := range map[string]struct{ profile, wantErr string }{
+		"empty":      {"", "empty goroutine profile"},
+		"debug=2":    {"goroutine 1 [running]:\nmain.main()\n", "not a goroutine profile with debug=1"},
+		"bad header": {"goroutine profile: total 1\nmany @ 0x1\n", `line 2: want "<count> @ <pcs>"`},
+		"bad frame":  {"goroutine profile: total 1\n1 @ 0x1\n#\tgarbage\n", "line 3: malformed frame"},
+		"orphan":     {"goroutine profile: total 1\n#\t0x1\tmain.f+0x1\t/a.go:1\n", "line 2: malformed frame"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := monitorParseProfile(strings.NewReader(tc.profile), 10)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.wantErr)
+		})
+	}
+}

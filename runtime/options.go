@@ -1,0 +1,160 @@
+package leak
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+)
+
+// DefaultTimeout is how long a check waits, by default, for the goroutines
+// a test started to exit. A goroutine that needs up to about half of it to
+// wind down is not reported, and a real leak is reported sooner than
+// goleak's default retry budget (about 446ms) would.
+const DefaultTimeout = 400 * time.Millisecond
+
+// ReportDirEnv names the environment variable that, when it names a
+// directory, makes every failing check write a JSON report there.
+const ReportDirEnv = "LEAKLINT_REPORT_DIR"
+
+// An Option configures a check. Options are applied in order; an invalid
+// one is reported through the test when the check runs.
+type Option func(*detectorConfig)
+
+// detectorConfig is what the options set.
+type detectorConfig struct {
+	tolerance       int
+	timeout         time.Duration
+	excludePatterns []*regexp.Regexp
+	ignoreTopFuncs  []string
+	ignoreCreatedBy []string
+	ignoreIDs       map[uint64]bool
+	reportDir       string
+	reportDirSet    bool
+	errs            []error
+	// onDump, for tests, runs after each dump with the attempt number and
+	// the number of goroutines still pending.
+	onDump func(attempt, pending int)
+}
+
+func newDetectorConfig(opts []Option) *detectorConfig {
+	cfg := &detectorConfig{timeout: DefaultTimeout}
+	for _, opt := range opts {
+		if opt == nil {
+			cfg.errs = append(cfg.errs, fmt.Errorf("a nil Option was passed; leave it out or pass one of the With* options"))
+			continue
+		}
+		opt(cfg)
+	}
+	return cfg
+}
+
+// err joins the problems found while applying the options.
+func (c *detectorConfig) err() error {
+	if len(c.errs) == 0 {
+		return nil
+	}
+	msg := "invalid options:"
+	for _, e := range c.errs {
+		msg += "\n\t" + e.Error()
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+// WithTolerance accepts up to n goroutines started by the test that are
+// still running when the check ends. Unreleased stream resources are
+// reported regardless.
+func WithTolerance(n int) Option {
+	return func(c *detectorConfig) {
+		if n < 0 {
+			c.errs = append(c.errs, fmt.Errorf("WithTolerance(%d): the tolerance is a number of goroutines, at least 0", n))
+			return
+		}
+		c.tolerance = n
+	}
+}
+
+// WithTimeout sets how long a check waits for the test's goroutines to
+// exit before it reports them (DefaultTimeout by default). Zero checks
+// once, without waiting.
+func WithTimeout(d time.Duration) Option {
+	return func(c *detectorConfig) {
+		if d < 0 {
+			c.errs = append(c.errs, fmt.Errorf("WithTimeout(%v): the timeout must be 0 (check once) or positive", d))
+			return
+		}
+		c.timeout = d
+	}
+}
+
+// WithExcludePatterns ignores goroutines with a function in their stack,
+// or a creator, matching one of the regular expressions, for example
+// `^net/http\.\(\*persistConn\)\.` for idle keep-alive connections.
+func WithExcludePatterns(patterns ...string) Option {
+	return func(c *detectorConfig) {
+		for _, p := range patterns {
+			re, err := regexp.Compile(p)
+			if err != nil {
+				c.errs = append(c.errs, fmt.Errorf("WithExcludePatterns(%q): %v", p, err))
+				continue
+			}
+			c.excludePatterns = append(c.excludePatterns, re)
+		}
+	}
+}
+
+// WithIgnoreTopFunction ignores goroutines whose innermost frame is the
+// function named fn, fully qualified as in a stack trace
+// ("example.com/pkg.(*Pool).worker"). It matches goleak.IgnoreTopFunction.
+func WithIgnoreTopFunction(fn string) Option {
+	return func(c *detectorConfig) {
+		if fn == "" {
+			c.errs = append(c.errs, fmt.Errorf(`WithIgnoreTopFunction(""): name a function as a stack trace prints it, such as "example.com/pkg.(*Pool).worker"`))
+			return
+		}
+		c.ignoreTopFuncs = append(c.ignoreTopFuncs, fn)
+	}
+}
+
+// WithIgnoreCreatedBy ignores goroutines created by the function named fn
+// (the "created by" line of their stack), fully qualified as in a stack
+// trace. It answers goleak issue #135.
+func WithIgnoreCreatedBy(fn string) Option {
+	return func(c *detectorConfig) {
+		if fn == "" {
+			c.errs = append(c.errs, fmt.Errorf(`WithIgnoreCreatedBy(""): name the creating function as a stack trace prints it, such as "example.com/pkg.StartWorkers"`))
+			return
+		}
+		c.ignoreCreatedBy = append(c.ignoreCreatedBy, fn)
+	}
+}
+
+// WithIgnoreCurrent ignores the goroutines that are running when the
+// option is created, like goleak.IgnoreCurrent. Checks made with
+// NewGoroutineLeakDetector and VerifyNoLeaks already consider only the
+// goroutines their test starts; this option matters for VerifyTestMain and
+// when pprof labels are unavailable.
+func WithIgnoreCurrent() Option {
+	ids, err := detectorCurrentIDs()
+	return func(c *detectorConfig) {
+		if err != nil {
+			c.errs = append(c.errs, fmt.Errorf("WithIgnoreCurrent: %v", err))
+			return
+		}
+		if c.ignoreIDs == nil {
+			c.ignoreIDs = make(map[uint64]bool, len(ids))
+		}
+		for id := range ids {
+			c.ignoreIDs[id] = true
+		}
+	}
+}
+
+// WithReportDir writes the JSON report of a failing check into dir,
+// overriding the LEAKLINT_REPORT_DIR environment variable. An empty dir
+// turns the JSON report off.
+func WithReportDir(dir string) Option {
+	return func(c *detectorConfig) {
+		c.reportDir = dir
+		c.reportDirSet = true
+	}
+}

@@ -1,0 +1,267 @@
+package leak
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	goruntime "runtime"
+
+	"github.com/leaklint/leaklint/runtime/internal/stack"
+)
+
+// detectorSession is one check in progress: which goroutines and
+// resources are its own, and how to wait for them.
+type detectorSession struct {
+	cfg *detectorConfig
+	// label is the TestLabel value of the check's goroutines; empty in
+	// snapshot mode, where before lists the goroutines not to consider.
+	label  string
+	before map[uint64]bool
+	// skip are goroutines that belong to the check itself: the one that
+	// created it and the one running it.
+	skip      map[uint64]bool
+	resources detectorResources
+	done      func()
+}
+
+// newDetectorSession starts a check: by label when the runtime shows
+// labels, else from a snapshot of the goroutines running now.
+// self is the calling goroutine, as detectorSelf read it.
+func newDetectorSession(cfg *detectorConfig, self detectorGoroutine) (*detectorSession, error) {
+	s := &detectorSession{cfg: cfg, skip: map[uint64]bool{self.id: true}}
+	if detectorLabelsVisible() {
+		s.label = detectorNewLabel()
+	} else {
+		before, err := detectorCurrentIDs()
+		if err != nil {
+			return nil, err
+		}
+		s.before = before
+	}
+	s.done = detectorRegister(s)
+	return s, nil
+}
+
+// end stops resource tracking for the check.
+func (s *detectorSession) end() { s.done() }
+
+// detectorBuiltinExclusions are functions whose goroutines belong to the
+// runtime or the testing machinery. A prefix covers the closures inside
+// (testing.tRunner.func1 is where a test waits for its parallel subtests:
+// goleak reports it as a leak, issue #16).
+var detectorBuiltinExclusions = []string{
+	"testing.tRunner",
+	"testing.(*T).Run",
+	"testing.(*T).Parallel",
+	"testing.(*B).run1",
+	"testing.(*B).launch",
+	"testing.(*B).doBench",
+	"testing.(*B).Run",
+	"testing.(*F).Fuzz",
+	"testing.runTests",
+	"testing.(*M).",
+	"testing.runFuzz",
+	"os/signal.",
+	"runtime.ensureSigM",
+	"runtime.ReadTrace",
+	"runtime/trace.",
+	"runtime.goexit0",
+}
+
+// owns reports whether g is one of the check's goroutines that must not
+// outlive it. It does not allocate.
+func (s *detectorSession) owns(g *stack.Goroutine) bool {
+	if s.skip[g.ID] || s.cfg.ignoreIDs[g.ID] {
+		return false
+	}
+	if s.label != "" {
+		if v, ok := stack.Label(g.Labels, TestLabel); !ok || string(v) != s.label {
+			return false
+		}
+	} else if s.before[g.ID] {
+		return false
+	}
+	return !s.excluded(g)
+}
+
+// excluded applies the built-in exclusions and the user's ignore options.
+func (s *detectorSession) excluded(g *stack.Goroutine) bool {
+	if s.excludedFunc(g.CreatedBy.Func) {
+		return true
+	}
+	for _, fn := range s.cfg.ignoreCreatedBy {
+		if string(g.CreatedBy.Func) == fn {
+			return true
+		}
+	}
+	var f stack.Frame
+	top := true
+	for it := stack.NewFrames(g); it.Next(&f); top = false {
+		if top {
+			for _, fn := range s.cfg.ignoreTopFuncs {
+				if string(f.Func) == fn {
+					return true
+				}
+			}
+		}
+		if s.excludedFunc(f.Func) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *detectorSession) excludedFunc(fn []byte) bool {
+	if len(fn) == 0 {
+		return false
+	}
+	for _, prefix := range detectorBuiltinExclusions {
+		if bytes.HasPrefix(fn, []byte(prefix)) {
+			return true
+		}
+	}
+	for _, re := range s.cfg.excludePatterns {
+		if re.Match(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// detectorObservation remembers since when a goroutine has been seen in
+// one state, to say in the report how long it has been blocked.
+type detectorObservation struct {
+	state string
+	since time.Time
+}
+
+// wait polls until the check's goroutines are down to the tolerance and
+// its resources are released, or the timeout passes. It returns nil when
+// all is well, else the report built from the last dump.
+func (s *detectorSession) wait(test string) *LeakReport {
+	start := time.Now()
+	deadline := start.Add(s.cfg.timeout)
+	interval := time.Millisecond
+	var seen map[uint64]detectorObservation
+	for attempt := 1; ; attempt++ {
+		dumpStart := time.Now()
+		d := detectorTakeDump()
+		now := time.Now()
+		dumpCost := now.Sub(dumpStart)
+		running := s.count(d.text)
+		open := s.resources.unreleased()
+		if s.cfg.onDump != nil {
+			s.cfg.onDump(attempt, running)
+		}
+		if running <= s.cfg.tolerance && len(open) == 0 {
+			d.release()
+			return nil
+		}
+		if running > s.cfg.tolerance {
+			seen = s.observe(d.text, seen, now)
+		}
+		if !now.Before(deadline) {
+			if running > s.cfg.tolerance && detectorMarkDefinite() {
+				// The collector marks goroutines it proves stuck; print
+				// the stacks again to see the marks.
+				d.release()
+				d = detectorTakeDump()
+			}
+			report := s.report(test, d.text, running > s.cfg.tolerance, seen, now, open)
+			d.release()
+			return report
+		}
+		d.release()
+		interval = min(max(2*interval, 4*dumpCost), 50*time.Millisecond)
+		next := now.Add(interval)
+		if next.After(deadline) {
+			next = deadline
+		}
+		detectorWaitForExit(next, dumpCost)
+	}
+}
+
+// count returns how many of the dump's goroutines the check owns.
+func (s *detectorSession) count(dump []byte) int {
+	n := 0
+	var g stack.Goroutine
+	for it := stack.NewDump(dump); it.Next(&g); {
+		if s.owns(&g) {
+			n++
+		}
+	}
+	return n
+}
+
+// observe records, for each owned goroutine, since when it has been in
+// its current state.
+func (s *detectorSession) observe(dump []byte, seen map[uint64]detectorObservation, now time.Time) map[uint64]detectorObservation {
+	next := make(map[uint64]detectorObservation, len(seen))
+	var g stack.Goroutine
+	for it := stack.NewDump(dump); it.Next(&g); {
+		if !s.owns(&g) {
+			continue
+		}
+		if o, ok := seen[g.ID]; ok && o.state == string(g.State) {
+			next[g.ID] = o
+		} else {
+			next[g.ID] = detectorObservation{state: string(g.State), since: now}
+		}
+	}
+	return next
+}
+
+// detectorWaitForExit sleeps until until, returning early when the
+// goroutine count drops (something exited: worth another dump), but not
+// before minGap so that dumping costs at most about half the wait.
+// runtime.NumGoroutine costs a few nanoseconds; a dump of 10,000
+// goroutines costs milliseconds.
+func detectorWaitForExit(until time.Time, minGap time.Duration) {
+	start := time.Now()
+	last := goruntime.NumGoroutine()
+	dropped := false
+	step := 20 * time.Microsecond
+	for {
+		left := time.Until(until)
+		if left <= 0 {
+			return
+		}
+		time.Sleep(min(step, left))
+		step = min(2*step, 2*time.Millisecond)
+		n := goruntime.NumGoroutine()
+		dropped = dropped || n < last
+		last = n
+		if dropped && time.Since(start) >= minGap {
+			return
+		}
+	}
+}
+
+// detectorIsStd reports whether a frame's file is in the standard
+// library, so that a report can point at the user's code instead.
+func detectorIsStd(file []byte) bool {
+	if root := detectorStdRoot(); root != "" {
+		return bytes.HasPrefix(file, []byte(root))
+	}
+	// Built with -trimpath: standard packages print as "fmt/print.go",
+	// module code as "example.com/mod/file.go".
+	first, _, _ := bytes.Cut(file, []byte("/"))
+	return !bytes.Contains(first, []byte("."))
+}
+
+// detectorStdRoot is GOROOT/src/ as this binary records it, found from a
+// runtime function's file.
+var detectorStdRoot = sync.OnceValue(func() string {
+	f := goruntime.FuncForPC(reflect.ValueOf(goruntime.NumGoroutine).Pointer())
+	if f == nil {
+		return ""
+	}
+	file, _ := f.FileLine(f.Entry())
+	if i := strings.LastIndex(file, "/runtime/"); i > 0 {
+		return file[:i+1]
+	}
+	return ""
+})

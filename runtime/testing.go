@@ -1,0 +1,61 @@
+package leak
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// TestingT is what the test helpers need from a test: *testing.T,
+// *testing.B, *testing.F, a testify suite's T() and any recording fake
+// satisfy it.
+//
+// A failing check calls Errorf exactly once, with the whole report. If t
+// also has Helper() (as testing.TB does), every helper calls it first so
+// that the failure points at the caller; if it has Name() string, the
+// report names the test. The helpers never call FailNow, Fatal or Cleanup:
+// the test goes on after a reported leak.
+type TestingT interface {
+	Errorf(format string, args ...any)
+}
+
+// TestingM is what VerifyTestMain needs from a TestMain's *testing.M.
+type TestingM interface {
+	Run() int
+}
+
+// detectorTestName returns t's name when it has one.
+func detectorTestName(t TestingT) string {
+	if n, ok := t.(interface{ Name() string }); ok {
+		return n.Name()
+	}
+	return ""
+}
+
+// detectorMustT refuses a nil t. There is nothing to report a failure
+// through, and skipping the check silently would hide leaks, so this is
+// the one misuse that panics.
+func detectorMustT(t TestingT, caller string) {
+	if t == nil {
+		panic(fmt.Sprintf("leak: %s called with a nil TestingT; pass the test's t (or b, or a testify suite's s.T())", caller))
+	}
+	if v := reflect.ValueOf(t); v.Kind() == reflect.Pointer && v.IsNil() {
+		panic(fmt.Sprintf("leak: %s called with a nil %T; pass the test's t (or b, or a testify suite's s.T())", caller, t))
+	}
+}
+
+// detectorFail reports a check's findings through t, and writes the JSON
+// report when a directory is configured.
+func detectorFail(t TestingT, cfg *detectorConfig, r *LeakReport) {
+	if h, ok := t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	msg := r.String()
+	if dir := cfg.reportDirectory(); dir != "" {
+		if path, err := r.writeJSON(dir); err != nil {
+			msg += "\nleak: " + err.Error()
+		} else {
+			msg += "\nJSON report: " + path
+		}
+	}
+	t.Errorf("%s", msg)
+}

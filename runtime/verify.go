@@ -1,0 +1,159 @@
+package leak
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/pprof"
+	"time"
+)
+
+// VerifyNoLeaks runs fn and then checks that every goroutine fn started,
+// directly or transitively, has exited, and that every stream resource
+// (stream.StreamingContext, stream.StreamingResultBuilder) created during
+// fn was closed. It waits up to the timeout (DefaultTimeout) for
+// goroutines that are still winding down, then reports the rest through
+// t.Errorf, grouped by where they block and where they were created.
+//
+// fn runs on the calling goroutine under a pprof label of its own, which
+// every goroutine it starts inherits, so VerifyNoLeaks is safe in parallel
+// tests: a check considers only its own goroutines. If fn panics or calls
+// t.FailNow, the panic goes on and no check is made: the test has already
+// failed.
+func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
+	detectorMustT(t, "VerifyNoLeaks")
+	if h, ok := t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	if fn == nil {
+		t.Errorf("leak: VerifyNoLeaks called with a nil fn; pass the code under test as a func(), e.g. leak.VerifyNoLeaks(t, func() { serve(ctx) })")
+		return
+	}
+	cfg := newDetectorConfig(opts)
+	if err := cfg.err(); err != nil {
+		t.Errorf("leak: VerifyNoLeaks: %v", err)
+		fn()
+		return
+	}
+	r, err := detectorRun(detectorTestName(t), cfg, fn)
+	if err != nil {
+		t.Errorf("leak: VerifyNoLeaks: %v", err)
+		return
+	}
+	if r != nil {
+		detectorFail(t, cfg, r)
+	}
+}
+
+// FindLeaks runs fn like VerifyNoLeaks and returns what it found instead
+// of reporting it: nil when fn leaked nothing. It is the entry point for
+// code that is not a test, such as a smoke check in a staging binary.
+func FindLeaks(fn func(), opts ...Option) (*LeakReport, error) {
+	if fn == nil {
+		return nil, errors.New("leak: FindLeaks called with a nil fn")
+	}
+	cfg := newDetectorConfig(opts)
+	if err := cfg.err(); err != nil {
+		return nil, fmt.Errorf("leak: FindLeaks: %v", err)
+	}
+	return detectorRun("", cfg, fn)
+}
+
+// detectorRun runs fn under a new session's label and checks it.
+func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, error) {
+	self, _ := detectorSelf()
+	s, err := newDetectorSession(cfg, self)
+	if err != nil {
+		return nil, err
+	}
+	defer s.end()
+	if s.label != "" {
+		pprof.Do(detectorLabelContext(self), pprof.Labels(TestLabel, s.label), func(context.Context) { fn() })
+	} else {
+		fn()
+	}
+	return s.find(test), nil
+}
+
+// find waits for the session's goroutines and resources and returns the
+// report, or nil.
+func (s *detectorSession) find(test string) *LeakReport {
+	start := time.Now()
+	r := s.wait(test)
+	if r != nil {
+		r.Waited = time.Since(start)
+	}
+	return r
+}
+
+// VerifyTestMain runs the package's tests and, if they pass, checks that
+// no goroutine they started is still running, then exits: use it as the
+// whole body of TestMain.
+//
+//	func TestMain(m *testing.M) { leak.VerifyTestMain(m) }
+//
+// Goroutines running before m.Run (started by package initialisation) are
+// not considered. On a leak it prints the report to standard error,
+// writes the JSON report when LEAKLINT_REPORT_DIR is set, and exits with
+// status 1; otherwise it exits with m.Run's status.
+func VerifyTestMain(m TestingM, opts ...Option) {
+	os.Exit(CheckTestMain(m, os.Stderr, opts...))
+}
+
+// CheckTestMain is VerifyTestMain without the exit, for a TestMain that
+// has teardown to do first: it runs the tests, checks, writes any report
+// to w and returns the exit code to use (m.Run's, 1 on a leak, 2 on
+// misuse).
+//
+//	func TestMain(m *testing.M) {
+//		code := leak.CheckTestMain(m, os.Stderr)
+//		db.Close()
+//		os.Exit(code)
+//	}
+func CheckTestMain(m TestingM, stderr io.Writer, opts ...Option) int {
+	if stderr == nil {
+		stderr = os.Stderr
+	}
+	if m == nil {
+		fmt.Fprintln(stderr, "leak: VerifyTestMain called with a nil TestingM; use func TestMain(m *testing.M) { leak.VerifyTestMain(m) }")
+		return 2
+	}
+	cfg := newDetectorConfig(opts)
+	if err := cfg.err(); err != nil {
+		fmt.Fprintf(stderr, "leak: VerifyTestMain: %v\n", err)
+		return 2
+	}
+	before, err := detectorCurrentIDs()
+	if err != nil {
+		fmt.Fprintf(stderr, "leak: VerifyTestMain: %v\n", err)
+		return 2
+	}
+	s := &detectorSession{cfg: cfg, before: before, skip: map[uint64]bool{}}
+	if self, ok := detectorSelf(); ok {
+		s.skip[self.id] = true
+	}
+	// Registered for the whole run, the session also collects the stream
+	// resources that the tests never closed.
+	s.done = detectorRegister(s)
+	defer s.end()
+	code := m.Run()
+	if code != 0 {
+		return code
+	}
+	r := s.find("TestMain")
+	if r == nil {
+		return 0
+	}
+	fmt.Fprintf(stderr, "%s\n", r)
+	if dir := cfg.reportDirectory(); dir != "" {
+		if path, err := r.writeJSON(dir); err != nil {
+			fmt.Fprintf(stderr, "leak: %v\n", err)
+		} else {
+			fmt.Fprintf(stderr, "JSON report: %s\n", path)
+		}
+	}
+	fmt.Fprintln(stderr, "FAIL: goroutines leaked by the tests (leak.VerifyTestMain)")
+	return 1
+}
