@@ -80,8 +80,11 @@ func (d *GoroutineLeakDetector) Check() {
 		return
 	}
 	defer d.session.end()
-	if self, ok := detectorSelf(); ok && self.id == d.creator && d.restore != nil {
-		d.restore()
+	if self, ok := detectorSelf(); ok {
+		d.session.skip[self.id] = true
+		if self.id == d.creator && d.restore != nil {
+			d.restore()
+		}
 	}
 	if r := d.session.find(detectorTestName(d.t)); r != nil {
 		detectorFail(d.t, d.cfg, r)

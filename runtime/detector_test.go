@@ -161,3 +161,19 @@ func TestDetectorInBenchmark(t *testing.T) {
 	clean.none(t)
 	verifyContains(t, leaky.single(t), "verifyParkedReceive")
 }
+
+// TestDetectorSurvivesNestedCheck: an inner VerifyNoLeaks must hand the
+// test goroutine back with the outer detector's label, so that what the
+// test starts afterwards is still checked.
+func TestDetectorSurvivesNestedCheck(t *testing.T) {
+	t.Parallel()
+	outer, inner := &verifyRecorder{name: "outer"}, &verifyRecorder{name: "inner"}
+	d := NewGoroutineLeakDetector(outer, verifyQuick)
+	VerifyNoLeaks(inner, func() {
+		verifyParked(t, 1)
+	}, verifyQuick)
+	verifyParked(t, 2)
+	d.Check()
+	verifyContains(t, inner.single(t), "1 goroutine started by inner")
+	verifyContains(t, outer.single(t), "2 goroutines started by outer")
+}

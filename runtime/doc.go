@@ -5,10 +5,30 @@
 //
 //	import leak "github.com/leaklint/leaklint/runtime"
 //
-// The test helpers (VerifyNoLeaks, VerifyStreamingNoLeaks,
-// NewGoroutineLeakDetector, VerifyTestMain) wait for the goroutines a test
-// started to finish and report, grouped by where they block and where they
-// were created, those that do not. A check considers only the goroutines of
-// its own test: the work runs under a pprof label that every goroutine it
-// starts inherits, so parallel tests do not blame one another.
+// # Test helpers
+//
+// VerifyNoLeaks, VerifyStreamingNoLeaks, NewGoroutineLeakDetector and
+// VerifyTestMain wait for the goroutines a test started to finish and
+// report, grouped by where they block and where they were created, those
+// that do not, together with the stream values (package stream) created
+// during the test and never closed. Options (WithTimeout, WithTolerance,
+// WithExcludePatterns, WithIgnoreTopFunction, WithIgnoreCreatedBy,
+// WithIgnoreCurrent, WithReportDir) tune a check; invalid ones are
+// reported through the test.
+//
+// A check considers only the goroutines of its own test: the work runs
+// under a pprof label (TestLabel) that every goroutine it starts inherits,
+// and the detector has the runtime print labels in stack dumps
+// (GODEBUG=tracebacklabels=1, Go 1.26). Parallel tests therefore do not
+// blame one another. See GoroutineLeakDetector for what is and is not
+// attributed to a test.
+//
+// When LEAKLINT_REPORT_DIR names a directory, every failing check also
+// writes a JSON report there (LeakReport), which `leaklint confirm` joins
+// with the static findings.
+//
+// # Monitoring
+//
+// GoroutineMonitor, ResourceTracker and StreamingResourceGuard watch
+// goroutines and resources in a running program.
 package leak

@@ -11,14 +11,14 @@ import (
 	"github.com/leaklint/leaklint/stream"
 )
 
-// exampleT stands in for the *testing.T of a test named TestHandler. It
+// exampleDetectorT stands in for the *testing.T of a test named TestHandler. It
 // prints the parts of a report that do not depend on the machine: the
 // summary without timings, and the functions of each group.
-type exampleT struct{}
+type exampleDetectorT struct{}
 
-func (exampleT) Name() string { return "TestHandler" }
+func (exampleDetectorT) Name() string { return "TestHandler" }
 
-func (exampleT) Errorf(format string, args ...any) {
+func (exampleDetectorT) Errorf(format string, args ...any) {
 	for _, line := range strings.Split(fmt.Sprintf(format, args...), "\n") {
 		switch {
 		case strings.HasPrefix(line, "leak: "):
@@ -33,9 +33,9 @@ func (exampleT) Errorf(format string, args ...any) {
 	}
 }
 
-// produce sends results to a consumer that may give up early: the classic
+// exampleProducer sends results to a consumer that may give up early: the classic
 // goroutine leak.
-func produce(results chan<- int) {
+func exampleProducer(results chan<- int) {
 	for i := range 3 {
 		results <- i
 	}
@@ -43,20 +43,20 @@ func produce(results chan<- int) {
 }
 
 func ExampleVerifyNoLeaks() {
-	// In a test, pass the test's t instead of exampleT{}.
-	leak.VerifyNoLeaks(exampleT{}, func() {
+	// In a test, pass the test's t instead of exampleDetectorT{}.
+	leak.VerifyNoLeaks(exampleDetectorT{}, func() {
 		results := make(chan int)
-		go produce(results)
+		go exampleProducer(results)
 		<-results // takes the first result and returns
 	}, leak.WithTimeout(50*time.Millisecond))
 	// Output:
 	// leak: 1 goroutine started by TestHandler still running
-	// blocked at  github.com/leaklint/leaklint/runtime_test.produce
+	// blocked at  github.com/leaklint/leaklint/runtime_test.exampleProducer
 	// created by  github.com/leaklint/leaklint/runtime_test.ExampleVerifyNoLeaks.func1
 }
 
 func ExampleVerifyStreamingNoLeaks() {
-	leak.VerifyStreamingNoLeaks(exampleT{}, func(h *leak.StreamingTestHelper) {
+	leak.VerifyStreamingNoLeaks(exampleDetectorT{}, func(h *leak.StreamingTestHelper) {
 		ctx := context.Background()
 		// Streams made through h are closed or cancelled when the function
 		// returns, drained or not.
@@ -83,17 +83,17 @@ func ExampleVerifyTestMain() {
 	}
 }
 
-// exampleM stands in for the *testing.M of a package whose tests leave a
+// exampleDetectorM stands in for the *testing.M of a package whose tests leave a
 // goroutine behind.
-type exampleM struct{ release chan struct{} }
+type exampleDetectorM struct{ release chan struct{} }
 
-func (m exampleM) Run() int {
+func (m exampleDetectorM) Run() int {
 	go func() { <-m.release }()
 	return 0
 }
 
 func ExampleCheckTestMain() {
-	m := exampleM{release: make(chan struct{})}
+	m := exampleDetectorM{release: make(chan struct{})}
 	defer close(m.release)
 	var report strings.Builder
 	code := leak.CheckTestMain(m, &report, leak.WithTimeout(50*time.Millisecond))

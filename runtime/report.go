@@ -1,12 +1,16 @@
 package leak
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	goruntime "runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/leaklint/leaklint/internal/track"
@@ -237,3 +241,29 @@ func detectorPlural(n int, word string) string {
 	}
 	return word + "s"
 }
+
+// detectorIsStd reports whether a frame's file is in the standard
+// library, so that a report can point at the user's code instead.
+func detectorIsStd(file []byte) bool {
+	if root := detectorStdRoot(); root != "" {
+		return bytes.HasPrefix(file, []byte(root))
+	}
+	// Built with -trimpath: standard packages print as "fmt/print.go",
+	// module code as "example.com/mod/file.go".
+	first, _, _ := bytes.Cut(file, []byte("/"))
+	return !bytes.Contains(first, []byte("."))
+}
+
+// detectorStdRoot is GOROOT/src/ as this binary records it, found from a
+// runtime function's file.
+var detectorStdRoot = sync.OnceValue(func() string {
+	f := goruntime.FuncForPC(reflect.ValueOf(goruntime.NumGoroutine).Pointer())
+	if f == nil {
+		return ""
+	}
+	file, _ := f.FileLine(f.Entry())
+	if i := strings.LastIndex(file, "/runtime/"); i > 0 {
+		return file[:i+1]
+	}
+	return ""
+})

@@ -1,13 +1,8 @@
 package leak
 
 import (
-	"bytes"
-	"reflect"
-	"strings"
-	"sync"
-	"time"
-
 	goruntime "runtime"
+	"time"
 
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
@@ -21,7 +16,7 @@ type detectorSession struct {
 	label  string
 	before map[uint64]bool
 	// skip are goroutines that belong to the check itself: the one that
-	// created it and the one running it.
+	// started it and, once known, the one running Check.
 	skip      map[uint64]bool
 	resources detectorResources
 	done      func()
@@ -48,29 +43,6 @@ func newDetectorSession(cfg *detectorConfig, self detectorGoroutine) (*detectorS
 // end stops resource tracking for the check.
 func (s *detectorSession) end() { s.done() }
 
-// detectorBuiltinExclusions are functions whose goroutines belong to the
-// runtime or the testing machinery. A prefix covers the closures inside
-// (testing.tRunner.func1 is where a test waits for its parallel subtests:
-// goleak reports it as a leak, issue #16).
-var detectorBuiltinExclusions = []string{
-	"testing.tRunner",
-	"testing.(*T).Run",
-	"testing.(*T).Parallel",
-	"testing.(*B).run1",
-	"testing.(*B).launch",
-	"testing.(*B).doBench",
-	"testing.(*B).Run",
-	"testing.(*F).Fuzz",
-	"testing.runTests",
-	"testing.(*M).",
-	"testing.runFuzz",
-	"os/signal.",
-	"runtime.ensureSigM",
-	"runtime.ReadTrace",
-	"runtime/trace.",
-	"runtime.goexit0",
-}
-
 // owns reports whether g is one of the check's goroutines that must not
 // outlive it. It does not allocate.
 func (s *detectorSession) owns(g *stack.Goroutine) bool {
@@ -85,50 +57,6 @@ func (s *detectorSession) owns(g *stack.Goroutine) bool {
 		return false
 	}
 	return !s.excluded(g)
-}
-
-// excluded applies the built-in exclusions and the user's ignore options.
-func (s *detectorSession) excluded(g *stack.Goroutine) bool {
-	if s.excludedFunc(g.CreatedBy.Func) {
-		return true
-	}
-	for _, fn := range s.cfg.ignoreCreatedBy {
-		if string(g.CreatedBy.Func) == fn {
-			return true
-		}
-	}
-	var f stack.Frame
-	top := true
-	for it := stack.NewFrames(g); it.Next(&f); top = false {
-		if top {
-			for _, fn := range s.cfg.ignoreTopFuncs {
-				if string(f.Func) == fn {
-					return true
-				}
-			}
-		}
-		if s.excludedFunc(f.Func) {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *detectorSession) excludedFunc(fn []byte) bool {
-	if len(fn) == 0 {
-		return false
-	}
-	for _, prefix := range detectorBuiltinExclusions {
-		if bytes.HasPrefix(fn, []byte(prefix)) {
-			return true
-		}
-	}
-	for _, re := range s.cfg.excludePatterns {
-		if re.Match(fn) {
-			return true
-		}
-	}
-	return false
 }
 
 // detectorObservation remembers since when a goroutine has been seen in
@@ -239,29 +167,3 @@ func detectorWaitForExit(until time.Time, minGap time.Duration) {
 		}
 	}
 }
-
-// detectorIsStd reports whether a frame's file is in the standard
-// library, so that a report can point at the user's code instead.
-func detectorIsStd(file []byte) bool {
-	if root := detectorStdRoot(); root != "" {
-		return bytes.HasPrefix(file, []byte(root))
-	}
-	// Built with -trimpath: standard packages print as "fmt/print.go",
-	// module code as "example.com/mod/file.go".
-	first, _, _ := bytes.Cut(file, []byte("/"))
-	return !bytes.Contains(first, []byte("."))
-}
-
-// detectorStdRoot is GOROOT/src/ as this binary records it, found from a
-// runtime function's file.
-var detectorStdRoot = sync.OnceValue(func() string {
-	f := goruntime.FuncForPC(reflect.ValueOf(goruntime.NumGoroutine).Pointer())
-	if f == nil {
-		return ""
-	}
-	file, _ := f.FileLine(f.Entry())
-	if i := strings.LastIndex(file, "/runtime/"); i > 0 {
-		return file[:i+1]
-	}
-	return ""
-})

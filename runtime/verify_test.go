@@ -268,3 +268,23 @@ func TestVerifyNoLeaksWritesJSONReport(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyNoLeaksWithoutLabels: with tracebacklabels=0 chosen by the
+// user, checks fall back to snapshots and still find leaks.
+func TestVerifyNoLeaksWithoutLabels(t *testing.T) {
+	t.Setenv("GODEBUG", "tracebacklabels=0")
+	if detectorLabelsVisible() {
+		t.Fatal("the detector overrode the user's tracebacklabels=0")
+	}
+	clean := &verifyRecorder{}
+	VerifyNoLeaks(clean, func() {
+		done := make(chan struct{})
+		go close(done)
+		<-done
+	})
+	clean.none(t)
+
+	leaky := &verifyRecorder{}
+	VerifyNoLeaks(leaky, func() { verifyParked(t, 2) }, verifyQuick)
+	verifyContains(t, leaky.single(t), "2 goroutines", "2 × chan receive", "verifyParkedReceive")
+}

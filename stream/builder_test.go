@@ -133,3 +133,14 @@ func TestStreamingResultBuilderRejectsNilChannel(t *testing.T) {
 		t.Fatalf("Consume(nil) = %v, want an error about the nil channel", err)
 	}
 }
+
+func TestNewStreamingResultBuilderNilContextPanicsWithAdvice(t *testing.T) {
+	defer func() {
+		msg, _ := recover().(string)
+		if !strings.Contains(msg, "context.Background()") {
+			t.Fatalf("panic = %q, want a message that says what to pass", msg)
+		}
+	}()
+	var nilCtx context.Context
+	NewStreamingResultBuilder(nilCtx)
+}

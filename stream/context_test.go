@@ -229,7 +229,8 @@ func TestNewStreamingContextNilContextPanicsWithAdvice(t *testing.T) {
 			t.Fatalf("panic = %q, want a message that says what to pass", msg)
 		}
 	}()
-	NewStreamingContext(nil)
+	var nilCtx context.Context
+	NewStreamingContext(nilCtx)
 }
 
 // The documented leak, both ways: the goroutine stays exactly when the

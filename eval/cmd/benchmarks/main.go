@@ -39,6 +39,7 @@ type config struct {
 	tags     string
 	filter   string
 	count    int
+	realPkgs string
 	command  string
 }
 
@@ -56,6 +57,7 @@ func main() {
 	flag.StringVar(&c.tags, "tags", "", "build tags for the GoKer programs (noleaklint: without the leaklint runtime)")
 	flag.StringVar(&c.filter, "run", "", "regexp selecting GoKer programs")
 	flag.IntVar(&c.count, "count", 0, "benchmark -count (default 10, 3 with -quick)")
+	flag.StringVar(&c.realPkgs, "realpkgs", "", "comma-separated package patterns for the real-code section (default: all of x/tools and staticcheck; a subset with -quick)")
 	flag.Parse()
 	c.command = "go -C eval run ./cmd/benchmarks " + strings.Join(os.Args[1:], " ")
 	c.sections = map[string]bool{}

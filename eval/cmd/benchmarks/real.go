@@ -18,8 +18,11 @@ import (
 // staticcheck, the peer linter itself.
 const realTools = "golang.org/x/tools@v0.52.0"
 
-func realPatterns(quick bool) []string {
-	if quick {
+func realPatterns(c config) []string {
+	if c.realPkgs != "" {
+		return strings.Split(c.realPkgs, ",")
+	}
+	if c.quick {
 		return []string{"golang.org/x/tools/go/analysis/...", "honnef.co/go/tools/simple/..."}
 	}
 	return []string{"golang.org/x/tools/...", "honnef.co/go/tools/..."}
@@ -51,7 +54,7 @@ func realModule(ctx context.Context, c config) (dir string, pkgs []string, err e
 		}
 	}
 	// -mod=mod adds the requirements of packages outside tools.go's imports.
-	args := append([]string{"list", "-mod=mod", "-e", "-f", "{{if or .Error .DepsErrors}}ERR {{end}}{{.ImportPath}}"}, realPatterns(c.quick)...)
+	args := append([]string{"list", "-mod=mod", "-e", "-f", "{{if or .Error .DepsErrors}}ERR {{end}}{{.ImportPath}}"}, realPatterns(c)...)
 	out, _, err := run(ctx, dir, nil, true, "go", args...)
 	if err != nil {
 		return "", nil, err
@@ -62,7 +65,7 @@ func realModule(ctx context.Context, c config) (dir string, pkgs []string, err e
 		}
 	}
 	if len(pkgs) == 0 {
-		return "", nil, fmt.Errorf("no package of %v loads", realPatterns(c.quick))
+		return "", nil, fmt.Errorf("no package of %v loads", realPatterns(c))
 	}
 	return dir, pkgs, nil
 }
@@ -149,7 +152,7 @@ func realSection(ctx context.Context, c config) (string, error) {
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "Packages: the %d packages of `%s` that load without errors, in a scratch module requiring %s and honnef.co/go/tools@%s (tests included, as each tool does by default). ", len(pkgs), strings.Join(realPatterns(c.quick), " "), realTools, staticcheckVersion)
+	fmt.Fprintf(&b, "Packages: the %d packages of `%s` that load without errors, in a scratch module requiring %s and honnef.co/go/tools@%s (tests included, as each tool does by default). ", len(pkgs), strings.Join(realPatterns(c), " "), realTools, staticcheckVersion)
 	fmt.Fprintf(&b, "Each timed run starts from its own copy of a build cache already holding every compiled package and test variant (filled by a no-op `-vettool`), with empty analysis caches (go vet's results, staticcheck's cache), so the figures are the cost of analysis. Tools run one after another, alternating, %d round(s); `/usr/bin/time -v` gives wall, CPU and peak RSS (for go vet: the largest single child process, not their sum). The machine has 2 cores shared with other work: wall times are noisy, CPU times less so.\n\n", reps)
 	if lerr != nil {
 		fmt.Fprintf(&b, "leaklint not measured: %s\n\n", oneLine(lerr.Error()))

@@ -4,7 +4,7 @@
 
 // A stand-in for the corpus's main.go: commonpatterns.go is copied
 // unchanged from $GOROOT/src/runtime/testdata/testgoroutineleakprofile,
-// except for its // want comments, as a regression test of lostsend on the
+// except for the expectations added to it, as a regression test of lostsend on the
 // LeakProf patterns (earlyReturn, nCastLeak, timeout, doubleSend).
 package main
 
