@@ -37,12 +37,12 @@ func trackerRunParallel(b *testing.B, op func()) {
 }
 
 // trackerReportCPU reports CPU time per operation, summed over all CPUs,
-// and what wall time per operation that makes on GOMAXPROCS CPUs that do
-// nothing else: the figure ns/op would show on an idle machine.
+// and what wall time per operation that makes when the benchmark has the
+// CPUs it may use to itself: the figure ns/op would show on an idle machine.
 func trackerReportCPU(b *testing.B, cpu time.Duration) {
 	perOp := float64(cpu) / float64(b.N)
 	b.ReportMetric(perOp, "cpu-ns/op")
-	b.ReportMetric(perOp/float64(runtime.GOMAXPROCS(0)), "idle-ns/op")
+	b.ReportMetric(perOp/float64(min(runtime.GOMAXPROCS(0), runtime.NumCPU())), "idle-ns/op")
 }
 
 // BenchmarkRecordOperation puts the tracker beside two anchors: one shared

@@ -1,6 +1,7 @@
 package analysisutil
 
 import (
+	"go/ast"
 	"go/token"
 	"strings"
 )
@@ -24,4 +25,20 @@ func LineEnd(fset *token.FileSet, pos token.Pos) token.Pos {
 // starts at pos.
 func Indent(fset *token.FileSet, pos token.Pos) string {
 	return strings.Repeat("\t", max(0, fset.Position(pos).Column-1))
+}
+
+// InLoop reports whether the innermost node of path (as returned by
+// astutil.PathEnclosingInterval) is inside a for or range statement of
+// its own function, where an inserted defer would run only when the
+// function returns rather than once per iteration.
+func InLoop(path []ast.Node) bool {
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
 }

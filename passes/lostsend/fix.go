@@ -36,7 +36,7 @@ func (c *checker) bufferFix(fn *ssa.Function, mc *ssa.MakeChan, senders []sender
 		edit = analysis.TextEdit{Pos: call.Args[1].Pos(), End: call.Args[1].End(), NewText: []byte(size)}
 	}
 	return analysis.SuggestedFix{
-		Message:   fmt.Sprintf("buffer the channel for %s sends", size),
+		Message:   fmt.Sprintf("buffer the channel with capacity %s", size),
 		TextEdits: []analysis.TextEdit{edit},
 	}, true
 }

@@ -100,11 +100,17 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 		return
 	}
 	var senders []sender
+	var rangers []ssa.Instruction // receives of goroutines that range over the channel
+	var creatorSends, closes []ssa.Instruction
 	recvs := map[ssa.Instruction]bool{}
 	selectCases := map[*ssa.Select]map[int]bool{}
 	for _, u := range chanflow.Uses(mc) {
 		switch u.Kind {
 		case chanflow.Harmless:
+		case chanflow.Send:
+			creatorSends = append(creatorSends, u.Instr)
+		case chanflow.Close:
+			closes = append(closes, u.Instr)
 		case chanflow.Recv:
 			recvs[u.Instr] = true
 		case chanflow.SelectRecv:
@@ -125,6 +131,10 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			root := chanflow.ClosureRoot(u)
 			if root == nil {
 				return
+			}
+			if r := rangeRecv(root); r != nil {
+				rangers = append(rangers, r)
+				continue
 			}
 			n := c.sendsOf(root, c.cfg.Depth)
 			if !n.ok {
@@ -149,10 +159,86 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			return
 		}
 	}
-	if len(senders) == 0 {
+	switch {
+	case len(rangers) > 0:
+		// Workers ranging over the channel: the creator feeds them and must
+		// close it. Mixed with other senders or receivers the roles blur.
+		if len(senders) == 0 && len(recvs) == 0 && len(selectCases) == 0 {
+			c.checkClosed(fn, mc, rangers, closes)
+		}
+	case len(senders) > 0 && len(creatorSends) == 0 && len(closes) == 0:
+		c.checkPaths(fn, mc, buffer, senders, recvs, selectCases)
+	}
+}
+
+// rangeRecv returns the receive of a goroutine whose only use of the
+// channel (root) is to receive from it in a loop, as `for v := range ch`
+// does, or nil.
+func rangeRecv(root ssa.Value) ssa.Instruction {
+	var recv ssa.Instruction
+	for _, u := range chanflow.Uses(root) {
+		switch u.Kind {
+		case chanflow.Harmless:
+		case chanflow.Recv:
+			if _, inLoop := chanflow.Loops(u.Instr.Parent())[u.Instr.Block()]; !inLoop {
+				return nil
+			}
+			recv = u.Instr
+		default:
+			return nil
+		}
+	}
+	return recv
+}
+
+// checkClosed reports workers that range over a channel the function can
+// return without closing: they wait for more values forever.
+func (c *checker) checkClosed(fn *ssa.Function, mc *ssa.MakeChan, rangers []ssa.Instruction, closes []ssa.Instruction) {
+	isClose := map[ssa.Instruction]bool{}
+	for _, cl := range closes {
+		isClose[cl] = true
+	}
+	type state struct{ closed, dead bool }
+	var exit ssa.Instruction
+	flow := chanflow.Flow[state]{
+		Instr: func(s state, instr ssa.Instruction) state {
+			switch {
+			case instr == ssa.Instruction(mc), chanflow.NoReturn(instr):
+				s.dead = true
+			case isClose[instr]:
+				s.closed = true
+			}
+			return s
+		},
+		Exit: func(s state, e ssa.Instruction) {
+			if _, isRet := e.(*ssa.Return); isRet && !s.closed && (exit == nil || e.Pos() < exit.Pos()) {
+				exit = e
+			}
+		},
+		Prune: func(s state) bool { return s.dead || s.closed },
+	}
+	flow.Run(mc, state{})
+	if exit == nil {
 		return
 	}
-	c.checkPaths(fn, mc, buffer, senders, recvs, selectCases)
+	at := rangers[0].Pos()
+	if !at.IsValid() {
+		return
+	}
+	if c.ignores.Ignored("lostsend", at) {
+		return
+	}
+	pos, end := c.nodeAt(at)
+	exitPos := exit.Pos()
+	if !exitPos.IsValid() && fn.Syntax() != nil {
+		exitPos = fn.Syntax().End() - 1
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:     pos,
+		End:     end,
+		Message: fmt.Sprintf("receive may block forever, leaking the goroutine: it ranges over %s, but this function can return without closing it", c.chanName(mc)),
+		Related: []analysis.RelatedInformation{{Pos: exitPos, Message: "the function returns here without closing the channel"}},
+	})
 }
 
 // goClosure returns the go statement that starts the closure of a Capture
@@ -290,8 +376,10 @@ func (c *checker) report(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, sende
 	if exitPos == token.NoPos && fn.Syntax() != nil {
 		exitPos = fn.Syntax().End() - 1
 	}
+	pos, end := c.nodeAt(at)
 	d := analysis.Diagnostic{
-		Pos:     at,
+		Pos:     pos,
+		End:     end,
 		Message: fmt.Sprintf("send may block forever, leaking the goroutine: %s, but this function can return %s and %s", what, received, buf),
 		Related: []analysis.RelatedInformation{{Pos: exitPos, Message: "the function returns here with sends left undelivered"}},
 	}
@@ -354,4 +442,24 @@ func constInt(v ssa.Value) (int64, bool) {
 		return 0, false
 	}
 	return constant.Int64Val(k.Value)
+}
+
+// nodeAt widens the position of a send, call or go statement from SSA to
+// the whole statement or call, so the report covers the exact node.
+func (c *checker) nodeAt(pos token.Pos) (token.Pos, token.Pos) {
+	for _, f := range c.pass.Files {
+		if f.FileStart > pos || pos >= f.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(f, pos, pos+1)
+		for _, n := range path {
+			switch n.(type) {
+			case *ast.SendStmt, *ast.GoStmt, *ast.CallExpr, *ast.CommClause, *ast.RangeStmt, *ast.UnaryExpr:
+				return n.Pos(), n.End()
+			case *ast.FuncLit, *ast.FuncDecl:
+				return pos, pos
+			}
+		}
+	}
+	return pos, pos
 }

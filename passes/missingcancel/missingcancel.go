@@ -73,7 +73,7 @@ func (l *listFlag) Set(s string) error {
 	return nil
 }
 
-// constructors returns the functions whose result index is a cancel func.
+// kind describes cancel functions to the engine.
 func (c *config) kind() *lifecycle.Kind {
 	k := &lifecycle.Kind{
 		Pass:   name,
@@ -135,9 +135,9 @@ func diagnose(pass *analysis.Pass, l lifecycle.Leak) analysis.Diagnostic {
 	what, from := "cancel function", "the constructor"
 	if l.Callee != nil {
 		from = qualifiedName(l.Callee)
-		if l.Callee.FullName() == "os/signal.NotifyContext" {
-			what = "stop function"
-		}
+	}
+	if isNotifyContext(l.Callee) {
+		what = "stop function"
 	}
 	line := pass.Fset.Position(l.Pos).Line
 	d := analysis.Diagnostic{Pos: l.Pos, End: l.End}
@@ -158,6 +158,10 @@ func diagnose(pass *analysis.Pass, l lifecycle.Leak) analysis.Diagnostic {
 		d.Related = []analysis.RelatedInformation{{Pos: l.Exit, Message: "deferred here"}}
 	}
 	return d
+}
+
+func isNotifyContext(f *types.Func) bool {
+	return f != nil && f.FullName() == "os/signal.NotifyContext"
 }
 
 // qualifiedName is how a reader writes f: context.WithCancel, pool.Lease,
@@ -196,21 +200,12 @@ func discardFix(pass *analysis.Pass, l lifecycle.Leak) (analysis.SuggestedFix, b
 	if !ok || blank.Name != "_" {
 		return analysis.SuggestedFix{}, false
 	}
-	if _, ok := l.Path[2].(*ast.BlockStmt); !ok {
+	if _, ok := l.Path[2].(*ast.BlockStmt); !ok || analysisutil.InLoop(l.Path) {
 		return analysis.SuggestedFix{}, false
 	}
-	for _, n := range l.Path[3:] {
-		switch n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			return analysis.SuggestedFix{}, false
-		case *ast.FuncLit, *ast.FuncDecl:
-			goto free
-		}
-	}
-free:
-	base := "cancel"
-	if l.Callee != nil && l.Callee.FullName() == "os/signal.NotifyContext" {
-		base = "stop"
+	base, what := "cancel", "cancel function"
+	if isNotifyContext(l.Callee) {
+		base, what = "stop", "stop function"
 	}
 	scope := innermostScope(pass, l.Path)
 	varName := base
@@ -223,7 +218,7 @@ free:
 	indent := analysisutil.Indent(pass.Fset, assign.Pos())
 	at := analysisutil.LineEnd(pass.Fset, assign.End())
 	return analysis.SuggestedFix{
-		Message: fmt.Sprintf("name the %s %s and defer calling it", map[bool]string{true: "stop function", false: "cancel function"}[base == "stop"], varName),
+		Message: fmt.Sprintf("name the %s %s and defer calling it", what, varName),
 		TextEdits: []analysis.TextEdit{
 			{Pos: blank.Pos(), End: blank.End(), NewText: []byte(varName)},
 			{Pos: at, End: at, NewText: []byte("\n" + indent + "defer " + varName + "()")},

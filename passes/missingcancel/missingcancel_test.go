@@ -33,3 +33,14 @@ func TestMainIsExempt(t *testing.T) {
 func TestDiscardFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata, missingcancel.Analyzer, "missingcancel/discardfix")
 }
+
+func TestConfiguredFuncs(t *testing.T) {
+	a := missingcancel.New(missingcancel.Config{})
+	if err := a.Flags.Set("funcs", "(*missingcancel/configfuncs.Pool).Lease"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, testdata, a, "missingcancel/configfuncs")
+	if got := missingcancel.Analyzer.Flags.Lookup("funcs").Value.String(); got != "" {
+		t.Errorf("configuring a New analyzer changed the default Analyzer's -funcs to %q", got)
+	}
+}

@@ -237,17 +237,8 @@ func deferFix(pass *analysis.Pass, l lifecycle.Leak) (analysis.SuggestedFix, boo
 	if !ok {
 		return none, false
 	}
-	for _, n := range l.Path[3:] {
-		if _, ok := n.(*ast.FuncLit); ok {
-			break
-		}
-		if _, ok := n.(*ast.FuncDecl); ok {
-			break
-		}
-		switch n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			return none, false
-		}
+	if analysisutil.InLoop(l.Path) {
+		return none, false
 	}
 	after := ast.Node(assign)
 	if len(assign.Lhs) > 1 {

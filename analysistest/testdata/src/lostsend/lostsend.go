@@ -283,3 +283,77 @@ func _() error {
 	go func() { errc <- errors.New("x") }() // ok: silenced
 	return nil
 }
+
+// Workers ranging over a channel the function never closes.
+
+func _(items []int, workers int) {
+	ch := make(chan int)
+	for range workers {
+		go func() {
+			for it := range ch { // want `receive may block forever, leaking the goroutine: it ranges over ch, but this function can return without closing it`
+				_ = it
+			}
+		}()
+	}
+	for _, it := range items {
+		ch <- it
+	}
+}
+
+func _(items []int, workers int) {
+	ch := make(chan int)
+	defer close(ch)
+	for range workers {
+		go func() {
+			for it := range ch { // ok: the deferred close ends the workers
+				_ = it
+			}
+		}()
+	}
+	for _, it := range items {
+		ch <- it
+	}
+}
+
+func _(items []int, err error) {
+	ch := make(chan int)
+	go func() {
+		for it := range ch { // want `it ranges over ch, but this function can return without closing it`
+			_ = it
+		}
+	}()
+	for _, it := range items {
+		if err != nil {
+			return
+		}
+		ch <- it
+	}
+	close(ch)
+}
+
+func _(items []int) {
+	ch := make(chan int)
+	go func() {
+		for it := range ch { // ok: closed once the items are sent
+			_ = it
+		}
+	}()
+	for _, it := range items {
+		ch <- it
+	}
+	close(ch)
+}
+
+func _(ctx context.Context) {
+	ch := make(chan int)
+	go func() {
+		for {
+			select {
+			case <-ch: // ok: the worker also leaves on ctx.Done()
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	ch <- 1
+}

@@ -40,7 +40,7 @@ func noCloseRange(list []any, workers int) {
 		go func() {
 
 			// Each worker waits for an item and processes it.
-			for item := range ch {
+			for item := range ch { // want `receive may block forever, leaking the goroutine: it ranges over ch, but this function can return without closing it`
 				// Process each item
 				_ = item
 			}
