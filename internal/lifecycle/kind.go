@@ -6,9 +6,6 @@ import (
 
 // Kind describes one kind of resource to the engine.
 type Kind struct {
-	// Pass names the analyzer, for //leaklint:ignore.
-	Pass string
-
 	// Facts are the analyzer's own fact types (NewFacts), which must also
 	// be its Analyzer.FactTypes.
 	Facts *Facts

@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"go/constant"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -111,21 +112,126 @@ func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock) []*ssa.BasicBlock {
 	return b.Succs[:1]
 }
 
-// constOnEdge returns v's constant value when control enters b from pred:
-// v is a constant, or a phi of b whose operand on that edge is one.
+// constOnEdge returns v's constant value when control enters b from pred,
+// or nil. It folds constants, the phis of b (through the operand on that
+// edge), + and - of foldable operands, and len of a slice made with a
+// constant length: enough to see that `for i := range make([]T, 4)` or
+// `for i := 0; i < 3; i++` runs its first iteration.
 func constOnEdge(v ssa.Value, b, pred *ssa.BasicBlock) constant.Value {
-	if phi, ok := v.(*ssa.Phi); ok && phi.Block() == b && pred != nil {
+	return foldOnEdge(v, b, pred, 4)
+}
+
+func foldOnEdge(v ssa.Value, b, pred *ssa.BasicBlock, depth int) constant.Value {
+	if depth == 0 {
+		return nil
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value != nil {
+			return v.Value
+		}
+	case *ssa.Phi:
+		if v.Block() != b || pred == nil {
+			return nil
+		}
 		for i, p := range b.Preds {
-			if p == pred && i < len(phi.Edges) {
-				v = phi.Edges[i]
-				break
+			if p == pred && i < len(v.Edges) {
+				return foldOnEdge(v.Edges[i], b, pred, depth-1)
+			}
+		}
+	case *ssa.BinOp:
+		if v.Op != token.ADD && v.Op != token.SUB {
+			return nil
+		}
+		x, y := foldOnEdge(v.X, b, pred, depth-1), foldOnEdge(v.Y, b, pred, depth-1)
+		if x == nil || y == nil || x.Kind() != constant.Int || y.Kind() != constant.Int {
+			return nil
+		}
+		return constant.BinaryOp(x, v.Op, y)
+	case *ssa.Call:
+		if fn, ok := v.Call.Value.(*ssa.Builtin); ok && fn.Name() == "len" && len(v.Call.Args) == 1 {
+			switch arg := v.Call.Args[0].(type) {
+			case *ssa.MakeSlice:
+				return foldOnEdge(arg.Len, b, pred, depth-1)
+			case *ssa.Slice:
+				return sliceLen(arg)
+			case *ssa.UnOp:
+				// A captured slice variable, assigned once.
+				if alloc, ok := arg.X.(*ssa.Alloc); ok && arg.Op == token.MUL {
+					if s, ok := storedOnce(alloc).(*ssa.Slice); ok && precedes(s, arg) {
+						return sliceLen(s)
+					}
+				}
 			}
 		}
 	}
-	if c, ok := v.(*ssa.Const); ok && c.Value != nil {
-		return c.Value
+	return nil
+}
+
+// sliceLen is the length of a[:] or a[:n] for an array pointer a and a
+// constant n: make([]T, n) with a small constant n is built that way.
+func sliceLen(s *ssa.Slice) constant.Value {
+	if s.Low != nil {
+		return nil
+	}
+	if s.High != nil {
+		if c, ok := s.High.(*ssa.Const); ok && c.Value != nil {
+			return c.Value
+		}
+		return nil
+	}
+	if ptr, ok := s.X.Type().Underlying().(*types.Pointer); ok {
+		if arr, ok := ptr.Elem().Underlying().(*types.Array); ok {
+			return constant.MakeInt64(arr.Len())
+		}
 	}
 	return nil
+}
+
+// precedes reports whether a runs before b on every path to b.
+func precedes(a, b ssa.Instruction) bool {
+	if a.Block() != b.Block() {
+		return a.Block().Dominates(b.Block())
+	}
+	return indexIn(a) < indexIn(b)
+}
+
+// storedOnce returns the only value ever stored in the variable alloc,
+// by its function or by the closures that capture it, or nil.
+func storedOnce(alloc *ssa.Alloc) ssa.Value {
+	var stored ssa.Value
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != alloc || stored != nil {
+				return nil
+			}
+			stored = r.Val
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil
+			}
+		case *ssa.MakeClosure:
+			anon, ok := r.Fn.(*ssa.Function)
+			if !ok {
+				return nil
+			}
+			for i, b := range r.Bindings {
+				if b != alloc {
+					continue
+				}
+				for _, fr := range *anon.FreeVars[i].Referrers() {
+					if load, ok := fr.(*ssa.UnOp); !ok || load.Op != token.MUL {
+						return nil
+					}
+				}
+			}
+		case *ssa.DebugRef:
+		default:
+			return nil // the address escapes
+		}
+	}
+	return stored
 }
 
 // inLoop reports whether b can reach itself.

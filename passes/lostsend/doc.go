@@ -32,6 +32,11 @@
 // stored, passed to code the pass cannot see), whose receiver is
 // elsewhere.
 //
+// It also reports goroutines that range over a channel the function feeds
+// but can return without closing (LeakProf's noCloseRange): once the values
+// run out they wait forever. `defer close(ch)` or a close on every path
+// ends them.
+//
 // The suggested fix buffers the channel: with the number of sends when it
 // is known (a constant, or the length of the slice or the bound of the
 // loop that starts the senders), otherwise with capacity 1 for a single

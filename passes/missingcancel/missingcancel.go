@@ -76,7 +76,6 @@ func (l *listFlag) Set(s string) error {
 // kind describes cancel functions to the engine.
 func (c *config) kind() *lifecycle.Kind {
 	k := &lifecycle.Kind{
-		Pass:   name,
 		Facts:  facts,
 		Called: true,
 		Constructors: map[string]int{

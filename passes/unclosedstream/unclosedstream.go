@@ -101,7 +101,6 @@ func parseType(s string) (key, method string, err error) {
 
 func (c *config) kind() *lifecycle.Kind {
 	k := &lifecycle.Kind{
-		Pass:  name,
 		Facts: facts,
 		Constructors: map[string]int{
 			streamPkg + ".NewStreamingContext":        0,

@@ -23,10 +23,9 @@ func alwaysFails(call *ssa.Call) bool {
 		}
 	}
 	v := args[1]
-	if k, ok := v.(*ssa.Const); ok && k.IsNil() && types.IsInterface(k.Type()) {
-		// A nil reader; a nil `any` value encodes as null and succeeds.
-		_, isReader := k.Type().Underlying().(*types.Interface)
-		return isReader && !isEmptyInterface(k.Type())
+	if k, ok := v.(*ssa.Const); ok && k.IsNil() {
+		// A nil io.Reader fails; a nil `any` value encodes as null.
+		return !isEmptyInterface(k.Type())
 	}
 	if mi, ok := v.(*ssa.MakeInterface); ok {
 		switch t := mi.X.Type().Underlying().(type) {

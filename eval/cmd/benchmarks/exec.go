@@ -118,10 +118,9 @@ func timed(ctx context.Context, dir, outPrefix string, env []string, name string
 // buildLeaklint builds cmd/leaklint from the repository under test, through
 // the eval module (a tool dependency there), whose go.sum covers it.
 func buildLeaklint(ctx context.Context, c config) (string, error) {
+	// Always rebuilt (the build cache makes it cheap): a binary left in
+	// -work by an earlier run may predate the code under test.
 	bin := filepath.Join(c.work, "bin", "leaklint")
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
 	if _, _, err := run(ctx, c.evalDir, nil, true, "go", "build", "-o", bin, "github.com/leaklint/leaklint/cmd/leaklint"); err != nil {
 		return "", err
 	}

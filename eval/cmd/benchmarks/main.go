@@ -118,6 +118,11 @@ func main() {
 		}
 		doc.WriteString(body)
 		fmt.Fprintf(&doc, "\n_Section took %s._\n", time.Since(start).Round(time.Second))
+		// Written after every section, so that an interrupted run keeps
+		// what it measured.
+		if err := os.WriteFile(c.out, doc.Bytes(), 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 	if err := os.WriteFile(c.out, doc.Bytes(), 0o644); err != nil {
 		log.Fatal(err)

@@ -177,6 +177,30 @@ func _(ctx context.Context) {
 
 func here() string { return "" }
 
+// Found in runtime/guard_test.go: a range over a slice made with a
+// constant length runs its first iteration.
+func _(ctx context.Context) {
+	b := stream.NewStreamingResultBuilder(ctx) // ok
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = b.Close()
+		}()
+	}
+	wg.Wait()
+}
+
+func _(ctx context.Context, n int) {
+	b := stream.NewStreamingResultBuilder(ctx) // want `not closed`
+	errs := make([]error, n)
+	for i := range errs {
+		errs[i] = b.Close()
+	}
+}
+
 // One of two values assigned by one statement is dropped.
 func _(ctx context.Context) string {
 	_, where := stream.NewStreamingContext(ctx), here() // want `the StreamingContext created here is discarded`
