@@ -130,10 +130,13 @@ var (
 		{"chans.go", "undrained", "undrainedchan"},
 		{"chans.go", "lostsend", "lostsend"},
 	}
-	// silentByDefault are lines nothing reports without settings.
+	// silentByDefault are lines nothing reports without settings:
+	// released resources, a type only settings make must-close, and a
+	// //leaklint:ignore twin of defaultFindings[0].
 	silentByDefault = []finding{
 		{"cancel.go", "released", ""},
 		{"stream.go", "conn", ""},
+		{"ignore.go", "ignored", ""},
 	}
 	// customTypeFinding appears once pool.Conn is a must-close type.
 	customTypeFinding = finding{"stream.go", "conn", "unclosedstream"}

@@ -52,8 +52,9 @@ func (e *Engine) analyze(fn *ssa.Function) *funcInfo {
 					}
 				}
 				for _, v := range acq.errs {
-					fl.errs[v] = true
+					fl.addErr(v)
 				}
+				fl.settle()
 				// A value that is also kept elsewhere (registered for
 				// cleanup, say) is not the caller's to release.
 				if !fl.keptElse {

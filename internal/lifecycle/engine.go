@@ -64,6 +64,7 @@ type Engine struct {
 	funcs      map[*ssa.Function]*funcInfo
 	params     map[paramKey]*paramUse
 	fieldsRead map[*types.Var]bool
+	ctrs       map[*ssa.Function]*counters
 }
 
 type funcInfo struct {
@@ -273,6 +274,7 @@ func (e *Engine) paramUse(fn *ssa.Function, i int) paramUse {
 		e.params[k] = nil
 		fl := newFlow(e, fn, "")
 		fl.value(fn.Params[i])
+		fl.settle()
 		u := paramUse{Index: i, Released: fl.released, Kept: fl.kept}
 		e.params[k] = &u
 		return u

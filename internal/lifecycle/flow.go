@@ -25,6 +25,25 @@ type flow struct {
 	keptElse bool // some hand-over is not a return
 	returns  map[int]bool
 	defers   []*ssa.Defer // deferred releases
+
+	// condReleases are calls of closures that release on some of their
+	// paths only; see settle.
+	condReleases []ssa.Instruction
+}
+
+// settle decides what the calls in condReleases count for, once every use
+// is known. `defer func() { if err != nil { v.Close() } }()` beside a
+// hand-over on success is the idiom of cleaning up on failure, and the
+// closure's condition tracks the paths the hand-over does not cover, so
+// they count as releases. Alone, with no other release or hand-over, such
+// a call leaves the resource unreleased whenever its condition is false.
+func (f *flow) settle() {
+	if f.released || f.kept {
+		for _, instr := range f.condReleases {
+			f.release(instr)
+		}
+	}
+	f.condReleases = nil
 }
 
 func newFlow(e *Engine, fn *ssa.Function, method string) *flow {
@@ -147,6 +166,12 @@ func (f *flow) store(s *ssa.Store) {
 	case *ssa.Alloc:
 		f.addr(addr)
 	case *ssa.FieldAddr:
+		if alloc, ok := addr.X.(*ssa.Alloc); ok && !alloc.Heap {
+			// A field of a local struct that does not escape: the
+			// resource is where the field is read.
+			f.localField(alloc, addr.Field)
+			return
+		}
 		if f.e.kind.Called {
 			// A cancel func kept in a field is only useful if something
 			// reads the field to call it.
@@ -160,6 +185,54 @@ func (f *flow) store(s *ssa.Store) {
 		// and array elements, pointers from the caller: the value
 		// outlives the call.
 		f.handOver(s)
+	}
+}
+
+// localField follows field i of alloc, a struct local to the function
+// that holds the resource: reading the field yields the resource, and any
+// use of the whole struct (copied, returned, passed) hands it over.
+func (f *flow) localField(alloc *ssa.Alloc, i int) {
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.FieldAddr:
+			if r.Field != i {
+				continue
+			}
+			for _, fr := range *r.Referrers() {
+				if load, ok := fr.(*ssa.UnOp); ok && load.Op == token.MUL {
+					f.value(load)
+				}
+			}
+		case *ssa.UnOp:
+			if r.Op == token.MUL {
+				f.structValue(r, i)
+			} else {
+				f.handOver(r)
+			}
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			// The whole struct overwritten, or stored elsewhere.
+			if r.Addr != alloc {
+				f.handOver(r)
+			}
+		default:
+			f.handOver(r)
+		}
+	}
+}
+
+// structValue follows a struct value whose field i holds the resource.
+func (f *flow) structValue(v ssa.Value, i int) {
+	for _, r := range *v.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Field:
+			if r.Field == i {
+				f.value(r)
+			}
+		case *ssa.DebugRef:
+		default:
+			f.handOver(r)
+		}
 	}
 }
 
@@ -221,13 +294,31 @@ func (f *flow) closure(mc *ssa.MakeClosure, i int, byRef bool) {
 	} else {
 		sub.value(anon.FreeVars[i])
 	}
+	sub.settle()
 	if !sub.released && !sub.kept {
 		return
 	}
-	f.closureValue(mc, sub.released, make(map[ssa.Value]bool))
+	use := closureUse{releases: sub.released}
+	if sub.released && !sub.kept && sub.escapesUnhandled() {
+		// `defer func() { if err != nil { cancel() } }()`: calling it
+		// releases on some paths only (see settle). A goroutine that
+		// does so is still trusted: it typically waits for one of
+		// several events, and the others (the context being done) need
+		// no release.
+		use = closureUse{releases: true, onlyInGo: true}
+	}
+	f.closureValue(mc, use, make(map[ssa.Value]bool))
 }
 
-func (f *flow) closureValue(c ssa.Value, releases bool, seen map[ssa.Value]bool) {
+// closureUse is what calling a closure does to the resource it captured.
+type closureUse struct {
+	releases bool
+	// onlyInGo: the closure releases on some of its paths only, which is
+	// a release when it runs as a goroutine and nothing otherwise.
+	onlyInGo bool
+}
+
+func (f *flow) closureValue(c ssa.Value, use closureUse, seen map[ssa.Value]bool) {
 	if seen[c] {
 		return
 	}
@@ -235,13 +326,19 @@ func (f *flow) closureValue(c ssa.Value, releases bool, seen map[ssa.Value]bool)
 	for _, r := range *c.Referrers() {
 		switch r := r.(type) {
 		case ssa.CallInstruction:
-			if r.Common().Value == c && releases {
+			_, isGo := r.(*ssa.Go)
+			switch {
+			case r.Common().Value != c:
+				f.handOver(r)
+			case use.onlyInGo && !isGo:
+				f.condReleases = append(f.condReleases, r)
+			case use.releases:
 				f.release(r)
-			} else {
+			default:
 				f.handOver(r)
 			}
 		case *ssa.Phi, *ssa.ChangeType, *ssa.MakeInterface:
-			f.closureValue(r.(ssa.Value), releases, seen)
+			f.closureValue(r.(ssa.Value), use, seen)
 		case *ssa.Return:
 			for j, res := range r.Results {
 				if res == c {
@@ -253,7 +350,7 @@ func (f *flow) closureValue(c ssa.Value, releases bool, seen map[ssa.Value]bool)
 			if a, ok := r.Addr.(*ssa.Alloc); ok {
 				for _, rr := range *a.Referrers() {
 					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL {
-						f.closureValue(load, releases, seen)
+						f.closureValue(load, use, seen)
 					}
 				}
 				continue
@@ -264,6 +361,66 @@ func (f *flow) closureValue(c ssa.Value, releases bool, seen map[ssa.Value]bool)
 			f.handOver(r)
 		}
 	}
+}
+
+// addErr marks v as an error result of the acquisition, and so the
+// loads of a variable v is stored in that certainly still hold it: a
+// named result, or an err captured by a deferred closure, lives in one.
+func (f *flow) addErr(v ssa.Value) {
+	f.errs[v] = true
+	for _, r := range *v.Referrers() {
+		s, ok := r.(*ssa.Store)
+		if !ok || s.Val != v {
+			continue
+		}
+		alloc, ok := s.Addr.(*ssa.Alloc)
+		if !ok {
+			continue
+		}
+		captured := false
+		for _, ar := range *alloc.Referrers() {
+			if _, ok := ar.(*ssa.MakeClosure); ok {
+				captured = true
+			}
+		}
+		for _, ar := range *alloc.Referrers() {
+			if load, ok := ar.(*ssa.UnOp); ok && load.Op == token.MUL && storeReaches(s, load, captured) {
+				f.errs[load] = true
+			}
+		}
+	}
+}
+
+// storeReaches reports whether load reads the value that s stored: s
+// comes first on the only path into load, with no other store to the
+// variable between them, nor a call that could make one when closures
+// capture it.
+func storeReaches(s *ssa.Store, load *ssa.UnOp, captured bool) bool {
+	b := load.Block()
+	end := indexIn(load)
+	for range 64 {
+		for i := end - 1; i >= 0; i-- {
+			switch instr := b.Instrs[i].(type) {
+			case *ssa.Store:
+				if instr == s {
+					return true
+				}
+				if instr.Addr == s.Addr {
+					return false
+				}
+			case *ssa.Call, *ssa.Go:
+				if captured {
+					return false
+				}
+			}
+		}
+		if len(b.Preds) != 1 {
+			return false
+		}
+		b = b.Preds[0]
+		end = len(b.Instrs)
+	}
+	return false
 }
 
 // isNil reports whether v is the constant nil.

@@ -4,6 +4,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -12,24 +14,64 @@ import (
 // resource is neither released nor handed over. It returns the exit
 // reached, or acq itself when the path comes back to the acquisition
 // (a loop that acquires again before releasing), or nil.
+//
+// Along the path it follows the values of the counters of loops that a
+// constant bounds (see counters), so that a release under `if i == 500`
+// inside `for i := range 1000` is seen to happen: no path leaves that
+// loop without passing iteration 500. When that costs too much, it
+// searches again without them, as if every such branch could go either
+// way.
 func (f *flow) leakPath(acq ssa.Instruction) ssa.Instruction {
-	start := acq.Block()
-	idx := -1
-	for i, instr := range start.Instrs {
-		if instr == acq {
-			idx = i
-			break
+	if ctr := f.e.counters(f.fn); len(ctr.index) > 0 {
+		if exit, ok := f.search(acq.Block(), indexIn(acq)+1, acq, ctr, maxCounterSteps); ok {
+			return exit
 		}
 	}
-	if idx < 0 {
+	exit, _ := f.search(acq.Block(), indexIn(acq)+1, acq, nil, -1)
+	return exit
+}
+
+// escapesUnhandled reports whether some path through f's function, from
+// its entry, returns without releasing or handing over the resource: a
+// closure that cancels only under a condition.
+func (f *flow) escapesUnhandled() bool {
+	if len(f.fn.Blocks) == 0 {
+		return false
+	}
+	var exit ssa.Instruction
+	ok := false
+	if ctr := f.e.counters(f.fn); len(ctr.index) > 0 {
+		exit, ok = f.search(f.fn.Blocks[0], 0, nil, ctr, maxCounterSteps)
+	}
+	if !ok {
+		exit, _ = f.search(f.fn.Blocks[0], 0, nil, nil, -1)
+	}
+	return exit != nil
+}
+
+// maxCounterSteps bounds the blocks one search that follows loop
+// counters may visit: a thousand iterations of a loop of some ten blocks.
+const maxCounterSteps = 1 << 14
+
+// search looks for a leaking path from instruction idx of start, with
+// counters followed (ctr non-nil) within budget steps; ok is false when
+// the budget ran out. acq, if not nil, is the acquisition, reaching which
+// again ends the path.
+func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, ctr *counters, budget int) (exit ssa.Instruction, ok bool) {
+	if idx <= 0 && acq != nil {
 		panic("lifecycle: acquisition not found in its own block")
 	}
-	// A block is visited once per predecessor: conditions folded on the
-	// edge (see feasibleSuccs) may differ between its entries.
-	type edge struct{ from, to *ssa.BasicBlock }
-	visited := make(map[edge]bool)
-	var walk func(b, pred *ssa.BasicBlock, from int) ssa.Instruction
-	walk = func(b, pred *ssa.BasicBlock, from int) ssa.Instruction {
+	// A block is visited once per predecessor and counter values:
+	// conditions folded on the edge (see feasibleSuccs) may differ between
+	// its entries.
+	type state struct {
+		from, to *ssa.BasicBlock
+		env      string
+	}
+	visited := make(map[state]bool)
+	exhausted := false
+	var walk func(b, pred *ssa.BasicBlock, from int, env []constant.Value) ssa.Instruction
+	walk = func(b, pred *ssa.BasicBlock, from int, env []constant.Value) ssa.Instruction {
 		for _, instr := range b.Instrs[from:] {
 			if f.handled[instr] {
 				return nil
@@ -40,29 +82,47 @@ func (f *flow) leakPath(acq ssa.Instruction) ssa.Instruction {
 			case *ssa.Panic:
 				return nil
 			}
-			if instr == acq {
+			if acq != nil && instr == acq {
 				return acq
 			}
 		}
-		for _, succ := range f.feasibleSuccs(b, pred) {
-			if visited[edge{b, succ}] {
+		for _, succ := range f.feasibleSuccs(b, pred, ctr, env) {
+			next := ctr.enter(succ, b, env)
+			st := state{b, succ, ctr.key(next)}
+			if visited[st] {
 				continue
 			}
-			visited[edge{b, succ}] = true
-			if exit := walk(succ, b, 0); exit != nil {
+			visited[st] = true
+			if budget >= 0 {
+				if budget == 0 {
+					exhausted = true
+					return nil
+				}
+				budget--
+			}
+			if exit := walk(succ, b, 0, next); exit != nil || exhausted {
 				return exit
 			}
 		}
 		return nil
 	}
-	return walk(start, nil, idx+1)
+	var env []constant.Value
+	if ctr != nil {
+		env = make([]constant.Value, len(ctr.index))
+	}
+	exit = walk(start, nil, idx, env)
+	if exhausted {
+		return nil, false
+	}
+	return exit, true
 }
 
 // feasibleSuccs drops the branch on which the resource is known to be nil
 // or the acquisition to have failed, where there is nothing to release,
-// and the branch that a condition made of constants on the edge from pred
-// rules out, such as leaving `for range 4` before its first iteration.
-func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock) []*ssa.BasicBlock {
+// and the branch that a condition made of constants (and of the loop
+// counters in env) on the edge from pred rules out, such as leaving `for
+// range 4` before its first iteration.
+func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock, ctr *counters, env []constant.Value) []*ssa.BasicBlock {
 	if len(b.Succs) != 2 || len(b.Instrs) == 0 {
 		return b.Succs
 	}
@@ -70,11 +130,19 @@ func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock) []*ssa.BasicBlock {
 	if !ok {
 		return b.Succs
 	}
+	if ok, negated := f.errorTest(ifInstr.Cond); ok {
+		// errors.Is(err, sentinel) and errors.As(err, &target) hold only
+		// for a non-nil err: the acquisition failed.
+		if negated {
+			return b.Succs[:1]
+		}
+		return b.Succs[1:]
+	}
 	cmp, ok := ifInstr.Cond.(*ssa.BinOp)
 	if !ok {
 		return b.Succs
 	}
-	if x, y := constOnEdge(cmp.X, b, pred), constOnEdge(cmp.Y, b, pred); x != nil && y != nil {
+	if x, y := foldOnEdge(cmp.X, b, pred, ctr, env, 4), foldOnEdge(cmp.Y, b, pred, ctr, env, 4); x != nil && y != nil {
 		switch cmp.Op {
 		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
 			if x.Kind() != constant.Unknown && y.Kind() != constant.Unknown && x.Kind() == y.Kind() {
@@ -112,16 +180,168 @@ func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock) []*ssa.BasicBlock {
 	return b.Succs[:1]
 }
 
-// constOnEdge returns v's constant value when control enters b from pred,
-// or nil. It folds constants, the phis of b (through the operand on that
-// edge), + and - of foldable operands, and len of a slice made with a
-// constant length: enough to see that `for i := range make([]T, 4)` or
-// `for i := 0; i < 3; i++` runs its first iteration.
-func constOnEdge(v ssa.Value, b, pred *ssa.BasicBlock) constant.Value {
-	return foldOnEdge(v, b, pred, 4)
+// errorTest reports whether cond is errors.Is(err, sentinel) or
+// errors.As(err, target), or their negation, on an error result of the
+// acquisition.
+func (f *flow) errorTest(cond ssa.Value) (ok, negated bool) {
+	if not, isNot := cond.(*ssa.UnOp); isNot && not.Op == token.NOT {
+		cond, negated = not.X, true
+	}
+	call, isCall := cond.(*ssa.Call)
+	if !isCall || len(call.Call.Args) != 2 || !f.errs[call.Call.Args[0]] {
+		return false, false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "errors" {
+		return false, false
+	}
+	switch callee.Name() {
+	case "Is":
+		// errors.Is(nil, nil) holds.
+		if isNil(call.Call.Args[1]) {
+			return false, false
+		}
+		return true, negated
+	case "As":
+		return true, negated
+	}
+	return false, false
 }
 
-func foldOnEdge(v ssa.Value, b, pred *ssa.BasicBlock, depth int) constant.Value {
+// counters are the loop counters of a function that a path search
+// follows: phis whose every incoming value is a constant or the phi
+// itself plus or minus a constant, and that a loop exit compares with a
+// constant, so that their values stay few.
+type counters struct {
+	index map[*ssa.Phi]int
+}
+
+// enter returns the counter values on entry to b from pred: b's counters
+// take their incoming values, computed from the values before the edge.
+func (c *counters) enter(b, pred *ssa.BasicBlock, env []constant.Value) []constant.Value {
+	if c == nil {
+		return nil
+	}
+	var next []constant.Value
+	for _, instr := range b.Instrs {
+		phi, ok := instr.(*ssa.Phi)
+		if !ok {
+			break
+		}
+		i, ok := c.index[phi]
+		if !ok {
+			continue
+		}
+		if next == nil {
+			next = slices.Clone(env)
+		}
+		next[i] = nil
+		for j, p := range b.Preds {
+			if p == pred && j < len(phi.Edges) {
+				next[i] = foldOnEdge(phi.Edges[j], nil, nil, c, env, 4)
+			}
+		}
+	}
+	if next == nil {
+		return env
+	}
+	return next
+}
+
+func (c *counters) key(env []constant.Value) string {
+	if c == nil {
+		return ""
+	}
+	var sb strings.Builder
+	for _, v := range env {
+		if v != nil {
+			sb.WriteString(v.ExactString())
+		}
+		sb.WriteByte(',')
+	}
+	return sb.String()
+}
+
+// counters finds fn's loop counters, once.
+func (e *Engine) counters(fn *ssa.Function) *counters {
+	if c, ok := e.ctrs[fn]; ok {
+		return c
+	}
+	c := &counters{index: make(map[*ssa.Phi]int)}
+	if e.ctrs == nil {
+		e.ctrs = make(map[*ssa.Function]*counters)
+	}
+	e.ctrs[fn] = c
+	for _, b := range fn.Blocks {
+		if len(b.Succs) != 2 || len(b.Instrs) == 0 {
+			continue
+		}
+		ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := ifInstr.Cond.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		// A loop exit: one branch never comes back.
+		if reaches(b.Succs[:1], b) == reaches(b.Succs[1:], b) {
+			continue
+		}
+		for _, side := range [][2]ssa.Value{{cmp.X, cmp.Y}, {cmp.Y, cmp.X}} {
+			phi := counterIn(side[0])
+			if phi == nil || foldOnEdge(side[1], nil, nil, nil, nil, 4) == nil || !isCounter(phi) {
+				continue
+			}
+			if _, ok := c.index[phi]; !ok {
+				c.index[phi] = len(c.index)
+			}
+		}
+	}
+	return c
+}
+
+// counterIn returns p for p, p+k, k+p and p-k, where k is a constant.
+func counterIn(v ssa.Value) *ssa.Phi {
+	switch v := v.(type) {
+	case *ssa.Phi:
+		return v
+	case *ssa.BinOp:
+		if _, ok := v.Y.(*ssa.Const); ok && (v.Op == token.ADD || v.Op == token.SUB) {
+			p, _ := v.X.(*ssa.Phi)
+			return p
+		}
+		if _, ok := v.X.(*ssa.Const); ok && v.Op == token.ADD {
+			p, _ := v.Y.(*ssa.Phi)
+			return p
+		}
+	}
+	return nil
+}
+
+// isCounter reports whether every incoming value of phi is an integer
+// constant or phi plus or minus a constant.
+func isCounter(phi *ssa.Phi) bool {
+	if b, ok := phi.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+		return false
+	}
+	for _, v := range phi.Edges {
+		if c, ok := v.(*ssa.Const); ok && c.Value != nil {
+			continue
+		}
+		if counterIn(v) != phi {
+			return false
+		}
+	}
+	return true
+}
+
+// foldOnEdge returns v's constant value when control enters b from pred,
+// or nil. It folds constants, the counters in env, the phis of b (through
+// the operand on that edge), + and - of foldable operands, and len of a
+// slice made with a constant length: enough to see that `for i := range
+// make([]T, 4)` or `for i := 0; i < 3; i++` runs its first iteration.
+func foldOnEdge(v ssa.Value, b, pred *ssa.BasicBlock, ctr *counters, env []constant.Value, depth int) constant.Value {
 	if depth == 0 {
 		return nil
 	}
@@ -131,19 +351,24 @@ func foldOnEdge(v ssa.Value, b, pred *ssa.BasicBlock, depth int) constant.Value 
 			return v.Value
 		}
 	case *ssa.Phi:
+		if ctr != nil {
+			if i, ok := ctr.index[v]; ok {
+				return env[i]
+			}
+		}
 		if v.Block() != b || pred == nil {
 			return nil
 		}
 		for i, p := range b.Preds {
 			if p == pred && i < len(v.Edges) {
-				return foldOnEdge(v.Edges[i], b, pred, depth-1)
+				return foldOnEdge(v.Edges[i], b, pred, nil, nil, depth-1)
 			}
 		}
 	case *ssa.BinOp:
 		if v.Op != token.ADD && v.Op != token.SUB {
 			return nil
 		}
-		x, y := foldOnEdge(v.X, b, pred, depth-1), foldOnEdge(v.Y, b, pred, depth-1)
+		x, y := foldOnEdge(v.X, b, pred, ctr, env, depth-1), foldOnEdge(v.Y, b, pred, ctr, env, depth-1)
 		if x == nil || y == nil || x.Kind() != constant.Int || y.Kind() != constant.Int {
 			return nil
 		}
@@ -152,7 +377,7 @@ func foldOnEdge(v ssa.Value, b, pred *ssa.BasicBlock, depth int) constant.Value 
 		if fn, ok := v.Call.Value.(*ssa.Builtin); ok && fn.Name() == "len" && len(v.Call.Args) == 1 {
 			switch arg := v.Call.Args[0].(type) {
 			case *ssa.MakeSlice:
-				return foldOnEdge(arg.Len, b, pred, depth-1)
+				return foldOnEdge(arg.Len, b, pred, nil, nil, depth-1)
 			case *ssa.Slice:
 				return sliceLen(arg)
 			case *ssa.UnOp:

@@ -27,15 +27,17 @@ var doc string
 // Config configures a lostsend Analyzer.
 type Config struct {
 	// Depth bounds how many calls deep the pass follows a channel that a
-	// goroutine passes to functions of the same package to send on it.
+	// goroutine passes to functions of the same package to send on it; 0
+	// counts only the sends written in the goroutine itself.
 	Depth int
 }
 
-// DefaultConfig is the configuration of Analyzer.
-var DefaultConfig = Config{Depth: 3}
+// DefaultDepth is the Depth of Analyzer: deep enough for a goroutine that
+// calls a helper that calls the function sending, cheap on any package.
+const DefaultDepth = 3
 
-// Analyzer reports lost sends with DefaultConfig.
-var Analyzer = New(DefaultConfig)
+// Analyzer reports lost sends, following sends DefaultDepth calls deep.
+var Analyzer = New(Config{Depth: DefaultDepth})
 
 // New returns a lostsend Analyzer whose flags are bound to its own copy of
 // cfg.

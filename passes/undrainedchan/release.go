@@ -2,6 +2,7 @@ package undrainedchan
 
 import (
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -79,8 +80,7 @@ var cancellers = map[string]bool{
 func (c *checker) releaseOf(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, p producer) release {
 	rel := release{instrs: map[ssa.Instruction]bool{}, ctxs: map[ssa.Value]bool{}}
 	ctx := ctxArg(call.Common(), callee, p.Ctx)
-	if p.closeRecv && len(call.Call.Args) > 0 {
-		recv := call.Call.Args[0]
+	if recv := receiver(call.Common()); p.closeRecv && recv != nil {
 		c.closers(recv, &rel)
 		ctx = streamContext(recv)
 	}
@@ -149,6 +149,21 @@ func (c *checker) cancelCalls(cancel ssa.Value, rel *release) bool {
 	return escapes
 }
 
+// receiver is the receiver of a method call, whether called directly or
+// through a method value (a closure binding the receiver).
+func receiver(call *ssa.CallCommon) ssa.Value {
+	if mc, ok := call.Value.(*ssa.MakeClosure); ok {
+		if len(mc.Bindings) == 1 {
+			return mc.Bindings[0]
+		}
+		return nil
+	}
+	if callee := call.StaticCallee(); callee != nil && callee.Signature.Recv() != nil && len(call.Args) > 0 {
+		return call.Args[0]
+	}
+	return nil
+}
+
 // closers adds the Close calls on a StreamingContext to rel; a stream that
 // leaves the function is someone else's to close.
 func (c *checker) closers(stream ssa.Value, rel *release) {
@@ -161,6 +176,20 @@ func (c *checker) closers(stream ssa.Value, rel *release) {
 				rel.outside = true
 			}
 		case chanflow.Harmless:
+		case chanflow.Capture:
+			// A method value: s.Channel changes nothing, s.Close releases
+			// where it is called; any other closure takes the stream away.
+			switch strings.TrimSuffix(u.Closure.Name(), "$bound") {
+			case "Channel":
+			case "Close":
+				for _, r := range *u.Instr.(*ssa.MakeClosure).Referrers() {
+					if ci, ok := r.(ssa.CallInstruction); ok && ci.Common().Value == u.Instr.(ssa.Value) {
+						rel.instrs[r] = true
+					}
+				}
+			default:
+				rel.outside = true
+			}
 		default:
 			rel.outside = true
 		}

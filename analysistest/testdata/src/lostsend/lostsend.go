@@ -357,3 +357,28 @@ func _(ctx context.Context) {
 	}()
 	ch <- 1
 }
+
+// Method values and methods.
+
+type worker struct{ n int }
+
+func (w *worker) report(ch chan<- int) { ch <- w.n }
+
+func _(w *worker, err error) {
+	ch := make(chan int)
+	go w.report(ch) // want `the goroutine sends on ch once, but this function can return without receiving from it`
+	if err != nil {
+		return
+	}
+	<-ch
+}
+
+func _(w *worker, err error) {
+	ch := make(chan int)
+	report := w.report
+	go report(ch) // ok: through a method value the pass does not follow the sends
+	if err != nil {
+		return
+	}
+	<-ch
+}

@@ -388,3 +388,28 @@ func _(ctx context.Context, v any) error {
 	<-ch
 	return errors.New("x")
 }
+
+// Method values.
+
+func _(ctx context.Context) any {
+	s := stream.NewStreamingContext(ctx)
+	channel := s.Channel
+	ch := channel() // want `ch from StreamingContext.Channel is received only once`
+	return <-ch
+}
+
+func _(ctx context.Context) any {
+	s := stream.NewStreamingContext(ctx)
+	defer s.Close()
+	channel := s.Channel
+	ch := channel() // ok: closed
+	return <-ch
+}
+
+func _(ctx context.Context) any {
+	s := stream.NewStreamingContext(ctx)
+	closeStream := s.Close
+	defer closeStream()
+	ch := s.Channel() // ok: closed through a method value
+	return <-ch
+}
