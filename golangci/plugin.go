@@ -148,7 +148,7 @@ func (s Settings) Analyzers() ([]*analysis.Analyzer, error) {
 		out = append(out, undrainedchan.New(undrainedchan.Config{Producers: s.UndrainedChan.Producers}))
 	}
 	if enabled(s.LostSend.Enabled) {
-		cfg := lostsend.DefaultConfig
+		cfg := lostsend.Config{Depth: lostsend.DefaultDepth}
 		if d := s.LostSend.Depth; d != nil {
 			if *d < 0 {
 				errs = append(errs, fmt.Sprintf("lostsend.depth is %d, want 0 or more", *d))

@@ -246,11 +246,43 @@ func (e *Engine) acquires(call *ssa.CallCommon) (callee *types.Func, results []i
 		return obj, results
 	}
 	if obj != nil {
-		if f := e.kind.Facts.newFunc(); e.pass.ImportObjectFact(obj, f) {
+		if f := e.kind.Facts.newFunc(); e.pass.ImportObjectFact(obj, f) && len(f.data().Returns) > 0 {
 			return obj, f.data().Returns
 		}
+		return obj, e.namedTypeResults(obj)
 	}
 	return obj, nil
+}
+
+// namedTypeResults returns the results of obj, a function of another
+// package, whose type is a must-close type that the Kind names (and not a
+// directive) declared in obj's own package: os.Open's *os.File,
+// (*sql.DB).Query's *sql.Rows. Inference from their bodies cannot see
+// these as fresh, since the package's own machinery keeps an eye on what
+// it hands out (a goroutine watching a context, a retry closure), and
+// naming the type says that its package hands out values to release.
+// Methods of the type itself are left out: they return what they were
+// called on, or a part of it.
+func (e *Engine) namedTypeResults(obj *types.Func) []int {
+	if len(e.kind.Types) == 0 || e.kind.Called || obj.Pkg() == nil {
+		return nil
+	}
+	sig := obj.Type().(*types.Signature)
+	var recv *types.Named
+	if sig.Recv() != nil {
+		recv = namedOf(sig.Recv().Type())
+	}
+	var out []int
+	for i := range sig.Results().Len() {
+		n := namedOf(sig.Results().At(i).Type())
+		if n == nil || n == recv || n.Obj().Pkg() != obj.Pkg() {
+			continue
+		}
+		if _, ok := e.kind.Types[typeKey(n)]; ok {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // paramUse says what fn does with its parameter i. Unknown callees are

@@ -268,6 +268,11 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value) {
 			f.release(instr)
 			continue
 		}
+		if f.method != "" && !canRelease(paramType(callee, i), f.method) {
+			// An io.Reader or io.Writer: the callee cannot release
+			// the value without asserting its type.
+			continue
+		}
 		u := f.e.paramUse(callee, i)
 		switch {
 		case u.Released:
@@ -441,4 +446,37 @@ func (f *flow) cancelReleases(cancel ssa.Value) {
 	f.calling = true
 	f.value(cancel)
 	f.calling = was
+}
+
+// paramType is the type of argument i of a static call of fn, receiver
+// first, or nil.
+func paramType(fn *ssa.Function, i int) types.Type {
+	sig := fn.Signature
+	if sig.Recv() != nil {
+		if i == 0 {
+			return sig.Recv().Type()
+		}
+		i--
+	}
+	if i >= sig.Params().Len() {
+		return nil
+	}
+	return sig.Params().At(i).Type()
+}
+
+// canRelease reports whether a parameter of type t may be released with
+// method: anything but a non-empty interface that lacks the method.
+func canRelease(t types.Type, method string) bool {
+	if t == nil {
+		return true
+	}
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return true // its core type decides, per instance
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return true
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, false, nil, method)
+	return obj != nil
 }

@@ -23,8 +23,18 @@ func (c *checker) bufferFix(fn *ssa.Function, mc *ssa.MakeChan, senders []sender
 	var size string
 	if l.sends != many {
 		size = strconv.Itoa(int(l.sends))
-	} else if len(senders) == 1 && senders[0].sends == 1 {
-		size = c.loopBound(file, senders[0].start.Pos(), call.Pos())
+	} else {
+		// Goroutines that never block on a send (a closer waiting on a
+		// WaitGroup) need no room.
+		var blocking []sender
+		for _, s := range senders {
+			if s.sends > 0 {
+				blocking = append(blocking, s)
+			}
+		}
+		if len(blocking) == 1 && blocking[0].sends == 1 {
+			size = c.loopBound(file, blocking[0].start.Pos(), call.Pos())
+		}
 	}
 	if size == "" {
 		return analysis.SuggestedFix{}, false

@@ -106,7 +106,9 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 	var creatorSends, closes []ssa.Instruction
 	recvs := map[ssa.Instruction]bool{}
 	selectCases := map[*ssa.Select]map[int]bool{}
+	aliases := map[ssa.Value]bool{mc: true}
 	for _, u := range chanflow.Uses(mc) {
+		aliases[u.Value] = true
 		switch u.Kind {
 		case chanflow.Harmless:
 		case chanflow.Send:
@@ -169,7 +171,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			c.checkClosed(fn, mc, rangers, closes)
 		}
 	case len(senders) > 0 && len(creatorSends) == 0 && len(closes) == 0:
-		c.checkPaths(fn, mc, buffer, senders, recvs, selectCases)
+		c.checkPaths(fn, mc, buffer, senders, recvLoop{recvs: recvs, selectCases: selectCases, aliases: aliases})
 	}
 }
 
@@ -276,21 +278,31 @@ type leak struct {
 	sends, recvs count
 }
 
-func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, senders []sender, recvs map[ssa.Instruction]bool, selectCases map[*ssa.Select]map[int]bool) {
+func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, senders []sender, rl recvLoop) {
 	loops := chanflow.Loops(fn)
 	ownLoop, makeInLoop := loops[mc.Block()]
-	// A loop that starts senders starts any number of them; a loop that
-	// receives is taken to receive as often as they send.
+	// A loop that starts senders starts any number of them. A loop that
+	// receives counts its receives one by one, and is taken to have
+	// received as often as they send only when it ends on its own (see
+	// recvLoop.completes). A loop that does both, receiving each round
+	// what it started, is taken to match its sends whatever way it ends.
 	sendLoops, recvLoops := map[int]bool{}, map[int]bool{}
 	byStart := map[ssa.Instruction]sender{}
 	for _, s := range senders {
 		byStart[s.start] = s
-		if l, ok := loops[s.start.Block()]; ok && !(makeInLoop && l == ownLoop) {
+		// A goroutine that never blocks on a send adds nothing, however
+		// many a loop starts.
+		if l, ok := loops[s.start.Block()]; ok && s.sends > 0 && !(makeInLoop && l == ownLoop) {
 			sendLoops[l] = true
 		}
 	}
-	for r := range recvs {
+	for r := range rl.recvs {
 		if l, ok := loops[r.Block()]; ok && !(makeInLoop && l == ownLoop) {
+			recvLoops[l] = true
+		}
+	}
+	for sel := range rl.selectCases {
+		if l, ok := loops[sel.Block()]; ok && !(makeInLoop && l == ownLoop) {
 			recvLoops[l] = true
 		}
 	}
@@ -302,7 +314,7 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 				s.dead = true
 			case chanflow.NoReturn(instr):
 				s.dead = true
-			case recvs[instr]:
+			case rl.recvs[instr]:
 				s.recvs = s.recvs.add(1)
 			default:
 				if snd, ok := byStart[instr]; ok {
@@ -312,16 +324,19 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 			return s
 		},
 		Edge: func(s pathState, b *ssa.BasicBlock, i int) pathState {
-			if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil && selectCases[sel][k] {
+			if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil && rl.selectCases[sel][k] {
 				s.recvs = s.recvs.add(1)
 			}
-			if l, ok := loops[b.Succs[i]]; ok {
-				if sendLoops[l] {
-					s.sends = many
-				}
-				if recvLoops[l] {
+			from, inLoop := loops[b]
+			to, toLoop := loops[b.Succs[i]]
+			if toLoop && sendLoops[to] {
+				s.sends = many
+				if recvLoops[to] {
 					s.recvs = many
 				}
+			}
+			if inLoop && (!toLoop || to != from) && recvLoops[from] && !sendLoops[from] && rl.completes(b, i) {
+				s.recvs = many
 			}
 			return s
 		},
@@ -329,7 +344,9 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 			if _, isRet := exit.(*ssa.Return); !isRet || !s.sends.exceeds(s.recvs, buffer) {
 				return
 			}
-			if found == nil || exit.Pos() < found.exit.Pos() {
+			// The earliest return, and on it the path with the fewest
+			// receives, so the message does not depend on search order.
+			if found == nil || exit.Pos() < found.exit.Pos() || exit == found.exit && s.recvs < found.recvs {
 				found = &leak{exit: exit, sends: s.sends, recvs: s.recvs}
 			}
 		},

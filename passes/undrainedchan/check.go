@@ -52,7 +52,7 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, callee *ssa.Functi
 		what = fmt.Sprintf("the channel from %s is discarded", p.name)
 	case !cons.received:
 		what = fmt.Sprintf("%s from %s is never received from", name, p.name)
-	case leak.looped || receivesInLoop(fn, cons):
+	case leak.looped || receivesInLoop(fn, call, cons):
 		what = fmt.Sprintf("the loop receiving from %s (from %s) can end before it is closed", name, p.name)
 	case leak.recvs == 1:
 		what = fmt.Sprintf("%s from %s is received only once", name, p.name)
@@ -92,15 +92,15 @@ func onlyDebugRefs(v ssa.Value) bool {
 	return true
 }
 
-func receivesInLoop(fn *ssa.Function, cons consumer) bool {
+func receivesInLoop(fn *ssa.Function, call *ssa.Call, cons consumer) bool {
 	loops := chanflow.Loops(fn)
 	for instr := range cons.recvs {
-		if _, ok := loops[instr.Block()]; ok {
+		if receiveLoop(loops, instr.Block(), call) {
 			return true
 		}
 	}
 	for sel := range cons.selectCases {
-		if _, ok := loops[sel.Block()]; ok {
+		if receiveLoop(loops, sel.Block(), call) {
 			return true
 		}
 	}

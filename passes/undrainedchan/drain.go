@@ -156,7 +156,7 @@ func (c *checker) firstLeak(fn *ssa.Function, start ssa.Instruction, cons consum
 		if s.recvs < 8 {
 			s.recvs++
 		}
-		if _, ok := loops[b]; ok {
+		if receiveLoop(loops, b, start) {
 			s.looped = true
 		}
 		return s
@@ -209,6 +209,22 @@ func (c *checker) firstLeak(fn *ssa.Function, start ssa.Instruction, cons consum
 		flow.Run(start, pathState{released: rel.outside || rel.deferredBefore(start)})
 	}
 	return found
+}
+
+// receiveLoop reports whether a receive in block b repeats on one channel:
+// b is in a loop that does not also call the producer again, which would
+// make each round's channel a new one.
+func receiveLoop(loops map[*ssa.BasicBlock]int, b *ssa.BasicBlock, start ssa.Instruction) bool {
+	l, ok := loops[b]
+	if !ok {
+		return false
+	}
+	if start != nil {
+		if sl, ok := loops[start.Block()]; ok && sl == l {
+			return false
+		}
+	}
+	return true
 }
 
 // failedEdge reports whether the edge from b to b.Succs[i] is taken when

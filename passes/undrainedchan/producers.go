@@ -259,8 +259,8 @@ func (c *checker) inferOne(fn *ssa.Function) (producerFact, bool) {
 
 func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, bool) {
 	f := producerFact{Result: -1, Ctx: -1, Releases: true}
-	sends, selectsDone := 0, true
-	inLoop := false
+	var g goSends
+	g.selectsDone = true
 	for _, u := range chanflow.Uses(mc) {
 		switch u.Kind {
 		case chanflow.Return:
@@ -270,28 +270,21 @@ func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, b
 			if root == nil || !startedByGo(u.Instr) {
 				continue
 			}
-			loops := chanflow.Loops(u.Closure)
-			for _, gu := range chanflow.Uses(root) {
-				switch gu.Kind {
-				case chanflow.Send:
-					sends++
-					selectsDone = false
-					_, l := loops[gu.Instr.Block()]
-					inLoop = inLoop || l
-				case chanflow.SelectSend:
-					sends++
-					selectsDone = selectsDone && hasDoneCase(gu.Instr.(*ssa.Select))
-					_, l := loops[gu.Instr.Block()]
-					inLoop = inLoop || l
-				case chanflow.Arg:
-					// A helper sends for the goroutine; what it does is out of
-					// sight, so assume many sends that honour the context.
-					sends += 2
-				}
+			g.count(root)
+		case chanflow.Arg:
+			// `go pump(ctx, ch)`: the goroutine is the callee itself.
+			if _, isGo := u.Instr.(*ssa.Go); !isGo {
+				continue
+			}
+			if root := chanflow.ParamRoot(u); root != nil {
+				g.count(root)
+			} else {
+				// Out of sight: assume many sends that honour the context.
+				g.sends += 2
 			}
 		}
 	}
-	if f.Result < 0 || sends == 0 {
+	if f.Result < 0 || g.sends == 0 {
 		return producerFact{}, false
 	}
 	for i, p := range fn.Params {
@@ -300,9 +293,39 @@ func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, b
 			break
 		}
 	}
-	f.Releases = selectsDone && f.Ctx >= 0
-	f.Once = sends == 1 && !inLoop
+	f.Releases = g.selectsDone && f.Ctx >= 0
+	f.Once = g.sends == 1 && !g.inLoop
 	return f, true
+}
+
+// goSends sums up how the goroutines of a producer send on its channel.
+type goSends struct {
+	sends       int
+	selectsDone bool // every send selects on a context's Done
+	inLoop      bool
+}
+
+// count adds the sends on root, the channel inside the goroutine's function.
+func (g *goSends) count(root ssa.Value) {
+	loops := chanflow.Loops(root.Parent())
+	for _, gu := range chanflow.Uses(root) {
+		switch gu.Kind {
+		case chanflow.Send:
+			g.sends++
+			g.selectsDone = false
+			_, l := loops[gu.Instr.Block()]
+			g.inLoop = g.inLoop || l
+		case chanflow.SelectSend:
+			g.sends++
+			g.selectsDone = g.selectsDone && hasDoneCase(gu.Instr.(*ssa.Select))
+			_, l := loops[gu.Instr.Block()]
+			g.inLoop = g.inLoop || l
+		case chanflow.Arg:
+			// A helper sends for the goroutine; what it does is out of
+			// sight, so assume many sends that honour the context.
+			g.sends += 2
+		}
+	}
 }
 
 func startedByGo(instr ssa.Instruction) bool {
