@@ -223,17 +223,50 @@ func (f *flow) localField(alloc *ssa.Alloc, i int) {
 
 // structValue follows a struct value whose field i holds the resource.
 func (f *flow) structValue(v ssa.Value, i int) {
+	if f.seen[v] {
+		return
+	}
+	f.seen[v] = true
 	for _, r := range *v.Referrers() {
 		switch r := r.(type) {
 		case *ssa.Field:
 			if r.Field == i {
 				f.value(r)
 			}
+		case *ssa.Store:
+			if a, ok := r.Addr.(*ssa.Alloc); ok && !a.Heap {
+				f.localField(a, i) // copied to another local
+			} else {
+				f.handOver(r)
+			}
+		case *ssa.MakeInterface, *ssa.ChangeType:
+			f.structValue(r.(ssa.Value), i)
+		case ssa.CallInstruction:
+			if !f.unreleasingArg(r, v) {
+				f.handOver(r)
+			}
 		case *ssa.DebugRef:
 		default:
 			f.handOver(r)
 		}
 	}
+}
+
+// unreleasingArg reports whether instr passes v only as arguments whose
+// parameter type is an interface without the release method: an
+// io.Reader adapter around the resource cannot be closed through it.
+func (f *flow) unreleasingArg(instr ssa.CallInstruction, v ssa.Value) bool {
+	common := instr.Common()
+	callee := common.StaticCallee()
+	if f.method == "" || common.Value == v || callee == nil {
+		return false
+	}
+	for i, arg := range common.Args {
+		if arg == v && canRelease(paramType(callee, i), f.method) {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *flow) call(instr ssa.CallInstruction, v ssa.Value) {

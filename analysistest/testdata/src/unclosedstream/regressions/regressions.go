@@ -226,3 +226,43 @@ func _(parent context.Context, c bool) {
 func _() {
 	stream.NewStreamingContext(nil) // ok
 }
+
+// Found in stream/context_test.go: the loop certainly runs to i == 500,
+// so the value-dependent branch that closes is certainly taken; the
+// counter's value along the path shows it.
+func _() int {
+	s := stream.NewStreamingContext(context.Background()) // ok
+	received := make(chan int)
+	go func() {
+		n := 0
+		for range s.Channel() {
+			n++
+		}
+		received <- n
+	}()
+	sent := 0
+	for i := range 1000 {
+		if i == 500 {
+			s.Close()
+		}
+		if s.Send(i) == nil {
+			sent++
+		}
+	}
+	return sent + <-received
+}
+
+// The same loop, bounded by a variable: it may end before i == 500.
+func _(n int) int {
+	s := stream.NewStreamingContext(context.Background()) // want `not closed`
+	sent := 0
+	for i := range n {
+		if i == 500 {
+			s.Close()
+		}
+		if s.Send(i) == nil {
+			sent++
+		}
+	}
+	return sent
+}
