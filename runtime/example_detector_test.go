@@ -46,6 +46,7 @@ func ExampleVerifyNoLeaks() {
 	// In a test, pass the test's t instead of exampleDetectorT{}.
 	leak.VerifyNoLeaks(exampleDetectorT{}, func() {
 		results := make(chan int)
+		//leaklint:ignore lostsend the example shows the detector reporting this leak
 		go exampleProducer(results)
 		<-results // takes the first result and returns
 	}, leak.WithTimeout(50*time.Millisecond))
@@ -66,6 +67,7 @@ func ExampleVerifyStreamingNoLeaks() {
 		}
 		<-chunks
 		// The code under test forgets to close its own stream.
+		//leaklint:ignore unclosedstream left open on purpose: the example shows the unclosed-stream report
 		s := stream.NewStreamingContext(ctx)
 		_ = s.Send("event")
 	}, leak.WithTimeout(50*time.Millisecond), leak.WithExcludePatterns(`leaklint/stream\.`))

@@ -170,6 +170,7 @@ func TestMonitorRacingCallers(t *testing.T) {
 //
 //go:noinline
 func monitorDropStream(ctx context.Context) {
+	//leaklint:ignore unclosedstream dropped on purpose: the test checks that the monitor reports it once collected
 	stream.NewStreamingContext(ctx)
 }
 

@@ -51,12 +51,14 @@ func awaitReport(t *testing.T, got <-chan track.Collected, origin string) track.
 
 //go:noinline
 func dropOpenStreamingContext(ctx context.Context) string {
+	//leaklint:ignore unclosedstream dropped on purpose: the test checks the garbage-collected-without-Close report
 	_, where := NewStreamingContext(ctx), here()
 	return where
 }
 
 //go:noinline
 func dropOpenBuilder() string {
+	//leaklint:ignore unclosedstream dropped on purpose: the test checks the garbage-collected-without-Close report
 	_, where := NewStreamingResultBuilder(context.Background()), here()
 	return where
 }

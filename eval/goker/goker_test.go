@@ -218,3 +218,15 @@ func TestScore(t *testing.T) {
 		t.Errorf("summary row of a missing from:\n%s", md)
 	}
 }
+
+func TestMarkdownGroupsFalseAlarmsAcrossArguments(t *testing.T) {
+	clean := Case{Name: "Clean"}
+	runs := []Run{{Program: "Clean", Tool: "a", Outcome: OutcomeOK, Reports: []Goroutine{
+		{Entry: "main.f(0x1, 0xc0001)", State: "chan receive"},
+		{Entry: "main.f(0x2, 0xc0002)", State: "chan receive"},
+	}}}
+	md := Markdown([]Case{clean}, []Tool{{Name: "a"}}, []CaseScore{Score(clean, "a", runs)}, 1)
+	if !strings.Contains(md, "| a | Clean | `f(...) [chan receive]` | 2 |") {
+		t.Errorf("false alarms of one go statement not grouped:\n%s", md)
+	}
+}

@@ -2,6 +2,7 @@ package goker
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -85,14 +86,50 @@ func Markdown(cases []Case, tools []Tool, scores []CaseScore, reps int) string {
 	return b.String()
 }
 
+// maxFalseAlarmRows bounds the false-alarm table: one stress case can leave
+// thousands of goroutines, which say no more than their count.
+const maxFalseAlarmRows = 60
+
+// args matches a frame's argument list, which differs between goroutines of
+// one go statement and between runs.
+var args = regexp.MustCompile(`\([^()]*\)( \[)`)
+
+// falseAlarmKeys lists the false alarms grouped by tool, program and key
+// without arguments, most frequent first.
 func falseAlarmKeys(scores []CaseScore) []string {
-	var out []string
+	type row struct {
+		tool, prog, key string
+		n               int
+	}
+	idx := map[[3]string]*row{}
+	var rows []*row
 	for _, s := range scores {
 		for k, n := range s.Unexpected {
-			out = append(out, fmt.Sprintf("| %s | %s | `%s` | %d |\n", s.Tool, s.Case.Name, strings.ReplaceAll(k, "|", "\\|"), n))
+			k = args.ReplaceAllString(k, "(...)$1")
+			id := [3]string{s.Tool, s.Case.Name, k}
+			r := idx[id]
+			if r == nil {
+				r = &row{s.Tool, s.Case.Name, k, 0}
+				idx[id] = r
+				rows = append(rows, r)
+			}
+			r.n += n
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].n != rows[j].n {
+			return rows[i].n > rows[j].n
+		}
+		return fmt.Sprint(rows[i].tool, rows[i].prog, rows[i].key) < fmt.Sprint(rows[j].tool, rows[j].prog, rows[j].key)
+	})
+	var out []string
+	for i, r := range rows {
+		if i == maxFalseAlarmRows {
+			out = append(out, fmt.Sprintf("| … | %d more rows | | |\n", len(rows)-i))
+			break
+		}
+		out = append(out, fmt.Sprintf("| %s | %s | `%s` | %d |\n", r.tool, r.prog, strings.ReplaceAll(r.key, "|", "\\|"), r.n))
+	}
 	return out
 }
 

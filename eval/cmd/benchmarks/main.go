@@ -47,9 +47,9 @@ var allSections = []string{"goker", "static", "real", "runtime"}
 
 func main() {
 	var c config
-	var sections string
+	var sectionList string
 	flag.BoolVar(&c.quick, "quick", false, "one repetition, fewer real-code packages, shorter benchmarks")
-	flag.StringVar(&sections, "sections", strings.Join(allSections, ","), "comma-separated sections to run: "+strings.Join(allSections, ","))
+	flag.StringVar(&sectionList, "sections", strings.Join(allSections, ","), "comma-separated sections to run: "+strings.Join(allSections, ","))
 	flag.StringVar(&c.out, "o", "../BENCHMARKS.md", "output file, relative to eval/")
 	flag.StringVar(&c.work, "work", "", "directory for binaries, scratch modules and raw outputs (default: a new temporary directory, kept)")
 	flag.IntVar(&c.reps, "reps", 0, "GoKer repetitions per program and tool (default 3, 1 with -quick)")
@@ -61,7 +61,7 @@ func main() {
 	flag.Parse()
 	c.command = "go -C eval run ./cmd/benchmarks " + strings.Join(os.Args[1:], " ")
 	c.sections = map[string]bool{}
-	for _, s := range strings.Split(sections, ",") {
+	for _, s := range strings.Split(sectionList, ",") {
 		c.sections[strings.TrimSpace(s)] = true
 	}
 	if c.reps == 0 {
@@ -93,41 +93,105 @@ func main() {
 	log.Printf("work directory: %s", c.work)
 
 	ctx := context.Background()
-	var doc bytes.Buffer
-	header(&doc, c)
+	var prev []byte
+	if len(c.sections) < len(allSections) {
+		prev, _ = os.ReadFile(c.out)
+	}
+	bodies := map[string]string{}
+	ran := map[string]bool{}
 	type section struct {
 		name, title string
 		run         func(context.Context, config) (string, error)
 	}
-	for _, s := range []section{
+	sections := []section{
 		{"goker", "Runtime detectors on GoKer", gokerSection},
 		{"static", "Static passes on GoKer and the common patterns", staticSection},
 		{"real", "Static passes on real code, and their cost against go vet and staticcheck", realSection},
 		{"runtime", "Runtime costs against their anchors", runtimeSection},
-	} {
+	}
+	var titles []string
+	for _, s := range sections {
+		titles = append(titles, s.title)
+	}
+	for _, s := range sections {
 		if !c.sections[s.name] {
 			continue
 		}
 		log.Printf("section %s", s.name)
 		start := time.Now()
 		body, err := s.run(ctx, c)
-		fmt.Fprintf(&doc, "\n## %s\n\n", s.title)
+		var sb strings.Builder
 		if err != nil {
-			fmt.Fprintf(&doc, "Not measured: %v\n", err)
+			fmt.Fprintf(&sb, "Not measured: %v\n", err)
 			log.Printf("section %s: %v", s.name, err)
 		}
-		doc.WriteString(body)
-		fmt.Fprintf(&doc, "\n_Section took %s._\n", time.Since(start).Round(time.Second))
+		sb.WriteString(body)
+		fmt.Fprintf(&sb, "\n_Section took %s, started %s._\n", time.Since(start).Round(time.Second), start.UTC().Format("2006-01-02 15:04 MST"))
+		bodies[s.title] = sb.String()
+		ran[s.title] = true
 		// Written after every section, so that an interrupted run keeps
 		// what it measured.
-		if err := os.WriteFile(c.out, doc.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(c.out, render(c, titles, bodies, ran, prev), 0o644); err != nil {
 			log.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(c.out, doc.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(c.out, render(c, titles, bodies, ran, prev), 0o644); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("wrote %s", c.out)
+}
+
+// render assembles the document. Sections this run did not measure are
+// kept from the previous file, so that a subset run updates those sections
+// in place; the header says which.
+func render(c config, titles []string, bodies map[string]string, ran map[string]bool, prev []byte) []byte {
+	old := splitSections(string(prev))
+	var doc bytes.Buffer
+	header(&doc, c)
+	var kept []string
+	for _, t := range titles {
+		if !ran[t] && old[t] != "" {
+			kept = append(kept, t)
+		}
+	}
+	if len(kept) > 0 {
+		fmt.Fprintf(&doc, "- kept from the previous BENCHMARKS.md, not rerun by this command: %s (each says when it ran)\n", strings.Join(kept, "; "))
+	}
+	for _, t := range titles {
+		body, ok := bodies[t]
+		if !ok {
+			body, ok = old[t]
+		}
+		if ok {
+			fmt.Fprintf(&doc, "\n## %s\n\n%s", t, strings.TrimLeft(body, "\n"))
+		}
+	}
+	return doc.Bytes()
+}
+
+// splitSections maps each "## " heading of a generated document to its body.
+func splitSections(doc string) map[string]string {
+	out := map[string]string{}
+	var cur string
+	var b strings.Builder
+	flush := func() {
+		if cur != "" {
+			out[cur] = b.String()
+		}
+		b.Reset()
+	}
+	for _, l := range strings.SplitAfter(doc, "\n") {
+		if strings.HasPrefix(l, "## ") {
+			flush()
+			cur = strings.TrimSpace(strings.TrimPrefix(l, "## "))
+			continue
+		}
+		if cur != "" {
+			b.WriteString(l)
+		}
+	}
+	flush()
+	return out
 }
 
 func header(b *bytes.Buffer, c config) {

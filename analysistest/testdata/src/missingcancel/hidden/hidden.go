@@ -17,7 +17,7 @@ import (
 var bg = context.Background()
 var cond bool
 
-func use(context.Context)      {}
+func use(context.Context)        {}
 func work(context.Context) error { return nil }
 
 // A worker keeps its cancel and calls it in Close.

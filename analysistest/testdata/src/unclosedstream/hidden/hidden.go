@@ -164,7 +164,7 @@ type pair struct {
 }
 
 func _(ctx context.Context) pair {
-	a := stream.NewStreamingContext(ctx) // ok
+	a := stream.NewStreamingContext(ctx)                  // ok
 	return pair{a: a, b: stream.NewStreamingContext(ctx)} // ok
 }
 
@@ -322,7 +322,7 @@ func _(ctx context.Context) {
 type Tx struct{ done bool } // want Tx:"must be released by Close"
 
 func (t *Tx) Close() error { t.done = true; return nil } // want Close:"ignores param 0"
-func (t *Tx) Exec() error  { return nil } // want Exec:"ignores param 0"
+func (t *Tx) Exec() error  { return nil }                // want Exec:"ignores param 0"
 
 func Begin() (*Tx, error) { return &Tx{}, nil } // want Begin:"returns resource in result 0"
 
