@@ -188,14 +188,19 @@ func (e *Engine) leakOf(fn *ssa.Function, acq acquisition, fl *flow) (Leak, bool
 		}
 	}
 	// A release deferred before the acquisition, on every path to it,
-	// runs at every exit after it.
+	// runs at every exit after it; if it reads the resource from a
+	// variable, only until the variable is overwritten.
+	armed := false
 	for _, d := range fl.defers {
-		if d.Block() == call.Block() && d.Block().Dominates(call.Block()) && indexIn(d) < indexIn(call) ||
+		if d.Block() == call.Block() && indexIn(d) < indexIn(call) ||
 			d.Block() != call.Block() && d.Block().Dominates(call.Block()) {
-			return Leak{}, false
+			if !fl.lateDefers[d] {
+				return Leak{}, false
+			}
+			armed = true
 		}
 	}
-	exit := fl.leakPath(call)
+	exit := fl.leakPath(call, armed)
 	switch {
 	case exit == nil:
 		return Leak{}, false

@@ -29,6 +29,13 @@ type flow struct {
 	// condReleases are calls of closures that release on some of their
 	// paths only; see settle.
 	condReleases []ssa.Instruction
+
+	// vars are the local variables the resource was stored in, and
+	// lateDefers the deferred closures that release it by reading one of
+	// them when they run: they release whatever the variable holds at
+	// the exit, which is no longer the resource once it is overwritten.
+	vars       map[*ssa.Alloc]bool
+	lateDefers map[ssa.Instruction]bool
 }
 
 // settle decides what the calls in condReleases count for, once every use
@@ -164,6 +171,10 @@ func (f *flow) addr(a ssa.Value) {
 func (f *flow) store(s *ssa.Store) {
 	switch addr := s.Addr.(type) {
 	case *ssa.Alloc:
+		if f.vars == nil {
+			f.vars = make(map[*ssa.Alloc]bool)
+		}
+		f.vars[addr] = true
 		f.addr(addr)
 	case *ssa.FieldAddr:
 		if alloc, ok := addr.X.(*ssa.Alloc); ok && !alloc.Heap {
@@ -178,6 +189,14 @@ func (f *flow) store(s *ssa.Store) {
 			if fv := fieldOf(addr.X.Type(), addr.Field); fv != nil && !f.e.fieldRead(fv) {
 				return
 			}
+		}
+		f.handOver(s)
+	case *ssa.IndexAddr:
+		if alloc, ok := addr.X.(*ssa.Alloc); ok {
+			// An element of an array or slice literal of this
+			// function: the resource is where an element is read.
+			f.localArray(alloc)
+			return
 		}
 		f.handOver(s)
 	default:
@@ -215,6 +234,49 @@ func (f *flow) localField(alloc *ssa.Alloc, i int) {
 			if r.Addr != alloc {
 				f.handOver(r)
 			}
+		default:
+			f.handOver(r)
+		}
+	}
+}
+
+// localArray follows alloc, an array (or a slice literal's backing
+// array) of this function with the resource in an element. Reading any
+// element may yield it; len and cap leave it be; any other use of the
+// array or of a slice of it (passing, storing, returning, append) hands
+// it over.
+func (f *flow) localArray(a ssa.Value) {
+	if f.seen[a] {
+		return
+	}
+	f.seen[a] = true
+	for _, r := range *a.Referrers() {
+		switch r := r.(type) {
+		case *ssa.IndexAddr:
+			for _, rr := range *r.Referrers() {
+				switch rr := rr.(type) {
+				case *ssa.UnOp:
+					if rr.Op == token.MUL {
+						f.value(rr)
+					}
+				case *ssa.Store:
+					if rr.Val != r {
+						continue // an element written
+					}
+					f.handOver(rr)
+				case *ssa.DebugRef:
+				default:
+					f.handOver(rr)
+				}
+			}
+		case *ssa.Slice:
+			f.localArray(r)
+		case *ssa.Call:
+			if b, ok := r.Call.Value.(*ssa.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") {
+				continue
+			}
+			f.handOver(r)
+		case *ssa.DebugRef:
 		default:
 			f.handOver(r)
 		}
@@ -261,12 +323,43 @@ func (f *flow) unreleasingArg(instr ssa.CallInstruction, v ssa.Value) bool {
 	if f.method == "" || common.Value == v || callee == nil {
 		return false
 	}
+	if canRetain(callee) {
+		return false
+	}
 	for i, arg := range common.Args {
 		if arg == v && canRelease(paramType(callee, i), f.method) {
 			return false
 		}
 	}
 	return true
+}
+
+// canRetain reports whether a result of fn may carry on a value it was
+// given: anything but basic types, errors, and slices and arrays of basic
+// types.
+func canRetain(fn *ssa.Function) bool {
+	errType := types.Universe.Lookup("error").Type()
+	res := fn.Signature.Results()
+	for i := range res.Len() {
+		t := res.At(i).Type()
+		if types.Identical(t, errType) {
+			continue
+		}
+		switch u := t.Underlying().(type) {
+		case *types.Basic:
+			continue
+		case *types.Slice:
+			if _, ok := u.Elem().Underlying().(*types.Basic); ok {
+				continue
+			}
+		case *types.Array:
+			if _, ok := u.Elem().Underlying().(*types.Basic); ok {
+				continue
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func (f *flow) call(instr ssa.CallInstruction, v ssa.Value) {
@@ -301,9 +394,11 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value) {
 			f.release(instr)
 			continue
 		}
-		if f.method != "" && !canRelease(paramType(callee, i), f.method) {
-			// An io.Reader or io.Writer: the callee cannot release
-			// the value without asserting its type.
+		if f.method != "" && !canRelease(paramType(callee, i), f.method) && !canRetain(callee) {
+			// io.ReadAll(f), fmt.Fprintf(f, ...): as an io.Reader or
+			// io.Writer the callee cannot release the value without
+			// asserting its type, and its results cannot carry it on
+			// (as http.NewRequest's does, to a Client that closes it).
 			continue
 		}
 		u := f.e.paramUse(callee, i)
@@ -336,14 +431,14 @@ func (f *flow) closure(mc *ssa.MakeClosure, i int, byRef bool) {
 	if !sub.released && !sub.kept {
 		return
 	}
-	use := closureUse{releases: sub.released}
+	use := closureUse{releases: sub.released, byRef: byRef}
 	if sub.released && !sub.kept && sub.escapesUnhandled() {
 		// `defer func() { if err != nil { cancel() } }()`: calling it
 		// releases on some paths only (see settle). A goroutine that
 		// does so is still trusted: it typically waits for one of
 		// several events, and the others (the context being done) need
 		// no release.
-		use = closureUse{releases: true, onlyInGo: true}
+		use = closureUse{releases: true, onlyInGo: true, byRef: byRef}
 	}
 	f.closureValue(mc, use, make(map[ssa.Value]bool))
 }
@@ -354,6 +449,8 @@ type closureUse struct {
 	// onlyInGo: the closure releases on some of its paths only, which is
 	// a release when it runs as a goroutine and nothing otherwise.
 	onlyInGo bool
+	// byRef: the closure reads the resource from a variable it captured.
+	byRef bool
 }
 
 func (f *flow) closureValue(c ssa.Value, use closureUse, seen map[ssa.Value]bool) {
@@ -365,6 +462,12 @@ func (f *flow) closureValue(c ssa.Value, use closureUse, seen map[ssa.Value]bool
 		switch r := r.(type) {
 		case ssa.CallInstruction:
 			_, isGo := r.(*ssa.Go)
+			if _, isDefer := r.(*ssa.Defer); isDefer && use.byRef && r.Common().Value == c {
+				if f.lateDefers == nil {
+					f.lateDefers = make(map[ssa.Instruction]bool)
+				}
+				f.lateDefers[r] = true
+			}
 			switch {
 			case r.Common().Value != c:
 				f.handOver(r)

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -21,13 +22,17 @@ import (
 // loop without passing iteration 500. When that costs too much, it
 // searches again without them, as if every such branch could go either
 // way.
-func (f *flow) leakPath(acq ssa.Instruction) ssa.Instruction {
+//
+// armed is set when a deferred closure that reads the resource from a
+// variable (see flow.lateDefers) was deferred before acq: exits are then
+// safe until the variable is overwritten.
+func (f *flow) leakPath(acq ssa.Instruction, armed bool) ssa.Instruction {
 	if ctr := f.e.counters(f.fn); len(ctr.index) > 0 {
-		if exit, ok := f.search(acq.Block(), indexIn(acq)+1, acq, ctr, maxCounterSteps); ok {
+		if exit, ok := f.search(acq.Block(), indexIn(acq)+1, acq, armed, ctr, maxCounterSteps); ok {
 			return exit
 		}
 	}
-	exit, _ := f.search(acq.Block(), indexIn(acq)+1, acq, nil, -1)
+	exit, _ := f.search(acq.Block(), indexIn(acq)+1, acq, armed, nil, -1)
 	return exit
 }
 
@@ -38,15 +43,36 @@ func (f *flow) escapesUnhandled() bool {
 	if len(f.fn.Blocks) == 0 {
 		return false
 	}
+	// A call of a function value captured from the enclosing function
+	// (the closure itself, when it recurses) may release the resource
+	// too: such a path is not known to escape.
+	for _, b := range f.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok && callsCaptured(call.Common()) {
+				f.handled[instr] = true
+			}
+		}
+	}
 	var exit ssa.Instruction
 	ok := false
 	if ctr := f.e.counters(f.fn); len(ctr.index) > 0 {
-		exit, ok = f.search(f.fn.Blocks[0], 0, nil, ctr, maxCounterSteps)
+		exit, ok = f.search(f.fn.Blocks[0], 0, nil, false, ctr, maxCounterSteps)
 	}
 	if !ok {
-		exit, _ = f.search(f.fn.Blocks[0], 0, nil, nil, -1)
+		exit, _ = f.search(f.fn.Blocks[0], 0, nil, false, nil, -1)
 	}
 	return exit != nil
+}
+
+// callsCaptured reports whether call calls a function value held in a
+// free variable.
+func callsCaptured(call *ssa.CallCommon) bool {
+	v := call.Value
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		v = load.X
+	}
+	_, ok := v.(*ssa.FreeVar)
+	return ok && !call.IsInvoke()
 }
 
 // maxCounterSteps bounds the blocks one search that follows loop
@@ -57,30 +83,44 @@ const maxCounterSteps = 1 << 14
 // counters followed (ctr non-nil) within budget steps; ok is false when
 // the budget ran out. acq, if not nil, is the acquisition, reaching which
 // again ends the path.
-func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, ctr *counters, budget int) (exit ssa.Instruction, ok bool) {
+func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, armed bool, ctr *counters, budget int) (exit ssa.Instruction, ok bool) {
 	if idx <= 0 && acq != nil {
 		panic("lifecycle: acquisition not found in its own block")
 	}
-	// A block is visited once per predecessor and counter values:
-	// conditions folded on the edge (see feasibleSuccs) may differ between
-	// its entries.
+	// A block is visited once per predecessor, counter values and
+	// arming: conditions folded on the edge (see feasibleSuccs) may
+	// differ between its entries.
 	type state struct {
 		from, to *ssa.BasicBlock
 		env      string
+		armed    bool
 	}
 	visited := make(map[state]bool)
 	exhausted := false
-	var walk func(b, pred *ssa.BasicBlock, from int, env []constant.Value) ssa.Instruction
-	walk = func(b, pred *ssa.BasicBlock, from int, env []constant.Value) ssa.Instruction {
+	var walk func(b, pred *ssa.BasicBlock, from int, env env, armed bool) ssa.Instruction
+	walk = func(b, pred *ssa.BasicBlock, from int, env env, armed bool) ssa.Instruction {
 		for _, instr := range b.Instrs[from:] {
+			if f.lateDefers[instr] && f.handled[instr] {
+				armed = true
+				continue
+			}
 			if f.handled[instr] {
 				return nil
 			}
 			switch instr := instr.(type) {
 			case *ssa.Return:
+				if armed {
+					return nil
+				}
 				return instr
 			case *ssa.Panic:
 				return nil
+			case *ssa.Store:
+				if armed {
+					if a, ok := instr.Addr.(*ssa.Alloc); ok && f.vars[a] && !f.aliases[instr.Val] {
+						armed = false // overwritten: the deferred closure releases another
+					}
+				}
 			}
 			if acq != nil && instr == acq {
 				return acq
@@ -88,7 +128,7 @@ func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, ctr *
 		}
 		for _, succ := range f.feasibleSuccs(b, pred, ctr, env) {
 			next := ctr.enter(succ, b, env)
-			st := state{b, succ, ctr.key(next)}
+			st := state{b, succ, next.key(), armed}
 			if visited[st] {
 				continue
 			}
@@ -100,17 +140,13 @@ func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, ctr *
 				}
 				budget--
 			}
-			if exit := walk(succ, b, 0, next); exit != nil || exhausted {
+			if exit := walk(succ, b, 0, next, armed); exit != nil || exhausted {
 				return exit
 			}
 		}
 		return nil
 	}
-	var env []constant.Value
-	if ctr != nil {
-		env = make([]constant.Value, len(ctr.index))
-	}
-	exit = walk(start, nil, idx, env)
+	exit = walk(start, nil, idx, nil, armed)
 	if exhausted {
 		return nil, false
 	}
@@ -122,7 +158,7 @@ func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, ctr *
 // and the branch that a condition made of constants (and of the loop
 // counters in env) on the edge from pred rules out, such as leaving `for
 // range 4` before its first iteration.
-func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock, ctr *counters, env []constant.Value) []*ssa.BasicBlock {
+func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock, ctr *counters, env env) []*ssa.BasicBlock {
 	if len(b.Succs) != 2 || len(b.Instrs) == 0 {
 		return b.Succs
 	}
@@ -214,15 +250,69 @@ func (f *flow) errorTest(cond ssa.Value) (ok, negated bool) {
 // constant, so that their values stay few.
 type counters struct {
 	index map[*ssa.Phi]int
+	// exits lists, for each edge that leaves a loop through its exit
+	// test, the counters that test bounds: past it, their values no
+	// longer tell paths apart, and forgetting them keeps env small.
+	exits map[[2]*ssa.BasicBlock][]int
 }
 
-// enter returns the counter values on entry to b from pred: b's counters
-// take their incoming values, computed from the values before the edge.
-func (c *counters) enter(b, pred *ssa.BasicBlock, env []constant.Value) []constant.Value {
+// env holds the known counter values on a path, by counter index, sorted.
+type env []binding
+
+type binding struct {
+	i int
+	v constant.Value
+}
+
+func (e env) get(i int) constant.Value {
+	for _, b := range e {
+		if b.i == i {
+			return b.v
+		}
+	}
+	return nil
+}
+
+// with returns e with counter i set to v (forgotten if v is nil).
+func (e env) with(i int, v constant.Value) env {
+	out := make(env, 0, len(e)+1)
+	for _, b := range e {
+		if b.i != i {
+			out = append(out, b)
+		}
+	}
+	if v != nil {
+		out = append(out, binding{i, v})
+		slices.SortFunc(out, func(a, b binding) int { return a.i - b.i })
+	}
+	return out
+}
+
+func (e env) key() string {
+	if len(e) == 0 {
+		return ""
+	}
+	var sb strings.Builder
+	for _, b := range e {
+		sb.WriteString(strconv.Itoa(b.i))
+		sb.WriteByte('=')
+		sb.WriteString(b.v.ExactString())
+		sb.WriteByte(',')
+	}
+	return sb.String()
+}
+
+// enter returns the counter values on entry to b from pred: the counters
+// that pred's exit test bounds are forgotten, and b's counters take their
+// incoming values, computed from the values before the edge.
+func (c *counters) enter(b, pred *ssa.BasicBlock, before env) env {
 	if c == nil {
 		return nil
 	}
-	var next []constant.Value
+	after := before
+	for _, i := range c.exits[[2]*ssa.BasicBlock{pred, b}] {
+		after = after.with(i, nil)
+	}
 	for _, instr := range b.Instrs {
 		phi, ok := instr.(*ssa.Phi)
 		if !ok {
@@ -232,34 +322,15 @@ func (c *counters) enter(b, pred *ssa.BasicBlock, env []constant.Value) []consta
 		if !ok {
 			continue
 		}
-		if next == nil {
-			next = slices.Clone(env)
-		}
-		next[i] = nil
+		var v constant.Value
 		for j, p := range b.Preds {
 			if p == pred && j < len(phi.Edges) {
-				next[i] = foldOnEdge(phi.Edges[j], nil, nil, c, env, 4)
+				v = foldOnEdge(phi.Edges[j], nil, nil, c, before, 4)
 			}
 		}
+		after = after.with(i, v)
 	}
-	if next == nil {
-		return env
-	}
-	return next
-}
-
-func (c *counters) key(env []constant.Value) string {
-	if c == nil {
-		return ""
-	}
-	var sb strings.Builder
-	for _, v := range env {
-		if v != nil {
-			sb.WriteString(v.ExactString())
-		}
-		sb.WriteByte(',')
-	}
-	return sb.String()
+	return after
 }
 
 // counters finds fn's loop counters, once.
@@ -267,7 +338,7 @@ func (e *Engine) counters(fn *ssa.Function) *counters {
 	if c, ok := e.ctrs[fn]; ok {
 		return c
 	}
-	c := &counters{index: make(map[*ssa.Phi]int)}
+	c := &counters{index: make(map[*ssa.Phi]int), exits: make(map[[2]*ssa.BasicBlock][]int)}
 	if e.ctrs == nil {
 		e.ctrs = make(map[*ssa.Function]*counters)
 	}
@@ -285,17 +356,26 @@ func (e *Engine) counters(fn *ssa.Function) *counters {
 			continue
 		}
 		// A loop exit: one branch never comes back.
-		if reaches(b.Succs[:1], b) == reaches(b.Succs[1:], b) {
+		back0, back1 := reaches(b.Succs[:1], b), reaches(b.Succs[1:], b)
+		if back0 == back1 {
 			continue
+		}
+		out := b.Succs[0]
+		if back0 {
+			out = b.Succs[1]
 		}
 		for _, side := range [][2]ssa.Value{{cmp.X, cmp.Y}, {cmp.Y, cmp.X}} {
 			phi := counterIn(side[0])
 			if phi == nil || foldOnEdge(side[1], nil, nil, nil, nil, 4) == nil || !isCounter(phi) {
 				continue
 			}
-			if _, ok := c.index[phi]; !ok {
-				c.index[phi] = len(c.index)
+			i, ok := c.index[phi]
+			if !ok {
+				i = len(c.index)
+				c.index[phi] = i
 			}
+			edge := [2]*ssa.BasicBlock{b, out}
+			c.exits[edge] = append(c.exits[edge], i)
 		}
 	}
 	return c
@@ -341,7 +421,7 @@ func isCounter(phi *ssa.Phi) bool {
 // the operand on that edge), + and - of foldable operands, and len of a
 // slice made with a constant length: enough to see that `for i := range
 // make([]T, 4)` or `for i := 0; i < 3; i++` runs its first iteration.
-func foldOnEdge(v ssa.Value, b, pred *ssa.BasicBlock, ctr *counters, env []constant.Value, depth int) constant.Value {
+func foldOnEdge(v ssa.Value, b, pred *ssa.BasicBlock, ctr *counters, env env, depth int) constant.Value {
 	if depth == 0 {
 		return nil
 	}
@@ -353,7 +433,7 @@ func foldOnEdge(v ssa.Value, b, pred *ssa.BasicBlock, ctr *counters, env []const
 	case *ssa.Phi:
 		if ctr != nil {
 			if i, ok := ctr.index[v]; ok {
-				return env[i]
+				return env.get(i)
 			}
 		}
 		if v.Block() != b || pred == nil {

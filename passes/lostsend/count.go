@@ -1,7 +1,10 @@
 package lostsend
 
 import (
+	"fmt"
 	"go/token"
+	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -50,12 +53,35 @@ type sendCount struct {
 // variable or parameter of the function that the goroutine runs.
 func (c *checker) sendsOf(root ssa.Value, depth int) sendCount {
 	if n, ok := c.sendMemo[root]; ok {
+		if c.open[root] {
+			// Recursion: the cycle adds nothing by itself here, but a
+			// function that sends and recurses sends once per level.
+			c.cyclic[root] = true
+			c.hits = append(c.hits, root)
+			return sendCount{ok: true}
+		}
 		return n
 	}
-	// Recursion into the same root counts as unknown.
+	c.open[root] = true
 	c.sendMemo[root] = sendCount{}
+	hits := len(c.hits)
 	n := c.countSends(root, depth)
-	c.sendMemo[root] = n
+	delete(c.open, root)
+	inCycle := c.cyclic[root]
+	for _, h := range c.hits[hits:] {
+		if c.open[h] {
+			// Part of a cycle whose head is still being counted: this
+			// count lacks the head's sends, so it is not kept.
+			inCycle = true
+			delete(c.sendMemo, root)
+		}
+	}
+	if inCycle && n.ok && n.max > 0 {
+		n.max = many
+	}
+	if _, kept := c.sendMemo[root]; kept {
+		c.sendMemo[root] = n
+	}
 	return n
 }
 
@@ -89,14 +115,15 @@ func (c *checker) countSends(root ssa.Value, depth int) sendCount {
 				note(u.Instr.Pos())
 			}
 		case chanflow.Arg:
-			param := chanflow.ParamRoot(u)
-			if param == nil || depth <= 0 || u.Callee.Pkg != fn.Pkg {
-				return sendCount{}
-			}
 			if _, isCall := u.Instr.(*ssa.Call); !isCall {
 				return sendCount{}
 			}
-			n := c.sendsOf(param, depth-1)
+			var n sendCount
+			if u.Callee.Pkg != fn.Pkg {
+				n = c.importedSends(u)
+			} else if param := chanflow.ParamRoot(u); param != nil && depth > 0 {
+				n = c.sendsOf(param, depth-1)
+			}
 			if !n.ok {
 				return sendCount{}
 			}
@@ -131,4 +158,91 @@ func (c *checker) countSends(root ssa.Value, depth int) sendCount {
 	}
 	flow.RunEntry(fn, 0)
 	return result
+}
+
+// sendsFact records, for a function's channel parameters (by SSA parameter
+// index, a method's receiver being 0), how many blocking sends one call
+// makes on each: a goroutine in another package that calls it is counted
+// as if the sends were its own.
+type sendsFact struct {
+	Params []paramSends
+}
+
+type paramSends struct {
+	Index int
+	Max   uint8
+}
+
+func (*sendsFact) AFact() {}
+
+func (f *sendsFact) String() string {
+	parts := make([]string, len(f.Params))
+	for i, p := range f.Params {
+		n := fmt.Sprint(p.Max)
+		if count(p.Max) == many {
+			n = "many"
+		}
+		parts[i] = fmt.Sprintf("%d: %s", p.Index, n)
+	}
+	return "sends(" + strings.Join(parts, ", ") + ")"
+}
+
+// exportSends records the countable sends of this package's functions on
+// their channel parameters.
+func (c *checker) exportSends(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || fn.Parent() != nil || fn.Blocks == nil {
+			continue
+		}
+		var f sendsFact
+		for i, p := range fn.Params {
+			ch, ok := p.Type().Underlying().(*types.Chan)
+			if !ok || ch.Dir() == types.RecvOnly {
+				continue
+			}
+			if n := c.sendsOf(p, c.cfg.Depth); n.ok {
+				f.Params = append(f.Params, paramSends{Index: i, Max: uint8(n.max)})
+			}
+		}
+		if len(f.Params) > 0 {
+			c.pass.ExportObjectFact(obj, &f)
+		}
+	}
+}
+
+// importedSends counts the sends of another package's function on the
+// channel of an Arg use, from its fact; without one they are unknown.
+func (c *checker) importedSends(u chanflow.Use) sendCount {
+	callee := u.Callee
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok {
+		return sendCount{}
+	}
+	sig := obj.Type().(*types.Signature)
+	want := sig.Params().Len()
+	if sig.Recv() != nil {
+		want++
+	}
+	if len(u.Instr.(ssa.CallInstruction).Common().Args) != want {
+		// A bound method value or an interface call: another numbering.
+		return sendCount{}
+	}
+	var f sendsFact
+	if !c.pass.ImportObjectFact(obj, &f) {
+		return sendCount{}
+	}
+	for _, p := range f.Params {
+		if p.Index == u.Index {
+			n := sendCount{ok: true, max: count(p.Max)}
+			if n.max > 0 {
+				n.at = u.Instr.Pos()
+			}
+			return n
+		}
+	}
+	return sendCount{}
 }

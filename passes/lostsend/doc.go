@@ -26,6 +26,23 @@
 // plus the buffer. It reports the send when the sends can exceed them, with
 // the return as related position.
 //
+// A loop that receives is taken to receive every value only when it ends
+// on its own: its count runs out (`for range items`, `len(results) == n`),
+// the channel is seen closed, or a select takes a done channel closed after
+// wg.Wait(). Leaving it because of a received value or another select
+// case (a timeout, ctx.Done()) leaves the remaining senders blocked, the
+// most common goroutine leak of all:
+//
+//	errc := make(chan error) // the fix: make(chan error, len(items))
+//	for _, it := range items {
+//		go func() { errc <- work(it) }()
+//	}
+//	for range items {
+//		if err := <-errc; err != nil {
+//			return err // the other senders leak
+//		}
+//	}
+//
 // Not reported: sends inside a select with another case (they can give
 // up), buffers at least as large as the sends, receivers that range or
 // receive in a loop, and channels that leave the function (returned,
@@ -41,6 +58,21 @@
 // is known (a constant, or the length of the slice or the bound of the
 // loop that starts the senders), otherwise with capacity 1 for a single
 // sender.
+//
+// Sends inside helpers are followed: same-package functions up to -depth
+// calls deep, and functions of other packages through a fact recording how
+// many values one call sends on each channel parameter. A recursive helper
+// that sends counts as sending many.
+//
+// Finally, it reports a method that starts a goroutine which only another
+// method of the same type releases (LeakProf's workerLifecycle): the
+// goroutine exits only after receiving from an unexported channel field
+// that nothing but that other method (Stop, Close) closes, or sends on when
+// the goroutine returns on a received value rather than ranging on. A
+// function that calls the start method on a value it made (a composite
+// literal or a constructor's result that does not leave the function) and
+// can return without calling the stop method leaks the goroutine. The
+// start method carries a fact, so the check works across packages.
 //
 // Flags: -depth bounds how deep the pass follows a channel into functions
 // of the same package that the goroutine calls to send (default 3).

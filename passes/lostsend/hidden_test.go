@@ -11,3 +11,21 @@ import (
 func TestHidden(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), lostsend.Analyzer, "lostsendhidden")
 }
+
+// TestLifecycle checks methods that start a goroutine only another method
+// releases, across packages through the fact.
+func TestLifecycle(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendlifecycleprod", "lostsendlifecycle")
+}
+
+// TestRobust runs the pass over shapes that once could crash or loop:
+// recursion, goto loops, generics, builtins in go statements.
+func TestRobust(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendrobust")
+}
+
+// TestHelpers follows sends into helpers of another package through the
+// sends fact.
+func TestHelpers(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), lostsend.Analyzer, "lostsendhelpersprod", "lostsendhelpers")
+}

@@ -14,6 +14,18 @@ type recvLoop struct {
 	recvs       map[ssa.Instruction]bool
 	selectCases map[*ssa.Select]map[int]bool
 	aliases     map[ssa.Value]bool
+	signals     map[ssa.Value]bool // memo of closedAfterWait
+}
+
+// allDone reports, once per channel, whether a select case on ch means
+// every sender is done (see closedAfterWait).
+func (rl recvLoop) allDone(ch ssa.Value) bool {
+	done, ok := rl.signals[ch]
+	if !ok {
+		done = closedAfterWait(ch)
+		rl.signals[ch] = done
+	}
+	return done
 }
 
 // completes reports whether leaving a receive loop by the edge from b to
@@ -77,6 +89,14 @@ func (rl recvLoop) dependsOnRecv(v ssa.Value) bool {
 			if rl.selectCases[x] != nil {
 				return true
 			}
+		case *ssa.Call:
+			if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(x.Call.Args) > 0 {
+				// What a slice holds does not decide its length: a loop
+				// stopping at len(results) == n counts values, it does
+				// not look at them.
+				work = append(work, x.Call.Args[0])
+				continue
+			}
 		case *ssa.Alloc:
 			// A struct or variable the received value was stored into:
 			// what is loaded from it is what was stored.
@@ -123,4 +143,82 @@ func storedInto(a *ssa.Alloc) []ssa.Value {
 		}
 	}
 	return vals
+}
+
+// closedAfterWait reports whether ch is a channel of this function whose
+// only release is a close in a goroutine after (*sync.WaitGroup).Wait:
+// the idiom that signals every sender is done, so a select leaving on it
+// has taken every value.
+func closedAfterWait(ch ssa.Value) bool {
+	if load, ok := ch.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if a, ok := load.X.(*ssa.Alloc); ok {
+			ch = nil
+			for _, r := range *a.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+					if ch != nil {
+						return false
+					}
+					ch = st.Val
+				}
+			}
+		}
+	}
+	mc, ok := ch.(*ssa.MakeChan)
+	if !ok {
+		return false
+	}
+	closers := 0
+	for _, u := range chanflow.Uses(mc) {
+		switch u.Kind {
+		case chanflow.Recv, chanflow.SelectRecv, chanflow.Harmless:
+		case chanflow.Capture:
+			if _, ok := goClosure(u); !ok {
+				return false
+			}
+			root := chanflow.ClosureRoot(u)
+			if root == nil {
+				return false
+			}
+			for _, cu := range chanflow.Uses(root) {
+				switch cu.Kind {
+				case chanflow.Harmless:
+				case chanflow.Close:
+					if !afterWait(cu.Instr) {
+						return false
+					}
+					closers++
+				default:
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return closers > 0
+}
+
+// afterWait reports whether a call to (*sync.WaitGroup).Wait in the same
+// function always runs before instr.
+func afterWait(instr ssa.Instruction) bool {
+	for _, b := range instr.Parent().Blocks {
+		for _, in := range b.Instrs {
+			call, ok := in.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := call.Call.StaticCallee()
+			if callee == nil || callee.Name() != "Wait" || callee.Signature.Recv() == nil {
+				continue
+			}
+			if recvNamed(callee) == nil || recvNamed(callee).Obj().Pkg() == nil ||
+				recvNamed(callee).Obj().Pkg().Path() != "sync" || recvNamed(callee).Obj().Name() != "WaitGroup" {
+				continue
+			}
+			if dominatesInstr(in, instr) {
+				return true
+			}
+		}
+	}
+	return false
 }

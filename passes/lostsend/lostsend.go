@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -44,11 +45,12 @@ var Analyzer = New(Config{Depth: DefaultDepth})
 func New(cfg Config) *analysis.Analyzer {
 	c := cfg
 	a := &analysis.Analyzer{
-		Name:     "lostsend",
-		Doc:      analysisutil.MustExtractDoc(doc, "lostsend"),
-		URL:      "https://github.com/leaklint/leaklint/tree/main/passes/lostsend",
-		Requires: []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer},
-		Run:      func(pass *analysis.Pass) (any, error) { return run(pass, &c) },
+		Name:      "lostsend",
+		Doc:       analysisutil.MustExtractDoc(doc, "lostsend"),
+		URL:       "https://github.com/leaklint/leaklint/tree/main/passes/lostsend",
+		Requires:  []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer},
+		FactTypes: []analysis.Fact{new(lifecycleFact), new(sendsFact)},
+		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &c) },
 	}
 	a.Flags.Init("lostsend", flag.ContinueOnError)
 	a.Flags.IntVar(&c.Depth, "depth", c.Depth, "how many calls deep to follow a channel into same-package functions that send on it")
@@ -60,16 +62,33 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	hasGo := false
 	ins.Preorder([]ast.Node{(*ast.GoStmt)(nil)}, func(ast.Node) { hasGo = true })
-	if !hasGo {
+	// Without one, there is still work when a function sends on a channel
+	// parameter (a helper whose sends a goroutine elsewhere may make: its
+	// fact is needed) or an imported method starts a goroutine that only
+	// its Stop ends.
+	hasChanParam := false
+	ins.Preorder([]ast.Node{(*ast.FuncType)(nil)}, func(n ast.Node) {
+		for _, p := range n.(*ast.FuncType).Params.List {
+			if ch, ok := pass.TypesInfo.TypeOf(p.Type).(*types.Chan); ok && ch.Dir() != types.RecvOnly {
+				hasChanParam = true
+			}
+		}
+	})
+	if !hasGo && !hasChanParam && !importsLifecycle(pass) {
 		return nil, nil
 	}
 	c := &checker{
 		pass:     pass,
 		cfg:      cfg,
 		sendMemo: map[ssa.Value]sendCount{},
+		open:     map[ssa.Value]bool{},
+		cyclic:   map[ssa.Value]bool{},
 		ignores:  directive.CollectIgnores(pass.Fset, pass.Files),
 	}
-	for _, fn := range pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs {
+	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
+	c.exportSends(funcs)
+	c.checkLifecycles(funcs, c.lifecycles(funcs))
+	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if mc, ok := instr.(*ssa.MakeChan); ok {
@@ -81,10 +100,28 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	return nil, nil
 }
 
+// importsLifecycle reports whether an imported package has a method that
+// starts a goroutine released by another method.
+func importsLifecycle(pass *analysis.Pass) bool {
+	imported := map[*types.Package]bool{}
+	for _, imp := range pass.Pkg.Imports() {
+		imported[imp] = true
+	}
+	for _, f := range pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*lifecycleFact); ok && imported[f.Object.Pkg()] {
+			return true
+		}
+	}
+	return false
+}
+
 type checker struct {
 	pass     *analysis.Pass
 	cfg      *Config
 	sendMemo map[ssa.Value]sendCount
+	open     map[ssa.Value]bool // roots whose sends are being counted
+	cyclic   map[ssa.Value]bool // roots reached again while counted
+	hits     []ssa.Value        // the roots reached again, in order
 	ignores  *directive.Ignores
 }
 
@@ -147,11 +184,15 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			senders = append(senders, sender{start: g, sends: n.max, at: n.at})
 		case chanflow.Arg:
 			g, isGo := u.Instr.(*ssa.Go)
-			root := chanflow.ParamRoot(u)
-			if !isGo || root == nil {
+			if !isGo {
 				return
 			}
-			n := c.sendsOf(root, c.cfg.Depth)
+			var n sendCount
+			if root := chanflow.ParamRoot(u); root != nil {
+				n = c.sendsOf(root, c.cfg.Depth)
+			} else if u.Callee.Pkg != fn.Pkg {
+				n = c.importedSends(u)
+			}
 			if !n.ok {
 				return
 			}
@@ -171,7 +212,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			c.checkClosed(fn, mc, rangers, closes)
 		}
 	case len(senders) > 0 && len(creatorSends) == 0 && len(closes) == 0:
-		c.checkPaths(fn, mc, buffer, senders, recvLoop{recvs: recvs, selectCases: selectCases, aliases: aliases})
+		c.checkPaths(fn, mc, buffer, senders, recvLoop{recvs: recvs, selectCases: selectCases, aliases: aliases, signals: map[ssa.Value]bool{}})
 	}
 }
 
@@ -324,8 +365,14 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 			return s
 		},
 		Edge: func(s pathState, b *ssa.BasicBlock, i int) pathState {
-			if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil && rl.selectCases[sel][k] {
-				s.recvs = s.recvs.add(1)
+			if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil && rl.selectCases[sel] != nil {
+				switch {
+				case rl.selectCases[sel][k]:
+					s.recvs = s.recvs.add(1)
+				case k < len(sel.States) && rl.allDone(sel.States[k].Chan):
+					// The signal that every sender is done: all was taken.
+					s.recvs = many
+				}
 			}
 			from, inLoop := loops[b]
 			to, toLoop := loops[b.Succs[i]]

@@ -25,6 +25,10 @@
 // they got from one of the constructors are learnt as facts, so wrappers
 // are checked like the constructors themselves.
 //
+// A deferred closure that calls the cancel function only under a
+// condition (`if err != nil { cancel() }`) counts only if the function
+// also returns, stores or calls it elsewhere.
+//
 // Ownership leaves the function, so nothing is reported, when the cancel
 // function is returned; stored in a field that is read, a global or a
 // variable of an enclosing function; called or deferred in a closure or a

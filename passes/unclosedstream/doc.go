@@ -24,7 +24,16 @@
 // a //leaklint:mustclose directive, optionally naming the release method
 // (Close by default), which is exported as a fact; and the types given
 // with -unclosedstream.types. Any function that returns a fresh value of a
-// must-close type, and does not keep it, is a constructor.
+// must-close type, and does not keep it, is a constructor; so is any
+// function of the package that declares a type named by
+// -unclosedstream.types (or one of the three above) that returns it, such
+// as os.Open or (*sql.DB).Query, other than the type's own methods.
+//
+// A value passed as an io.Reader, io.Writer or other interface without
+// its release method, to a function whose results cannot carry it on
+// (io.ReadAll, fmt.Fprintf), is not released by that call. A deferred
+// closure that releases only under a condition releases the value only
+// if the function also releases or hands it over elsewhere.
 //
 // A value that is never released comes with a suggested fix that defers
 // its release right after its creation, or after the error check that

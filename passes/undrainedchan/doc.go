@@ -40,7 +40,8 @@
 // (released by Close too), any function whose doc comment holds
 // //leaklint:producer, the functions named by the -producers flag, and,
 // inferred as a fact, any function that makes a channel, starts a goroutine
-// sending on it and returns it, or returns the channel of another producer.
+// sending on it (a closure, or `go pump(ctx, ch)`) and returns it, or
+// returns the channel of another producer.
 // An inferred producer is released by cancelling its context only when its
 // sends select on ctx.Done(). The StreamingTestHelper cancels its producers
 // itself when the test function returns, so their channels are never

@@ -31,3 +31,17 @@ func TestParseTimeV(t *testing.T) {
 		t.Error("output without a wall time parsed")
 	}
 }
+
+func TestRenderKeepsSectionsNotRerun(t *testing.T) {
+	prev := "# Benchmarks\n\n- date: old\n\n## A\n\nold a\n\n## B\n\nold b\n| x |\n"
+	c := config{command: "go -C eval run ./cmd/benchmarks -sections b"}
+	doc := string(render(c, []string{"A", "B"}, map[string]string{"B": "new b\n"}, map[string]bool{"B": true}, []byte(prev)))
+	for _, want := range []string{"## A\n\nold a\n", "## B\n\nnew b\n", "not rerun by this command: A"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("missing %q in:\n%s", want, doc)
+		}
+	}
+	if strings.Contains(doc, "old b") {
+		t.Errorf("the rerun section kept its old body:\n%s", doc)
+	}
+}

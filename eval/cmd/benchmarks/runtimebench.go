@@ -23,23 +23,27 @@ type benchGroup struct {
 	dir, pkg, bench string
 	col             string
 	about           string
+	// filters each give one benchstat table over the same run ("" for no
+	// filter): a benchmark without the col key would otherwise become the
+	// base column and hide the comparison.
+	filters []string
 }
 
 var benchGroups = []benchGroup{
 	{"Detector against goleak", "bench", ".", "^(BenchmarkSnapshotCheck|BenchmarkReportLeak)$", "/lib",
-		"One leak check with N parked goroutines that are not the test's: goleak.Find against leaklint's check; anchor lib=goleak."},
+		"One leak check with N parked goroutines that are not the test's: goleak.Find against leaklint's check; anchor lib=goleak.", nil},
 	{"One monitor sample", ".", "./runtime", "^BenchmarkMonitorSample$", "/op",
-		"One GoroutineMonitor sample against runtime.NumGoroutine, the cheapest possible sample (anchor op=NumGoroutine)."},
+		"One GoroutineMonitor sample against runtime.NumGoroutine, the cheapest possible sample (anchor op=NumGoroutine).", nil},
 	{"Tracker", ".", "./runtime", "^(BenchmarkRecordOperation|BenchmarkRecordError)$", "/impl",
-		"Recording one operation in the tracker against a single atomic add (anchor impl=one-atomic)."},
+		"Recording one operation in the tracker against a single atomic add (anchor impl=one-atomic); RecordError has no anchor.", []string{"/impl:/./", "-/impl:/./"}},
 	{"Guard", ".", "./runtime", "^BenchmarkGuard", "",
-		"Guard benchmarks, if any."},
+		"Guard benchmarks, if any.", nil},
 	{"Origin tracking: creating stream resources", ".", "./stream", "^BenchmarkCreation$", "/origin",
-		"Creating a stream resource with and without recording its origin (anchor: the first origin value, no tracking)."},
+		"Creating a stream resource with and without recording its origin (anchor: the first origin value, no tracking).", nil},
 	{"Origin tracking: capture and goroutine labels", ".", "./stream", "^BenchmarkOrigin$", "/label",
-		"Capturing an origin, and starting a goroutine with and without the origin label (anchor label=none)."},
+		"Starting a goroutine with and without the origin label (anchor label=none); then capturing and resolving an origin, which have no anchor.", []string{"/label:/./", "-/label:/./"}},
 	{"StreamJSON throughput", ".", "./stream", "^(BenchmarkStreamJSON|BenchmarkStreamJSONPeak)$", "/impl",
-		"StreamJSON against its anchor implementation (first impl value)."},
+		"StreamJSON against its anchor implementation (first impl value).", nil},
 }
 
 func runtimeSection(ctx context.Context, c config) (string, error) {
@@ -80,17 +84,25 @@ func runtimeSection(ctx context.Context, c config) (string, error) {
 			fmt.Fprintf(&b, "Not measured: `%s` ran no benchmark (none written yet).\n", cmdline)
 			continue
 		}
-		bsArgs := []string{}
-		if g.col != "" {
-			bsArgs = append(bsArgs, "-col", g.col)
+		filters := g.filters
+		if len(filters) == 0 {
+			filters = []string{""}
 		}
-		bsArgs = append(bsArgs, raw)
-		table, _, err := run(ctx, c.work, nil, true, benchstat, bsArgs...)
-		if err != nil {
-			fmt.Fprintf(&b, "benchstat failed: %s\n", oneLine(err.Error()))
-			continue
+		for _, f := range filters {
+			bsArgs := []string{}
+			if g.col != "" && !strings.HasPrefix(f, "-") {
+				bsArgs = append(bsArgs, "-col", g.col)
+			}
+			if f != "" {
+				bsArgs = append(bsArgs, "-filter", f)
+			}
+			table, _, err := run(ctx, c.work, nil, true, benchstat, append(bsArgs, raw)...)
+			if err != nil {
+				fmt.Fprintf(&b, "benchstat failed: %s\n", oneLine(err.Error()))
+				continue
+			}
+			fmt.Fprintf(&b, "`%s`, then `benchstat %s OUT`:\n\n```\n%s```\n", cmdline, strings.Join(quoteArgs(bsArgs), " "), table)
 		}
-		fmt.Fprintf(&b, "`%s`, then `benchstat %s`:\n\n```\n%s```\n", cmdline, strings.Join(bsArgs[:len(bsArgs)-1], " ")+" OUT", table)
 	}
 	return b.String(), nil
 }

@@ -151,7 +151,7 @@ func _() {
 
 // Senders that send twice.
 
-func sendTwice(ch chan any, err error) {
+func sendTwice(ch chan any, err error) { // want sendTwice:`sends\(0: 2\)`
 	if err != nil {
 		ch <- nil
 	}
@@ -362,7 +362,7 @@ func _(ctx context.Context) {
 
 type worker struct{ n int }
 
-func (w *worker) report(ch chan<- int) { ch <- w.n }
+func (w *worker) report(ch chan<- int) { ch <- w.n } // want report:`sends\(1: 1\)`
 
 func _(w *worker, err error) {
 	ch := make(chan int)
@@ -376,7 +376,7 @@ func _(w *worker, err error) {
 func _(w *worker, err error) {
 	ch := make(chan int)
 	report := w.report
-	go report(ch) // ok: through a method value the pass does not follow the sends
+	go report(ch) // want `the goroutine sends on ch once, but this function can return without receiving from it`
 	if err != nil {
 		return
 	}

@@ -82,7 +82,7 @@ type worker struct {
 }
 
 // Start spawns a background goroutine that extracts items pushed to the queue.
-func (w worker) Start() {
+func (w worker) Start() { // want Start:`starts a goroutine released by Stop`
 	go func() {
 
 		for {
@@ -112,7 +112,7 @@ func workerLifecycle(items []any) {
 		done: make(chan any),
 	}
 	// Start worker
-	w.Start()
+	w.Start() // want `goroutine may block forever: worker.Start starts a goroutine that only worker.Stop releases, and this function can return without calling it`
 
 	// Operate on worker
 	for _, item := range items {
@@ -135,7 +135,7 @@ func MethodContractViolation() {
 }
 
 // doubleSend incoming channel must send a message (incoming error simulates an error generated internally).
-func doubleSend(ch chan any, err error) {
+func doubleSend(ch chan any, err error) { // want doubleSend:`sends\(0: 2\)`
 	if err != nil {
 		// In case of an error, send nil.
 		ch <- nil

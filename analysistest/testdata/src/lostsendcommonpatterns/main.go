@@ -5,7 +5,8 @@
 // A stand-in for the corpus's main.go: commonpatterns.go is copied
 // unchanged from $GOROOT/src/runtime/testdata/testgoroutineleakprofile,
 // except for the expectations added to it, as a regression test of lostsend on the
-// LeakProf patterns (earlyReturn, nCastLeak, timeout, doubleSend).
+// LeakProf patterns (earlyReturn, nCastLeak, timeout, doubleSend,
+// noCloseRange's workers, workerLifecycle).
 package main
 
 const yieldCount = 10

@@ -2,7 +2,7 @@
 // helper functions are not followed, so their channels are left alone.
 package lostsenddepth
 
-func send(ch chan<- int) { ch <- 1 }
+func send(ch chan<- int) { ch <- 1 } // want send:`sends\(0: 1\)`
 
 func _(err error) {
 	ch := make(chan int)

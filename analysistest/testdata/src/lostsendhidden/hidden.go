@@ -453,3 +453,248 @@ func _(items []item) error {
 	}
 	return nil
 }
+
+// Errgroup-like: the first error wins.
+
+func _(tasks []func() error) error {
+	errc := make(chan error, 1)
+	for _, t := range tasks {
+		go func() {
+			if err := t(); err != nil {
+				select {
+				case errc <- err: // ok: the losers drop their error
+				default:
+				}
+			}
+		}()
+	}
+	return <-errc
+}
+
+func _(tasks []func() error) error {
+	errc := make(chan error, 1)
+	for _, t := range tasks {
+		go func() {
+			errc <- t() // want `goroutines started in a loop send on errc, but this function can return after receiving once and its buffer holds 1`
+		}()
+	}
+	return <-errc
+}
+
+// Receive loops that also watch the context.
+
+func _(ctx context.Context, items []item) error {
+	errc := make(chan error)
+	for _, it := range items {
+		go func() {
+			errc <- work(it) // want `goroutines started in a loop send on errc`
+		}()
+	}
+	for i := 0; i < len(items); i++ {
+		select {
+		case err := <-errc:
+			if err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func _(ctx context.Context, items []item) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error)
+	for _, it := range items {
+		go func() {
+			select {
+			case errc <- work(it): // ok: gives up once the deferred cancel runs
+			case <-ctx.Done():
+			}
+		}()
+	}
+	for i := 0; i < len(items); i++ {
+		select {
+		case err := <-errc:
+			if err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// Leaving a comma-ok receive loop on the close is draining; on a value is not.
+
+func _(xs []int) int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for _, x := range xs {
+			ch <- x // want `the goroutine sends on ch in a loop`
+		}
+	}()
+	n := 0
+	for {
+		v, ok := <-ch
+		if !ok {
+			break
+		}
+		if v < 0 {
+			return -1
+		}
+		n += v
+	}
+	return n
+}
+
+func _(xs []int) int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for _, x := range xs {
+			ch <- x // ok: received until closed
+		}
+	}()
+	n := 0
+	for {
+		v, ok := <-ch
+		if !ok {
+			break
+		}
+		n += v
+	}
+	return n
+}
+
+// Stopping once every expected value arrived is not leaving early.
+
+func _(items []item) int {
+	ch := make(chan int)
+	for range items {
+		go func() {
+			ch <- 1 // ok: the loop stops after len(items) values
+		}()
+	}
+	got, sum := 0, 0
+	for v := range ch {
+		sum += v
+		got++
+		if got == len(items) {
+			break
+		}
+	}
+	return sum
+}
+
+// A done channel closed after wg.Wait() signals that every sender is done.
+
+func _(items []item) []error {
+	results := make(chan error)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- work(it) // ok: done closes only once every value was taken
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	var errs []error
+	for {
+		select {
+		case err := <-results:
+			errs = append(errs, err)
+		case <-done:
+			return errs
+		}
+	}
+}
+
+func _(items []item) []error {
+	results := make(chan error)
+	done := make(chan struct{})
+	for _, it := range items {
+		go func() {
+			results <- work(it) // want `goroutines started in a loop send on results`
+		}()
+	}
+	go func() {
+		close(done) // closed at once: it says nothing about the senders
+	}()
+	var errs []error
+	for {
+		select {
+		case err := <-results:
+			errs = append(errs, err)
+		case <-done:
+			return errs
+		}
+	}
+}
+
+// Another goroutine takes what is left after the first error.
+
+func _(items []item) error {
+	errc := make(chan error)
+	for _, it := range items {
+		go func() {
+			errc <- work(it) // ok: the rest is drained in the background
+		}()
+	}
+	for i := range items {
+		if err := <-errc; err != nil {
+			go func() {
+				for range len(items) - i - 1 {
+					<-errc
+				}
+			}()
+			return err
+		}
+	}
+	return nil
+}
+
+// Counting successes is not leaving early.
+
+func _(items []item) int {
+	ch := make(chan bool)
+	for _, it := range items {
+		go func() {
+			ch <- work(it) == nil // ok: every value is received
+		}()
+	}
+	ok := 0
+	for range items {
+		if <-ch {
+			ok++
+		}
+	}
+	return ok
+}
+
+// Collecting until the slice holds every result counts, it does not look.
+
+func _(items []item) []error {
+	errc := make(chan error)
+	for _, it := range items {
+		go func() {
+			errc <- work(it) // ok: the loop stops once it holds len(items) values
+		}()
+	}
+	var errs []error
+	for {
+		errs = append(errs, <-errc)
+		if len(errs) == len(items) {
+			return errs
+		}
+	}
+}

@@ -250,3 +250,65 @@ type pipe struct{ in <-chan int }
 func _(ctx context.Context) pipe {
 	return pipe{in: p.Gen(ctx, 3)} // ok: the caller owns it
 }
+
+// Pipelines: a stage hands its input over; the last consumer decides.
+
+func stage[T, U any](ctx context.Context, in <-chan T, f func(T) U) <-chan U { // want stage:`producer\(result 0, ctx param 0 releases\)` stage:`drains\(1\)`
+	out := make(chan U)
+	go func() {
+		defer close(out)
+		for v := range in {
+			select {
+			case out <- f(v):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}
+
+func _(ctx context.Context) int {
+	sq := stage(ctx, p.Gen(ctx, 10), func(v int) int { return v * v }) // want `the loop receiving from sq \(from undrainedchanhidden.stage\) can end before it is closed`
+	for v := range sq {
+		if v > 10 {
+			return v
+		}
+	}
+	return 0
+}
+
+func _(ctx context.Context) int {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sq := stage(ctx, p.Gen(ctx, 10), func(v int) int { return v * v }) // ok: cancel releases both stages
+	for v := range sq {
+		if v > 10 {
+			return v
+		}
+	}
+	return 0
+}
+
+// Returning because the producer's own context is done releases it.
+
+func _(ctx context.Context) int {
+	ch := p.Gen(ctx, 10) // ok: returns only when ch is closed or ctx is done
+	n := 0
+	for {
+		select {
+		case v, ok := <-ch:
+			if !ok {
+				return n
+			}
+			n += v
+		case <-ctx.Done():
+			return n
+		}
+	}
+}
+
+func _(ctx context.Context) {
+	ch := p.Gen(ctx, 10) // ok: a goroutine drains it
+	go p.Collect(ch)
+}

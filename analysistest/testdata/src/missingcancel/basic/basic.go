@@ -283,13 +283,25 @@ func _() {
 	use(ctx)
 }
 
-// captured by reference and reassigned
+// captured by reference and reassigned: the deferred closure reads the
+// variable when it runs, and calls the no-op.
 func _() {
+	var cancel context.CancelFunc
+	var ctx context.Context
+	ctx, cancel = context.WithCancel(bg) // want `not called on the path through the return`
+	defer func() { cancel() }()
+	use(ctx)
+	cancel = func() {}
+}
+
+// ... unless it was handed over before.
+func _(keep func(context.CancelFunc)) {
 	var cancel context.CancelFunc
 	var ctx context.Context
 	ctx, cancel = context.WithCancel(bg) // ok
 	defer func() { cancel() }()
 	use(ctx)
+	keep(cancel)
 	cancel = func() {}
 }
 

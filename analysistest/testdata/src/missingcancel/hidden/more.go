@@ -112,3 +112,91 @@ func (s *svc) Shutdown() {
 	f := s.stop
 	f()
 }
+
+// Deferred with the cancel as the argument of a literal.
+func _() {
+	ctx, cancel := context.WithCancel(bg) // ok
+	defer func(c context.CancelFunc) { c() }(cancel)
+	use(ctx)
+}
+
+// Created in an if statement's init and cancelled on one branch only.
+func _() {
+	if ctx, cancel := context.WithCancel(bg); cond { // want `not called on the path through the return`
+		defer cancel()
+		use(ctx)
+	}
+}
+
+// A closure returned that keeps the context but not the cancel.
+func _() func() {
+	ctx, cancel := context.WithCancel(bg) // want `not called on the path through the return`
+	_ = cancel
+	return func() { use(ctx) }
+}
+
+// A recursive closure that cancels at the bottom.
+func _() {
+	ctx, cancel := context.WithCancel(bg) // ok
+	var down func(n int)
+	down = func(n int) {
+		if n == 0 {
+			cancel()
+			return
+		}
+		down(n - 1)
+	}
+	down(3)
+	use(ctx)
+}
+
+// Cancelled in a loop of selects, but one case returns.
+func _(in <-chan int, quit <-chan struct{}) {
+	for {
+		ctx, cancel := context.WithTimeout(bg, time.Second) // want `not called on the path through the return`
+		select {
+		case <-in:
+			cancel()
+			continue
+		case <-quit:
+			return
+		}
+		use(ctx)
+	}
+}
+
+// A deferred closure reads the variable when it runs: each iteration's
+// assignment loses the previous cancel function.
+func _(n int) {
+	var cancel context.CancelFunc
+	defer func() {
+		if cancel != nil {
+			cancel()
+		}
+	}()
+	for range n {
+		var ctx context.Context
+		ctx, cancel = context.WithTimeout(bg, time.Second) // want `in a loop is not called before the next iteration`
+		use(ctx)
+	}
+}
+
+// ... and a second assignment loses the first.
+func _() {
+	ctx, cancel := context.WithCancel(bg) // want `not called on the path through the return`
+	defer func() { cancel() }()
+	ctx, cancel = context.WithTimeout(ctx, time.Second) // ok: the deferred closure calls this one
+	use(ctx)
+}
+
+// Each one called before the next is made.
+func _(n int) {
+	var cancel context.CancelFunc = func() {}
+	defer func() { cancel() }()
+	for range n {
+		cancel()
+		var ctx context.Context
+		ctx, cancel = context.WithTimeout(bg, time.Second) // ok
+		use(ctx)
+	}
+}

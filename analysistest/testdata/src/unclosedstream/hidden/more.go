@@ -5,6 +5,7 @@ import (
 	"io"
 	"testing"
 
+	leak "github.com/leaklint/leaklint/runtime"
 	"github.com/leaklint/leaklint/stream"
 )
 
@@ -78,4 +79,81 @@ func _(ctx context.Context, v any) {
 		sc.Close()
 	case string:
 	}
+}
+
+// Embedded, closed through the promoted method.
+type wrapped struct{ *stream.StreamingContext }
+
+func _(ctx context.Context) {
+	w := wrapped{stream.NewStreamingContext(ctx)} // ok
+	defer w.Close()
+	w.Send(1)
+}
+
+func _(ctx context.Context) {
+	w := wrapped{stream.NewStreamingContext(ctx)} // want `not closed`
+	w.Send(1)
+}
+
+// Deferred with the value as the argument of a literal.
+func _(ctx context.Context) {
+	sc := stream.NewStreamingContext(ctx) // ok
+	defer func(s *stream.StreamingContext) { s.Close() }(sc)
+	sc.Send(1)
+}
+
+// A method value handed to t.Cleanup.
+func _(t *testing.T, ctx context.Context) {
+	g := leak.NewStreamingResourceGuard(ctx) // ok
+	t.Cleanup(func() { _ = g.Cleanup() })
+	g.RegisterStream()
+}
+
+func _(t *testing.T, ctx context.Context) {
+	b := stream.NewStreamingResultBuilder(ctx) // ok
+	t.Cleanup(func() { b.Close() })
+}
+
+// A guard cleaned up after an early return that skips it.
+func _(ctx context.Context, fail bool) error {
+	g := leak.NewStreamingResourceGuard(ctx) // want `not released by Cleanup on the path through the return`
+	if fail {
+		return io.ErrUnexpectedEOF
+	}
+	defer g.Cleanup()
+	return g.CompleteStream()
+}
+
+// A method value deferred after the work.
+func _(ctx context.Context) error {
+	g := leak.NewStreamingResourceGuard(ctx) // ok
+	cleanup := g.Cleanup
+	defer cleanup()
+	return g.CompleteStream()
+}
+
+// In a slice literal closed by a loop.
+func _(ctx context.Context) {
+	xs := []*stream.StreamingContext{stream.NewStreamingContext(ctx), stream.NewStreamingContext(ctx)} // ok
+	for _, x := range xs {
+		x.Close()
+	}
+}
+
+// In a slice literal that is only read.
+func _(ctx context.Context) {
+	xs := []*stream.StreamingContext{stream.NewStreamingContext(ctx)} // want `not closed`
+	xs[0].Send(1)
+}
+
+// In a slice literal passed on.
+func closeSlice(xs []*stream.StreamingContext) {
+	for _, x := range xs {
+		x.Close()
+	}
+}
+
+func _(ctx context.Context) {
+	xs := []*stream.StreamingContext{stream.NewStreamingContext(ctx)} // ok
+	closeSlice(xs)
 }

@@ -7,8 +7,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 )
 
@@ -22,7 +24,7 @@ func _(name string) ([]byte, error) {
 }
 
 func _(name string) ([]byte, error) {
-	f, err := os.Open(name) // want `the File created here is not closed on the path through the return at line 29`
+	f, err := os.Open(name) // want `the File created here is not closed on the path through the return at line 31`
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +93,7 @@ func _(db *sql.DB) error {
 }
 
 func _(db *sql.DB) error {
-	tx, err := db.Begin() // want `the Tx created here is not released by Rollback on the path through the return at line 99`
+	tx, err := db.Begin() // want `the Tx created here is not released by Rollback on the path through the return at line 101`
 	if err != nil {
 		return err
 	}
@@ -124,3 +126,31 @@ func (l *logger) _(name string) error {
 }
 
 func (l *logger) Close() error { return l.f.Close() }
+
+// http.NewRequest keeps an io.Reader body in the request it returns, and
+// the Client closes a body that is an io.Closer: handed over.
+func _(name string, c *http.Client) error {
+	f, err := os.Open(name) // ok
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequest("PUT", "http://example.com/", f)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// Written to with fmt.Fprintf and never closed.
+func _(name string) error {
+	f, err := os.Create(name) // want `the File created here is not closed`
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f, "hello")
+	return err
+}
