@@ -11,5 +11,5 @@
 // `go run ./cmd/leaklint ./examples/...` finds the four leaks statically;
 // the package's tests confirm each of them at run time with the runtime
 // detector (and show that the twins leak nothing), and
-// `leaklint confirm` joins both views. See docs/readme/confirm.md.
+// `leaklint confirm` joins both views. See docs/confirm.md.
 package service
