@@ -51,26 +51,12 @@ func New(cfg Config) *analysis.Analyzer {
 		Run:       c.run,
 	}
 	a.Flags.Init(name, flag.ContinueOnError)
-	a.Flags.Var((*listFlag)(&c.funcs), "funcs", "comma-separated full names of more functions whose last result is a cancel function")
+	a.Flags.Var(analysisutil.ListFlag{List: &c.funcs}, "funcs", "comma-separated full names of more functions whose last result is a cancel function")
 	return a
 }
 
 type config struct {
 	funcs []string
-}
-
-// listFlag is a comma-separated flag.Value.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
-
-func (l *listFlag) Set(s string) error {
-	for _, item := range strings.Split(s, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			*l = append(*l, item)
-		}
-	}
-	return nil
 }
 
 // kind describes cancel functions to the engine.

@@ -57,7 +57,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Run:       c.run,
 	}
 	a.Flags.Init(name, flag.ContinueOnError)
-	a.Flags.Var((*typesFlag)(&c.types), "types", "comma-separated more must-close types, as importpath.Type or importpath.Type:Method")
+	a.Flags.Var(analysisutil.ListFlag{List: &c.types, Check: checkType}, "types", "comma-separated more must-close types, as importpath.Type or importpath.Type:Method")
 	return a
 }
 
@@ -65,25 +65,10 @@ type config struct {
 	types []string
 }
 
-// typesFlag is a comma-separated list of must-close types; Set rejects
-// malformed entries so that a typo fails the run instead of checking
-// nothing.
-type typesFlag []string
-
-func (l *typesFlag) String() string { return strings.Join(*l, ",") }
-
-func (l *typesFlag) Set(s string) error {
-	for _, item := range strings.Split(s, ",") {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
-		}
-		if _, _, err := parseType(item); err != nil {
-			return err
-		}
-		*l = append(*l, item)
-	}
-	return nil
+// checkType rejects a malformed -types entry before any package is read.
+func checkType(s string) error {
+	_, _, err := parseType(s)
+	return err
 }
 
 // parseType splits "importpath.Type[:Method]".

@@ -2,14 +2,11 @@ package undrainedchan_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
+	"github.com/leaklint/leaklint/internal/passtest"
 	"github.com/leaklint/leaklint/passes/undrainedchan"
 )
 
@@ -60,17 +57,5 @@ func TestHugeFunction(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and analyses a 5,000-statement function")
 	}
-	dir := t.TempDir()
-	pkg := filepath.Join(dir, "src", "huge")
-	if err := os.MkdirAll(pkg, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(pkg, "huge.go"), []byte(hugeSource(5000)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	analysistest.Run(t, dir, undrainedchan.Analyzer, "huge")
-	if d := time.Since(start); d > time.Minute {
-		t.Errorf("undrainedchan took %v on a 5,000-statement function", d)
-	}
+	passtest.RunGenerated(t, undrainedchan.Analyzer, "huge", hugeSource(5000), time.Minute)
 }

@@ -41,22 +41,8 @@ func New(cfg Config) *analysis.Analyzer {
 		FactTypes: []analysis.Fact{new(producerFact), new(drainsFact)},
 	}
 	a.Flags.Init("undrainedchan", flag.ContinueOnError)
-	a.Flags.Var((*listFlag)(&c.Producers), "producers", "comma-separated extra producers: import/path.Func or import/path.Type.Method")
+	a.Flags.Var(analysisutil.ListFlag{List: &c.Producers}, "producers", "comma-separated extra producers: import/path.Func or import/path.Type.Method")
 	return a
-}
-
-// listFlag is a comma-separated flag.Value that adds to a list.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
-
-func (l *listFlag) Set(s string) error {
-	for _, item := range strings.Split(s, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			*l = append(*l, item)
-		}
-	}
-	return nil
 }
 
 type checker struct {
