@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -66,4 +67,14 @@ type recorder struct{ msgs []string }
 
 func (r *recorder) Errorf(format string, args ...any) {
 	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
+
+// Testdata returns the shared GOPATH of the leaklint analysistest packages,
+// analysistest/testdata at the module root, wherever the calling test runs.
+func Testdata() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		panic("passtest: cannot locate its own source to find analysistest/testdata")
+	}
+	return filepath.Join(filepath.Dir(file), "..", "..", "analysistest", "testdata")
 }

@@ -1,21 +1,15 @@
 package lostsend_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/leaklint/leaklint/internal/passtest"
 	"github.com/leaklint/leaklint/passes/lostsend"
 )
 
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs(filepath.Join("..", "..", "analysistest", "testdata"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
+func testdata(*testing.T) string { return passtest.Testdata() }
 
 func TestLostsend(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), lostsend.Analyzer, "lostsend")

@@ -1,22 +1,16 @@
 package unclosedstream_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/leaklint/leaklint/internal/passtest"
 	"github.com/leaklint/leaklint/passes/unclosedstream"
 )
 
 // testdata is the shared GOPATH of the leaklint analysistest packages.
-var testdata = func() string {
-	dir, err := filepath.Abs(filepath.Join("..", "..", "analysistest", "testdata"))
-	if err != nil {
-		panic(err)
-	}
-	return dir
-}()
+var testdata = passtest.Testdata()
 
 func TestBasic(t *testing.T) {
 	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/basic")

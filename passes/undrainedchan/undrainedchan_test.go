@@ -1,21 +1,15 @@
 package undrainedchan_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/leaklint/leaklint/internal/passtest"
 	"github.com/leaklint/leaklint/passes/undrainedchan"
 )
 
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs(filepath.Join("..", "..", "analysistest", "testdata"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
+func testdata(*testing.T) string { return passtest.Testdata() }
 
 func TestUndrainedchan(t *testing.T) {
 	analysistest.Run(t, testdata(t), undrainedchan.Analyzer, "undrainedchanprod", "undrainedchan")
