@@ -60,7 +60,8 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 	return d
 }
 
-// Check waits, up to the timeout, for the goroutines started since the
+// Check waits, up to the timeout (plus the progress grace for goroutines
+// still sleeping or running, see WithProgressGrace), for the goroutines started since the
 // detector was created to exit, and reports through t those still
 // running, and the stream resources created meanwhile and never closed.
 // Call it once per detector.

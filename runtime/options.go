@@ -22,8 +22,11 @@ type Option func(*detectorConfig)
 
 // detectorConfig is what the options set.
 type detectorConfig struct {
-	tolerance       int
-	timeout         time.Duration
+	tolerance int
+	timeout   time.Duration
+	// progressGrace is the extra wait for goroutines still progressing
+	// when the timeout passes; negative means "equal to the timeout".
+	progressGrace   time.Duration
 	excludePatterns []*regexp.Regexp
 	ignoreTopFuncs  []string
 	ignoreCreatedBy []string
@@ -37,7 +40,7 @@ type detectorConfig struct {
 }
 
 func newDetectorConfig(opts []Option) *detectorConfig {
-	cfg := &detectorConfig{timeout: DefaultTimeout}
+	cfg := &detectorConfig{timeout: DefaultTimeout, progressGrace: -1}
 	for _, opt := range opts {
 		if opt == nil {
 			cfg.errs = append(cfg.errs, fmt.Errorf("a nil Option was passed; leave it out or pass one of the With* options"))
@@ -75,7 +78,8 @@ func WithTolerance(n int) Option {
 
 // WithTimeout sets how long a check waits for the test's goroutines to
 // exit before it reports them (DefaultTimeout by default). Zero checks
-// once, without waiting.
+// once, without waiting. Goroutines still progressing (sleeping, running)
+// when it passes get the progress grace on top; see WithProgressGrace.
 func WithTimeout(d time.Duration) Option {
 	return func(c *detectorConfig) {
 		if d < 0 {
@@ -84,6 +88,40 @@ func WithTimeout(d time.Duration) Option {
 		}
 		c.timeout = d
 	}
+}
+
+// WithProgressGrace sets how much longer than the timeout a check waits
+// for goroutines that are still making progress when the timeout passes:
+// sleeping (time.Sleep), runnable, running, in a system call, or in any
+// state that is not recognisably blocked. By default the grace equals the
+// timeout (so 400ms with DefaultTimeout); 0 turns it off.
+//
+// The grace never delays a report when every goroutine left is blocked
+// (on a channel, select, nil channel, "select (no cases)", sync.Mutex,
+// sync.RWMutex, sync.Cond, sync.WaitGroup, a semaphore, IO wait, or
+// proved stuck by the collector): those are reported when the timeout
+// passes, as without it. When some goroutine is still progressing, the
+// check keeps polling (cheaply: runtime.NumGoroutine between dumps) until
+// none is, because they exited or blocked, or until the grace runs out,
+// and then reports whatever is left: blocked goroutines alongside
+// progressing ones are then reported up to the grace later, but without
+// the progressing ones that finished in the meantime.
+func WithProgressGrace(d time.Duration) Option {
+	return func(c *detectorConfig) {
+		if d < 0 {
+			c.errs = append(c.errs, fmt.Errorf("WithProgressGrace(%v): the grace must be 0 (off) or positive", d))
+			return
+		}
+		c.progressGrace = d
+	}
+}
+
+// grace is the effective progress grace.
+func (c *detectorConfig) grace() time.Duration {
+	if c.progressGrace < 0 {
+		return c.timeout
+	}
+	return c.progressGrace
 }
 
 // WithExcludePatterns ignores goroutines with a function in their stack,

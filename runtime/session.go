@@ -67,11 +67,14 @@ type detectorObservation struct {
 }
 
 // wait polls until the check's goroutines are down to the tolerance and
-// its resources are released, or the timeout passes. It returns nil when
-// all is well, else the report built from the last dump.
+// its resources are released, or the timeout passes. If goroutines are
+// still progressing then (see detectorProgressing), it keeps polling for
+// up to the progress grace, until none is. It returns nil when all is
+// well, else the report built from the last dump.
 func (s *detectorSession) wait(test string) *LeakReport {
 	start := time.Now()
 	deadline := start.Add(s.cfg.timeout)
+	graceEnd := deadline.Add(s.cfg.grace())
 	interval := time.Millisecond
 	var seen map[uint64]detectorObservation
 	for attempt := 1; ; attempt++ {
@@ -79,7 +82,7 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		d := detectorTakeDump()
 		now := time.Now()
 		dumpCost := now.Sub(dumpStart)
-		running := s.count(d.text)
+		running, progressing := s.count(d.text)
 		open := s.resources.unreleased()
 		if s.cfg.onDump != nil {
 			s.cfg.onDump(attempt, running)
@@ -91,7 +94,9 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		if running > s.cfg.tolerance {
 			seen = s.observe(d.text, seen, now)
 		}
-		if !now.Before(deadline) {
+		// Past the timeout, only goroutines still making progress earn
+		// more time; blocked ones alone are reported at once.
+		if !now.Before(deadline) && (running <= s.cfg.tolerance || progressing == 0 || !now.Before(graceEnd)) {
 			if running > s.cfg.tolerance && detectorMarkDefinite() {
 				// The collector marks goroutines it proves stuck; print
 				// the stacks again to see the marks.
@@ -105,23 +110,50 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		d.release()
 		interval = min(max(2*interval, 4*dumpCost), 50*time.Millisecond)
 		next := now.Add(interval)
-		if next.After(deadline) {
-			next = deadline
+		end := deadline
+		if !now.Before(deadline) {
+			end = graceEnd
+		}
+		if next.After(end) {
+			next = end
 		}
 		detectorWaitForExit(next, dumpCost)
 	}
 }
 
-// count returns how many of the dump's goroutines the check owns.
-func (s *detectorSession) count(dump []byte) int {
-	n := 0
+// count returns how many of the dump's goroutines the check owns, and how
+// many of those are still progressing.
+func (s *detectorSession) count(dump []byte) (owned, progressing int) {
 	var g stack.Goroutine
 	for it := stack.NewDump(dump); it.Next(&g); {
 		if s.owns(&g) {
-			n++
+			owned++
+			if detectorProgressing(&g) {
+				progressing++
+			}
 		}
 	}
-	return n
+	return owned, progressing
+}
+
+// detectorProgressing reports whether g may still be making progress on
+// its own: sleeping, runnable, running, in a system call, or in any state
+// that is not recognisably blocked on another goroutine or on I/O. It
+// does not allocate.
+func detectorProgressing(g *stack.Goroutine) bool {
+	if g.Leaked {
+		return false
+	}
+	switch string(g.State) {
+	case "chan receive", "chan send",
+		"chan receive (nil chan)", "chan send (nil chan)",
+		"select", "select (no cases)",
+		"sync.Mutex.Lock", "sync.RWMutex.RLock", "sync.RWMutex.Lock",
+		"sync.Cond.Wait", "sync.WaitGroup.Wait", "semacquire",
+		"IO wait", "coroutine":
+		return false
+	}
+	return true
 }
 
 // observe records, for each owned goroutine, since when it has been in

@@ -14,8 +14,10 @@ import (
 // directly or transitively, has exited, and that every stream resource
 // (stream.StreamingContext, stream.StreamingResultBuilder) created during
 // fn was closed. It waits up to the timeout (DefaultTimeout) for
-// goroutines that are still winding down, then reports the rest through
-// t.Errorf, grouped by where they block and where they were created.
+// goroutines that are still winding down, and up to the progress grace
+// longer for those still sleeping or running then (see
+// WithProgressGrace), then reports the rest through t.Errorf, grouped by
+// where they block and where they were created.
 //
 // fn runs on the calling goroutine under a pprof label of its own, which
 // every goroutine it starts inherits, so VerifyNoLeaks is safe in parallel

@@ -1,0 +1,181 @@
+package leak
+
+import (
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/leaklint/leaklint/runtime/internal/stack"
+)
+
+// graceSleeper starts a goroutine that sleeps in a loop, 10ms at a time,
+// until the time stored in until (UnixNano) has passed or the test ends.
+// It returns once the goroutine is running.
+func graceSleeper(t *testing.T, until *atomic.Int64) {
+	t.Helper()
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	started := make(chan struct{})
+	go func() {
+		close(started)
+		for time.Now().UnixNano() < until.Load() {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	<-started
+}
+
+// graceForever is a deadline no test reaches: the sleeper runs until the
+// test's cleanup stops it.
+func graceForever() *atomic.Int64 {
+	var until atomic.Int64
+	until.Store(time.Now().Add(time.Hour).UnixNano())
+	return &until
+}
+
+func TestProgressGraceSparesSleeperThatExits(t *testing.T) {
+	t.Parallel()
+	rec := &verifyRecorder{}
+	var pendingAfterTimeout atomic.Bool
+	var start time.Time
+	opt := func(c *detectorConfig) {
+		c.onDump = func(attempt, pending int) {
+			if pending > 0 && time.Since(start) >= DefaultTimeout {
+				pendingAfterTimeout.Store(true)
+			}
+		}
+	}
+	VerifyNoLeaks(rec, func() {
+		var until atomic.Int64
+		start = time.Now()
+		until.Store(start.Add(500 * time.Millisecond).UnixNano())
+		graceSleeper(t, &until)
+	}, opt)
+	rec.none(t)
+	if !pendingAfterTimeout.Load() {
+		t.Error("the check never saw the sleeper past the timeout; the grace was not exercised")
+	}
+}
+
+func TestProgressGraceReportsEndlessSleeperAfterGrace(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name             string
+		opts             []Option
+		timeout, atLeast time.Duration
+	}{
+		{"default", nil, DefaultTimeout, 2 * DefaultTimeout},
+		{"explicit", []Option{WithTimeout(100 * time.Millisecond), WithProgressGrace(150 * time.Millisecond)}, 100 * time.Millisecond, 250 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := FindLeaks(func() { graceSleeper(t, graceForever()) }, tc.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r == nil {
+				t.Fatal("the endless sleeper was not reported")
+			}
+			if r.Waited < tc.atLeast {
+				t.Errorf("reported after %v, want at least timeout+grace = %v", r.Waited, tc.atLeast)
+			}
+			if len(r.Leaks) != 1 || r.Leaks[0].State != "sleep" {
+				t.Fatalf("leaks = %+v, want one group in state sleep", r.Leaks)
+			}
+			if s := r.String(); !strings.Contains(s, "1 × sleep") {
+				t.Errorf("report does not name the state:\n%s", s)
+			}
+		})
+	}
+}
+
+func TestProgressGraceDoesNotDelayBlockedLeak(t *testing.T) {
+	t.Parallel()
+	r, err := FindLeaks(func() { verifyParked(t, 1) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r == nil {
+		t.Fatal("the blocked goroutine was not reported")
+	}
+	if r.Leaks[0].State != "chan receive" {
+		t.Errorf("state = %q, want chan receive", r.Leaks[0].State)
+	}
+	if limit := DefaultTimeout + 150*time.Millisecond; r.Waited >= limit {
+		t.Errorf("blocked leak reported after %v, want before %v (no grace)", r.Waited, limit)
+	}
+}
+
+// A blocked leak next to a goroutine still sleeping: the check waits for
+// the sleeper and reports only the blocked one.
+func TestProgressGraceReportsBlockedWithoutFinishedSleeper(t *testing.T) {
+	t.Parallel()
+	timeout := 100 * time.Millisecond
+	r, err := FindLeaks(func() {
+		verifyParked(t, 1)
+		var until atomic.Int64
+		until.Store(time.Now().Add(2 * timeout).UnixNano())
+		graceSleeper(t, &until)
+	}, WithTimeout(timeout), WithProgressGrace(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r == nil || len(r.Leaks) != 1 || r.Leaks[0].State != "chan receive" || r.Leaks[0].Count != 1 {
+		t.Fatalf("report = %v, want the blocked goroutine alone", r)
+	}
+	if r.Waited >= time.Minute {
+		t.Errorf("waited the whole grace (%v) although the sleeper exited", r.Waited)
+	}
+}
+
+func TestProgressGraceZeroRestoresOldBehaviour(t *testing.T) {
+	t.Parallel()
+	timeout := 100 * time.Millisecond
+	r, err := FindLeaks(func() { graceSleeper(t, graceForever()) }, WithTimeout(timeout), WithProgressGrace(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r == nil || len(r.Leaks) != 1 || r.Leaks[0].State != "sleep" {
+		t.Fatalf("report = %v, want the sleeper", r)
+	}
+	if limit := timeout + 150*time.Millisecond; r.Waited < timeout || r.Waited >= limit {
+		t.Errorf("reported after %v, want between %v and %v", r.Waited, timeout, limit)
+	}
+}
+
+func TestProgressGraceInvalid(t *testing.T) {
+	t.Parallel()
+	rec := &verifyRecorder{}
+	VerifyNoLeaks(rec, func() {}, WithProgressGrace(-time.Second))
+	verifyContains(t, rec.single(t), "WithProgressGrace(-1s)")
+}
+
+func TestDetectorProgressingStates(t *testing.T) {
+	for state, want := range map[string]bool{
+		"sleep": true, "runnable": true, "running": true, "syscall": true,
+		"preempted": true, "GC assist wait": true, "": true,
+		"chan receive": false, "chan send": false, "select": false,
+		"select (no cases)": false, "chan receive (nil chan)": false,
+		"sync.Mutex.Lock": false, "sync.RWMutex.RLock": false,
+		"sync.Cond.Wait": false, "sync.WaitGroup.Wait": false,
+		"semacquire": false, "IO wait": false,
+	} {
+		g := stack.Goroutine{State: []byte(state)}
+		if got := detectorProgressing(&g); got != want {
+			t.Errorf("detectorProgressing(%q) = %v, want %v", state, got, want)
+		}
+	}
+	g := stack.Goroutine{State: []byte("sleep"), Leaked: true}
+	if detectorProgressing(&g) {
+		t.Error("a goroutine the collector proved stuck counts as progressing")
+	}
+	if n := testing.AllocsPerRun(100, func() { detectorProgressing(&g) }); n != 0 {
+		t.Errorf("detectorProgressing allocates %v times", n)
+	}
+}
