@@ -90,6 +90,9 @@ func main() {
 		}
 	}
 	c.work, _ = filepath.Abs(c.work)
+	if err := os.MkdirAll(c.work, 0o755); err != nil {
+		log.Fatalf("-work %s: %v", c.work, err)
+	}
 	log.Printf("work directory: %s", c.work)
 
 	ctx := context.Background()
