@@ -244,3 +244,30 @@ func unreachablePanic(p *ssa.Panic) bool {
 	return ok && k.Value != nil && k.Value.Kind() == constant.String &&
 		strings.HasPrefix(constant.StringVal(k.Value), "blocking select matched no case")
 }
+
+// NonNilEdge reads b's final `if x != nil` (or `if x == nil`, either
+// operand order): it returns x, and whether the edge from b to b.Succs[i]
+// is the one taken when x is not nil. ok is false when b does not end in
+// such a comparison.
+func NonNilEdge(b *ssa.BasicBlock, i int) (x ssa.Value, whenNonNil, ok bool) {
+	if len(b.Instrs) == 0 {
+		return nil, false, false
+	}
+	ifInstr, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !isIf {
+		return nil, false, false
+	}
+	cmp, isCmp := ifInstr.Cond.(*ssa.BinOp)
+	if !isCmp || (cmp.Op != token.NEQ && cmp.Op != token.EQL) {
+		return nil, false, false
+	}
+	x, y := cmp.X, cmp.Y
+	if _, isConst := x.(*ssa.Const); isConst {
+		x, y = y, x
+	}
+	if k, isConst := y.(*ssa.Const); !isConst || !k.IsNil() {
+		return nil, false, false
+	}
+	// x != nil: the true edge (0) is the non-nil one; x == nil: the false edge.
+	return x, (i == 0) == (cmp.Op == token.NEQ), true
+}

@@ -487,19 +487,7 @@ func (c *checker) chanName(mc *ssa.MakeChan) string {
 			}
 		}
 	}
-	for _, r := range *mc.Referrers() {
-		switch r := r.(type) {
-		case *ssa.DebugRef:
-			if id, ok := r.Expr.(*ast.Ident); ok {
-				return id.Name
-			}
-		case *ssa.Store:
-			if a, ok := r.Addr.(*ssa.Alloc); ok && a.Comment != "" {
-				return a.Comment
-			}
-		}
-	}
-	return "the channel"
+	return chanflow.VarName(mc)
 }
 
 func constInt(v ssa.Value) (int64, bool) {

@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/chanflow"
 )
 
 // alwaysFails reports a call to StreamJSON or StreamReader that returns an
@@ -46,25 +48,8 @@ func isEmptyInterface(t types.Type) bool {
 // errChunkEdge reports whether the edge from b to b.Succs[i] is taken when
 // a chunk received from the channel carries an error: `if c.Err != nil`.
 func errChunkEdge(b *ssa.BasicBlock, i int, isChan func(ssa.Value) bool) bool {
-	if len(b.Instrs) == 0 {
-		return false
-	}
-	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok {
-		return false
-	}
-	cmp, ok := ifInstr.Cond.(*ssa.BinOp)
-	if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) {
-		return false
-	}
-	x, y := cmp.X, cmp.Y
-	if _, isConst := x.(*ssa.Const); isConst {
-		x, y = y, x
-	}
-	if k, ok := y.(*ssa.Const); !ok || !k.IsNil() || !receivedErr(x, isChan) {
-		return false
-	}
-	return (i == 0) == (cmp.Op == token.NEQ)
+	x, whenNonNil, ok := chanflow.NonNilEdge(b, i)
+	return ok && whenNonNil && receivedErr(x, isChan)
 }
 
 // receivedErr reports whether v is the Err field of a value received from

@@ -231,30 +231,15 @@ func receiveLoop(loops map[*ssa.BasicBlock]int, b *ssa.BasicBlock, start ssa.Ins
 // the error result of the call start is not nil.
 func failedEdge(b *ssa.BasicBlock, i int, start ssa.Instruction) bool {
 	call, ok := start.(*ssa.Call)
-	if !ok || len(b.Instrs) == 0 {
-		return false
-	}
-	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
 		return false
 	}
-	cmp, ok := ifInstr.Cond.(*ssa.BinOp)
-	if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) {
+	x, whenNonNil, ok := chanflow.NonNilEdge(b, i)
+	if !ok || !whenNonNil {
 		return false
-	}
-	x, y := cmp.X, cmp.Y
-	if _, isConst := x.(*ssa.Const); isConst {
-		x, y = y, x
 	}
 	ext, ok := x.(*ssa.Extract)
-	if !ok || ext.Tuple != call || !isError(ext.Type()) {
-		return false
-	}
-	if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
-		return false
-	}
-	// err != nil: the true edge (0) fails; err == nil: the false edge.
-	return (i == 0) == (cmp.Op == token.NEQ)
+	return ok && ext.Tuple == call && isError(ext.Type())
 }
 
 func isError(t types.Type) bool {

@@ -6,7 +6,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
-	"golang.org/x/tools/go/ssa"
 )
 
 // callExpr finds the call whose opening parenthesis is at lparen, so that
@@ -63,21 +62,4 @@ func exprName(e ast.Expr) string {
 		return exprName(e.X) + "." + e.Sel.Name
 	}
 	return ""
-}
-
-// varName names the channel by the variable it is assigned to.
-func varName(ch ssa.Value) string {
-	for _, r := range *ch.Referrers() {
-		switch r := r.(type) {
-		case *ssa.DebugRef:
-			if id, ok := r.Expr.(*ast.Ident); ok {
-				return id.Name
-			}
-		case *ssa.Store:
-			if a, ok := r.Addr.(*ssa.Alloc); ok && a.Comment != "" {
-				return a.Comment
-			}
-		}
-	}
-	return "the channel"
 }
