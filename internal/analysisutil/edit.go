@@ -42,3 +42,27 @@ func InLoop(path []ast.Node) bool {
 	}
 	return false
 }
+
+// DefiningAssign recognises where a suggested fix can go after a value is
+// created: path (innermost first, from the creating call) must run
+// call → `:=` assignment with a single right-hand side → block, outside
+// any loop (a deferred release there would pile up). It returns the
+// assignment, the identifier bound to result, and the enclosing block.
+func DefiningAssign(path []ast.Node, result int) (assign *ast.AssignStmt, lhs *ast.Ident, block *ast.BlockStmt, ok bool) {
+	if len(path) < 3 || InLoop(path) {
+		return nil, nil, nil, false
+	}
+	assign, ok = path[1].(*ast.AssignStmt)
+	if !ok || assign.Tok != token.DEFINE || len(assign.Rhs) != 1 || result >= len(assign.Lhs) {
+		return nil, nil, nil, false
+	}
+	lhs, ok = assign.Lhs[result].(*ast.Ident)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	block, ok = path[2].(*ast.BlockStmt)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	return assign, lhs, block, true
+}

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 	"strings"
 
@@ -174,18 +173,8 @@ func qualifiedName(f *types.Func) string {
 // offered only where that is unambiguous: a := statement in a block, not
 // inside a loop (where a defer would pile up), with a free name.
 func discardFix(pass *analysis.Pass, l lifecycle.Leak) (analysis.SuggestedFix, bool) {
-	if len(l.Path) < 3 {
-		return analysis.SuggestedFix{}, false
-	}
-	assign, ok := l.Path[1].(*ast.AssignStmt)
-	if !ok || assign.Tok != token.DEFINE || len(assign.Rhs) != 1 || l.Result >= len(assign.Lhs) {
-		return analysis.SuggestedFix{}, false
-	}
-	blank, ok := assign.Lhs[l.Result].(*ast.Ident)
+	assign, blank, _, ok := analysisutil.DefiningAssign(l.Path, l.Result)
 	if !ok || blank.Name != "_" {
-		return analysis.SuggestedFix{}, false
-	}
-	if _, ok := l.Path[2].(*ast.BlockStmt); !ok || analysisutil.InLoop(l.Path) {
 		return analysis.SuggestedFix{}, false
 	}
 	base, what := "cancel", "cancel function"

@@ -206,22 +206,11 @@ func isStreamType(t types.Type) bool {
 // value is bound to a name.
 func deferFix(pass *analysis.Pass, l lifecycle.Leak) (analysis.SuggestedFix, bool) {
 	none := analysis.SuggestedFix{}
-	if len(l.Path) < 3 || l.Method == "" {
+	if l.Method == "" {
 		return none, false
 	}
-	assign, ok := l.Path[1].(*ast.AssignStmt)
-	if !ok || assign.Tok != token.DEFINE || len(assign.Rhs) != 1 || l.Result >= len(assign.Lhs) {
-		return none, false
-	}
-	v, ok := assign.Lhs[l.Result].(*ast.Ident)
+	assign, v, block, ok := analysisutil.DefiningAssign(l.Path, l.Result)
 	if !ok || v.Name == "_" {
-		return none, false
-	}
-	block, ok := l.Path[2].(*ast.BlockStmt)
-	if !ok {
-		return none, false
-	}
-	if analysisutil.InLoop(l.Path) {
 		return none, false
 	}
 	after := ast.Node(assign)
