@@ -78,3 +78,22 @@ func Testdata() string {
 	}
 	return filepath.Join(filepath.Dir(file), "..", "..", "analysistest", "testdata")
 }
+
+// BranchyBody writes n statements of a function body over `xs []int`, an
+// int `n` and a channel `ch` of int already in scope: receives from ch on
+// half of the branches, counted loops, and forward gotos, the shapes that
+// multiply paths. The caller writes the head and ends with `return n`.
+func BranchyBody(b *strings.Builder, n int) {
+	for i := range n {
+		switch {
+		case i%100 == 99:
+			fmt.Fprintf(b, "\tif n > %d {\n\t\tgoto L%d\n\t}\n\tn--\nL%d:\n", i, i, i)
+		case i%50 == 49:
+			fmt.Fprintf(b, "\tfor j := 0; j < %d; j++ {\n\t\tn += j\n\t}\n", i%7)
+		case i%2 == 0:
+			fmt.Fprintf(b, "\tif xs[%d] > n {\n\t\tn += <-ch\n\t}\n", i%13)
+		default:
+			fmt.Fprintf(b, "\tn += %d\n", i%5)
+		}
+	}
+}

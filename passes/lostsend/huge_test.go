@@ -1,7 +1,6 @@
 package lostsend_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -18,18 +17,7 @@ func hugeSource(n int) string {
 	var b strings.Builder
 	b.WriteString("package huge\n\nfunc _(xs []int) int {\n\tch := make(chan int)\n")
 	b.WriteString("\tfor _, x := range xs {\n\t\tgo func() {\n\t\t\tch <- x // want `goroutines started in a loop send on ch`\n\t\t}()\n\t}\n\tn := 0\n")
-	for i := range n {
-		switch {
-		case i%100 == 99:
-			fmt.Fprintf(&b, "\tif n > %d {\n\t\tgoto L%d\n\t}\n\tn--\nL%d:\n", i, i, i)
-		case i%50 == 49:
-			fmt.Fprintf(&b, "\tfor j := 0; j < %d; j++ {\n\t\tn += j\n\t}\n", i%7)
-		case i%2 == 0:
-			fmt.Fprintf(&b, "\tif xs[%d] > n {\n\t\tn += <-ch\n\t}\n", i%13)
-		default:
-			fmt.Fprintf(&b, "\tn += %d\n", i%5)
-		}
-	}
+	passtest.BranchyBody(&b, n)
 	b.WriteString("\treturn n\n}\n")
 	return b.String()
 }

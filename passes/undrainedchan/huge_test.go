@@ -1,7 +1,6 @@
 package undrainedchan_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -37,18 +36,7 @@ func _(ctx context.Context, xs []int) int {
 	ch := gen(ctx) // want ` + "`ch from huge.gen .* its context cannot be cancelled by this function`" + `
 	n := 0
 `)
-	for i := range n {
-		switch {
-		case i%100 == 99:
-			fmt.Fprintf(&b, "\tif n > %d {\n\t\tgoto L%d\n\t}\n\tn--\nL%d:\n", i, i, i)
-		case i%50 == 49:
-			fmt.Fprintf(&b, "\tfor j := 0; j < %d; j++ {\n\t\tn += j\n\t}\n", i%7)
-		case i%2 == 0:
-			fmt.Fprintf(&b, "\tif xs[%d] > n {\n\t\tn += <-ch\n\t}\n", i%13)
-		default:
-			fmt.Fprintf(&b, "\tn += %d\n", i%5)
-		}
-	}
+	passtest.BranchyBody(&b, n)
 	b.WriteString("\treturn n\n}\n")
 	return b.String()
 }
