@@ -61,28 +61,7 @@ func (s *sources) lines(file string, n ast.Node) lineRange {
 // statement returns the lines of the innermost simple statement containing
 // p, or ok=false when the source is not available or p is in none.
 func (s *sources) statement(p Position) (lineRange, bool) {
-	f := s.file(p.File)
-	if f == nil {
-		return lineRange{}, false
-	}
-	pos := s.pos(f, p)
-	if !pos.IsValid() {
-		return lineRange{}, false
-	}
-	var found ast.Node
-	ast.Inspect(f, func(n ast.Node) bool {
-		if n == nil || pos < n.Pos() || pos >= n.End() {
-			return false
-		}
-		if isSimpleStmt(n) {
-			found = n // keep descending: an inner statement is more precise
-		}
-		return true
-	})
-	if found == nil {
-		return lineRange{}, false
-	}
-	return s.lines(p.File, found), true
+	return s.innermost(p, isSimpleStmt)
 }
 
 func isSimpleStmt(n ast.Node) bool {
@@ -97,6 +76,18 @@ func isSimpleStmt(n ast.Node) bool {
 // function returns the lines of the innermost function (declaration or
 // literal) containing p.
 func (s *sources) function(p Position) (lineRange, bool) {
+	return s.innermost(p, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return true
+		}
+		return false
+	})
+}
+
+// innermost returns the lines of the innermost node containing p for which
+// match holds; descending on past a match keeps the most precise one.
+func (s *sources) innermost(p Position, match func(ast.Node) bool) (lineRange, bool) {
 	f := s.file(p.File)
 	if f == nil {
 		return lineRange{}, false
@@ -110,8 +101,7 @@ func (s *sources) function(p Position) (lineRange, bool) {
 		if n == nil || pos < n.Pos() || pos >= n.End() {
 			return false
 		}
-		switch n.(type) {
-		case *ast.FuncDecl, *ast.FuncLit:
+		if match(n) {
 			found = n
 		}
 		return true
