@@ -62,7 +62,7 @@ func TestCountAndCompare(t *testing.T) {
 
 func TestRelative(t *testing.T) {
 	for in, want := range map[string]string{
-		"/root/go/pkg/mod/k8s.io/client-go@v0.37.2/tools/portforward/portforward.go":                "tools/portforward/portforward.go",
+		"/root/go/pkg/mod/k8s.io/client-go@v0.37.2/tools/portforward/portforward.go":               "tools/portforward/portforward.go",
 		"/root/go/pkg/mod/golang.org/toolchain@v0.0.1-go1.27.3.linux-amd64/src/net/http/server.go": "net/http/server.go",
 	} {
 		if got := Relative(in); got != want {
