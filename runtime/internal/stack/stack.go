@@ -22,7 +22,8 @@ type Goroutine struct {
 	// prints it: in whole minutes, and only from one minute on.
 	WaitMinutes int
 	// Leaked is set when the garbage collector proved the goroutine can
-	// never be woken (GOEXPERIMENT=goroutineleakprofile).
+	// never be woken (the goroutineleak profile: Go 1.27, or Go 1.26 with
+	// GOEXPERIMENT=goroutineleakprofile).
 	Leaked bool
 	// Labels is the text between the braces of the header's label set:
 	// "labels:{...}" inside the brackets up to Go 1.26, "] {...}:" after
