@@ -52,9 +52,15 @@ func detectorBuiltinExcluded(g *stack.Goroutine) bool {
 	if len(creator) == 0 {
 		return false
 	}
-	entry := detectorEntry(g)
+	var entry []byte
 	for _, own := range detectorBuiltinExclusions {
-		if string(creator) == own.creator && string(entry) == own.entry {
+		if string(creator) != own.creator {
+			continue
+		}
+		if entry == nil {
+			entry = detectorEntry(g)
+		}
+		if string(entry) == own.entry {
 			return true
 		}
 	}
