@@ -34,9 +34,9 @@ type detectorConfig struct {
 	// ignoreProcessLifetime drops the goroutines started once per
 	// process (WithIgnoreProcessLifetime).
 	ignoreProcessLifetime bool
-	reportDir       string
-	reportDirSet    bool
-	errs            []error
+	reportDir             string
+	reportDirSet          bool
+	errs                  []error
 	// onDump, for tests, runs after each dump with the attempt number and
 	// the number of goroutines still pending.
 	onDump func(attempt, pending int)
