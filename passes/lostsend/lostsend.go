@@ -93,6 +93,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
 	c.exportSends(funcs)
 	c.checkFields(fieldChans.Summary())
+	c.checkUntouched(funcs)
 	c.checkLifecycles(funcs, c.lifecycles(funcs))
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
