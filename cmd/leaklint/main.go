@@ -17,6 +17,7 @@ import (
 	"github.com/leaklint/leaklint/internal/confirm"
 	"github.com/leaklint/leaklint/passes/lostsend"
 	"github.com/leaklint/leaklint/passes/missingcancel"
+	"github.com/leaklint/leaklint/passes/missingunlock"
 	"github.com/leaklint/leaklint/passes/unclosedstream"
 	"github.com/leaklint/leaklint/passes/undrainedchan"
 )
@@ -32,5 +33,6 @@ func main() {
 		unclosedstream.Analyzer,
 		undrainedchan.Analyzer,
 		lostsend.Analyzer,
+		missingunlock.Analyzer,
 	)
 }
