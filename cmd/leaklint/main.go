@@ -17,6 +17,7 @@ import (
 	"github.com/leaklint/leaklint/internal/confirm"
 	"github.com/leaklint/leaklint/passes/lostsend"
 	"github.com/leaklint/leaklint/passes/missingcancel"
+	"github.com/leaklint/leaklint/passes/missingdone"
 	"github.com/leaklint/leaklint/passes/missingunlock"
 	"github.com/leaklint/leaklint/passes/unclosedstream"
 	"github.com/leaklint/leaklint/passes/undrainedchan"
@@ -34,5 +35,6 @@ func main() {
 		undrainedchan.Analyzer,
 		lostsend.Analyzer,
 		missingunlock.Analyzer,
+		missingdone.Analyzer,
 	)
 }

@@ -94,6 +94,9 @@ type summary struct {
 	// Dynamic is set when it calls a function value it captured: it may
 	// release anything.
 	Dynamic bool
+	// Blocks are the blocking channel operations it (or a callee) may
+	// wait in, for the caller's lock-while-blocked check. Not exported.
+	Blocks []ssa.Instruction `json:"-"`
 }
 
 func (s *summary) empty() bool {
@@ -125,10 +128,11 @@ type heldExit struct {
 	ret  *ssa.Return
 }
 
-// blockOp is a channel operation that may block, with the type-level
-// locks held there.
+// blockOp is a channel operation, or a call that may wait in one, with
+// the type-level locks held there.
 type blockOp struct {
-	instr ssa.Instruction
+	instr ssa.Instruction // the call, or the operation itself
+	op    ssa.Instruction // the channel operation
 	may   map[string]int // type-level lock -> site index, held on some path
 	must  map[string]bool
 	seen  bool
@@ -152,7 +156,8 @@ type funcResult struct {
 	holding    map[string][]heldExit
 	notHolding map[string][]*ssa.Return
 	unknown    bool // some path defers a call that may release anything
-	ops        map[ssa.Instruction]*blockOp
+	ops        map[[2]ssa.Instruction]*blockOp
+	lockAt     map[string][]ssa.Instruction
 	edges      []edge
 	exits      []exitState
 	overBudget bool
@@ -172,7 +177,8 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		keys:       map[int]lockflow.Key{},
 		holding:    map[string][]heldExit{},
 		notHolding: map[string][]*ssa.Return{},
-		ops:        map[ssa.Instruction]*blockOp{},
+		ops:        map[[2]ssa.Instruction]*blockOp{},
+		lockAt:     map[string][]ssa.Instruction{},
 	}
 	c.results[fn] = r // a recursive call sees the empty summary
 	if len(fn.Blocks) == 0 {
@@ -273,6 +279,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 		}
 		addEdges(hs, k.Type, at)
+		r.noteLockAt(k.Type, at)
 		return append(hs, held{key: k.Path, typ: k.Type, mode: mode, site: siteOf(at, via, k)})
 	}
 	release := func(hs []held, k lockflow.Key) []held {
@@ -395,6 +402,20 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					if callsCaptured(in.Common()) {
 						r.sum.Dynamic = true
 					}
+					if callee := in.Common().StaticCallee(); callee != nil && c.local(callee) {
+						cr := c.analyze(callee)
+						// A callee that releases a lock may release the
+						// caller's before it waits.
+						for _, b := range cr.sum.Blocks {
+							if len(cr.sum.Releases) > 0 {
+								break
+							}
+							r.noteOp(in, b, decode(s.held))
+						}
+						for t := range cr.sum.TLocks {
+							r.noteLockAt(t, in)
+						}
+					}
 					hs := decode(s.held)
 					if len(hs) == 0 && c.summaryOf(in.Common().StaticCallee()).empty() {
 						return s
@@ -465,8 +486,8 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					}
 				}
 			case *ssa.Send, *ssa.UnOp, *ssa.Select:
-				if isBlocking(instr) {
-					r.noteOp(instr, decode(s.held))
+				if isChanOp(instr) {
+					r.noteOp(instr, instr, decode(s.held))
 				}
 			}
 			return s
@@ -540,7 +561,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		r.doubles = nil
 		r.holding = map[string][]heldExit{}
 		r.edges = nil
-		r.ops = map[ssa.Instruction]*blockOp{}
+		r.ops = map[[2]ssa.Instruction]*blockOp{}
 	}
 	// Holds: locks held at every return.
 	if len(r.exits) > 0 && !r.overBudget {
@@ -597,11 +618,46 @@ func (r *funcResult) keysSeen() map[string]bool {
 	return out
 }
 
-func (r *funcResult) noteOp(instr ssa.Instruction, hs []held) {
-	op := r.ops[instr]
+func (r *funcResult) noteLockAt(t string, instr ssa.Instruction) {
+	if t == "" {
+		return
+	}
+	for _, x := range r.lockAt[t] {
+		if x == instr {
+			return
+		}
+	}
+	r.lockAt[t] = append(r.lockAt[t], instr)
+}
+
+func (r *funcResult) noteOp(instr, chanOp ssa.Instruction, hs []held) {
+	if instr == chanOp && isBlocking(chanOp) {
+		found := false
+		for _, b := range r.sum.Blocks {
+			if b == chanOp {
+				found = true
+			}
+		}
+		if !found && len(r.sum.Blocks) < maxBlocks {
+			r.sum.Blocks = append(r.sum.Blocks, chanOp)
+		}
+	} else if instr != chanOp && len(r.sum.Blocks) < maxBlocks {
+		// A callee's wait is the caller's too.
+		found := false
+		for _, b := range r.sum.Blocks {
+			if b == chanOp {
+				found = true
+			}
+		}
+		if !found {
+			r.sum.Blocks = append(r.sum.Blocks, chanOp)
+		}
+	}
+	key := [2]ssa.Instruction{instr, chanOp}
+	op := r.ops[key]
 	if op == nil {
-		op = &blockOp{instr: instr, may: map[string]int{}, must: map[string]bool{}}
-		r.ops[instr] = op
+		op = &blockOp{instr: instr, op: chanOp, may: map[string]int{}, must: map[string]bool{}}
+		r.ops[key] = op
 	}
 	now := map[string]bool{}
 	for _, h := range hs {
@@ -622,6 +678,20 @@ func (r *funcResult) noteOp(instr ssa.Instruction, hs []held) {
 			delete(op.must, t)
 		}
 	}
+}
+
+// maxBlocks bounds the waits a summary carries to its callers.
+const maxBlocks = 16
+
+// isChanOp reports whether instr sends, receives or selects.
+func isChanOp(instr ssa.Instruction) bool {
+	switch in := instr.(type) {
+	case *ssa.Send, *ssa.Select:
+		return true
+	case *ssa.UnOp:
+		return in.Op == token.ARROW
+	}
+	return false
 }
 
 // isBlocking reports whether instr is a channel operation that can block

@@ -197,6 +197,11 @@ func (c *checker) summaryOf(fn *ssa.Function) *summary {
 	return &summary{}
 }
 
+// local reports whether fn's body is analysed in this pass.
+func (c *checker) local(fn *ssa.Function) bool {
+	return len(fn.Blocks) > 0 && (fn.Pkg == c.pkg || fn.Pkg == nil && fn.Parent() != nil && fn.Parent().Pkg == c.pkg)
+}
+
 func (c *checker) summaryOrNil(fn *ssa.Function) *summary {
 	if fn == nil {
 		return nil
