@@ -99,7 +99,7 @@ func (n *Namer) of(v ssa.Value, depth int) (Key, bool) {
 	case *ssa.FreeVar:
 		for i, p := range n.Fn.FreeVars {
 			if p == v {
-				return Key{Path: "f" + strconv.Itoa(i)}, true
+				return Key{Path: "f" + strconv.Itoa(i), Type: n.boundType(i, depth)}, true
 			}
 		}
 	case *ssa.Global:
@@ -109,11 +109,46 @@ func (n *Namer) of(v ssa.Value, depth int) (Key, bool) {
 		if n.inLoop(v.(ssa.Instruction).Block()) {
 			return Key{}, false
 		}
-		return Key{Path: "v" + v.Name()}, true
+		k := Key{Path: "v" + v.Name()}
+		if a, ok := v.(*ssa.Alloc); ok {
+			// A local variable: its closures name it through their
+			// free variables, and share this type-level name.
+			k.Type = "local:" + n.Fn.String() + ":" + a.Name() + ":" + a.Comment
+		}
+		return k, true
 	case *ssa.ChangeType:
 		return n.of(v.X, depth+1)
 	}
 	return Key{}, false
+}
+
+// boundType is the type-level name of what a closure's free variable i is
+// bound to in the function that makes the closure, when it makes it once.
+func (n *Namer) boundType(i, depth int) string {
+	parent := n.Fn.Parent()
+	if parent == nil || depth > maxDepth {
+		return ""
+	}
+	var mc *ssa.MakeClosure
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if m, ok := instr.(*ssa.MakeClosure); ok && m.Fn == n.Fn {
+				if mc != nil {
+					return ""
+				}
+				mc = m
+			}
+		}
+	}
+	if mc == nil || i >= len(mc.Bindings) {
+		return ""
+	}
+	pn := &Namer{Fn: parent, loops: chanflow.Loops(parent)}
+	k, ok := pn.of(mc.Bindings[i], depth+1)
+	if !ok {
+		return ""
+	}
+	return k.Type
 }
 
 // stableAddr reports whether loading from a reaches the same object on

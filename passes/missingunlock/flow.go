@@ -133,7 +133,7 @@ type heldExit struct {
 type blockOp struct {
 	instr ssa.Instruction // the call, or the operation itself
 	op    ssa.Instruction // the channel operation
-	may   map[string]int // type-level lock -> site index, held on some path
+	may   map[string]int  // type-level lock -> site index, held on some path
 	must  map[string]bool
 	seen  bool
 }

@@ -71,6 +71,7 @@ type checker struct {
 	// writers are the type-level locks the package write-locks.
 	writers map[string]bool
 	chans   *chansummary.Summary
+	locals  map[ssa.Instruction][]*localChan
 	// callers maps a function to the calls of the package that call it
 	// statically; started to the go statements that run it.
 	callers map[*ssa.Function][]ssa.CallInstruction
@@ -525,6 +526,10 @@ func gated(a, b map[string]bool) bool {
 
 // shortType names a type-level lock for a reader: "Store.mu".
 func shortType(t string) string {
+	if strings.HasPrefix(t, "local:") {
+		// local:fn:t3:name
+		return t[strings.LastIndexByte(t, ':')+1:]
+	}
 	t = strings.TrimPrefix(t, "g:")
 	if i := strings.LastIndex(t, "/"); i >= 0 {
 		t = t[i+1:]

@@ -22,9 +22,7 @@ import (
 // loop, before the next one), or is a deferred close that runs after a
 // lock taken in the function.
 func (c *checker) mixedDiags(funcs []*ssa.Function) []analysis.Diagnostic {
-	if c.chans == nil {
-		return nil
-	}
+	c.locals = localChans(funcs)
 	var out []analysis.Diagnostic
 	for _, fn := range funcs {
 		r := c.results[fn]
@@ -49,7 +47,7 @@ func (c *checker) mixedAt(r *funcResult, op *blockOp) (analysis.Diagnostic, bool
 		var other *chansummary.Op
 		all := true
 		for i, ch := range chans {
-			cp, ok := c.otherEndNeeds(ch, kinds[i], t)
+			cp, ok := c.otherEndNeeds(op.op, ch, kinds[i], t, r.fn)
 			if !ok {
 				all = false
 				break
@@ -69,14 +67,19 @@ func (c *checker) mixedAt(r *funcResult, op *blockOp) (analysis.Diagnostic, bool
 		if len(chans) > 1 {
 			what = "waits in a select on"
 		}
-		field := c.chans.FieldOf(chans[0])
+		chName := "a channel"
+		if field := c.chans.FieldOf(chans[0]); field != nil {
+			chName = field.Name
+		} else if n := chanflow.VarName(chans[0]); n != "" {
+			chName = n
+		}
 		lname := c.lockName(site.instr, site.via)
 		pos, end := op.instr.Pos(), op.instr.Pos()
 		if op.instr != op.op {
 			pos, end = c.node(op.instr)
 			what = fmt.Sprintf("calls %s, which %s", calleeName(op.instr), what)
 		}
-		msg := fmt.Sprintf("%s %s while holding %s, which the other end of the channel (%s) needs before it gets there: both block for ever", what, field.Name, lname, c.where(other.Pos()))
+		msg := fmt.Sprintf("%s %s while holding %s, which the other end of the channel (%s) needs before it gets there: both block for ever", what, chName, lname, c.where(other.Pos()))
 		lpos, _ := c.node(site.instr)
 		return analysis.Diagnostic{Pos: pos, End: end, Message: msg, Related: []analysis.RelatedInformation{
 			{Pos: lpos, Message: "locked here"},
@@ -138,9 +141,12 @@ func opChans(instr ssa.Instruction) ([]ssa.Value, []chansummary.OpKind) {
 // send on an unbuffered channel nothing receives from counts when a
 // close of it needs t: the closer cannot run, and the sender never
 // returns.
-func (c *checker) otherEndNeeds(ch ssa.Value, kind chansummary.OpKind, t string) (*chansummary.Op, bool) {
+func (c *checker) otherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chansummary.OpKind, t string, from *ssa.Function) (*chansummary.Op, bool) {
 	f := c.chans.FieldOf(ch)
-	if f == nil || f.Open {
+	if f == nil {
+		return c.localOtherEndNeeds(blocker, kind, t, from)
+	}
+	if f.Open || kind == chansummary.Send && !(f.CapKnown && f.Cap == 0) {
 		return nil, false
 	}
 	var first *chansummary.Op
@@ -160,7 +166,7 @@ func (c *checker) otherEndNeeds(ch ssa.Value, kind chansummary.OpKind, t string)
 		if !completes {
 			continue
 		}
-		if !c.needs(o, t) {
+		if !c.needs(o.Fn, o.Instr, t, from) {
 			return nil, false
 		}
 		if first == nil {
@@ -169,7 +175,7 @@ func (c *checker) otherEndNeeds(ch ssa.Value, kind chansummary.OpKind, t string)
 	}
 	if first == nil && kind == chansummary.Send && f.CapKnown && f.Cap == 0 && len(closes) > 0 {
 		for _, o := range closes {
-			if !c.needs(o, t) {
+			if !c.needs(o.Fn, o.Instr, t, from) {
 				return nil, false
 			}
 		}
@@ -180,29 +186,46 @@ func (c *checker) otherEndNeeds(ch ssa.Value, kind chansummary.OpKind, t string)
 
 // needs reports whether the goroutine performing o must hold or take the
 // type-level lock t to get to o.
-func (c *checker) needs(o *chansummary.Op, t string) bool {
-	r := c.results[o.Fn]
+func (c *checker) needs(fn *ssa.Function, instr ssa.Instruction, t string, from *ssa.Function) bool {
+	r := c.results[fn]
 	if r == nil || r.overBudget {
 		return false
 	}
-	if bo := r.ops[[2]ssa.Instruction{o.Instr, o.Instr}]; bo != nil && bo.must[t] {
+	if bo := r.ops[[2]ssa.Instruction{instr, instr}]; bo != nil && bo.must[t] {
 		return true
 	}
 	at := r.lockAt[t]
 	if len(at) == 0 {
 		return false
 	}
-	if _, deferred := o.Instr.(*ssa.Defer); deferred {
-		return true // it runs at the return, after any lock on the way
+	// A lock taken before fn starts the blocked goroutine is released
+	// before that goroutine can take its own: it does not count.
+	var starts []ssa.Instruction
+	for _, g := range c.started[from] {
+		if g.Parent() == fn {
+			starts = append(starts, g)
+		}
 	}
+	_, deferred := instr.(*ssa.Defer)
 	for _, l := range at {
-		if reachesInstr(l, o.Instr) {
+		// A deferred close runs at the return, after any lock on the
+		// way there.
+		if !deferred && !reachesInstr(l, instr) {
+			continue
+		}
+		after := len(starts) == 0
+		for _, g := range starts {
+			if reachesInstr(g, l) {
+				after = true
+			}
+		}
+		if after {
 			return true
 		}
 	}
 	// Called in a loop: a lock after the operation comes before it on
 	// the next call.
-	for _, call := range c.callers[o.Fn] {
+	for _, call := range c.callers[fn] {
 		if inLoop(call.Block()) {
 			return true
 		}
@@ -242,4 +265,112 @@ func reachesInstr(a, b ssa.Instruction) bool {
 		work = append(work, blk.Succs...)
 	}
 	return false
+}
+
+// localOtherEndNeeds is otherEndNeeds for a channel made by a function of
+// the package: the blocker must act on one local channel only, which
+// never leaves the package's sight.
+func (c *checker) localOtherEndNeeds(blocker ssa.Instruction, kind chansummary.OpKind, t string, from *ssa.Function) (*chansummary.Op, bool) {
+	lcs := c.locals[blocker]
+	if len(lcs) != 1 || lcs[0].open {
+		return nil, false
+	}
+	lc := lcs[0]
+	if kind == chansummary.Send && !lc.cap0 {
+		return nil, false // a buffer may take the value
+	}
+	var first *chansummary.Op
+	for _, o := range lc.ops {
+		completes := o.kind == chansummary.Recv
+		if kind != chansummary.Send {
+			completes = o.kind == chansummary.Send || o.kind == chansummary.Close
+		}
+		if !completes || o.instr == blocker {
+			continue
+		}
+		if !c.needs(o.fn, o.instr, t, from) {
+			return nil, false
+		}
+		if first == nil {
+			first = &chansummary.Op{Kind: o.kind, Instr: o.instr, Fn: o.fn}
+		}
+	}
+	return first, first != nil
+}
+
+// chanOp is one operation on a local channel.
+type chanOp struct {
+	kind  chansummary.OpKind
+	instr ssa.Instruction
+	fn    *ssa.Function
+}
+
+// localChan is every operation on a channel made by a function of the
+// package, when the channel never leaves what the package can see: it is
+// used in its function, the closures that capture it, and the functions
+// of the package it is passed to.
+type localChan struct {
+	ops  []chanOp
+	open bool
+	cap0 bool
+}
+
+// localChans maps each channel operation of the package to the local
+// channels it may act on.
+func localChans(funcs []*ssa.Function) map[ssa.Instruction][]*localChan {
+	out := map[ssa.Instruction][]*localChan{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				mk, ok := instr.(*ssa.MakeChan)
+				if !ok {
+					continue
+				}
+				lc := &localChan{}
+				if k, ok := mk.Size.(*ssa.Const); ok && k.Int64() == 0 {
+					lc.cap0 = true
+				}
+				followChan(lc, mk, fn, 0, map[ssa.Value]bool{})
+				for _, o := range lc.ops {
+					out[o.instr] = append(out[o.instr], lc)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func followChan(lc *localChan, root ssa.Value, fn *ssa.Function, depth int, seen map[ssa.Value]bool) {
+	if seen[root] || depth > 4 {
+		if depth > 4 {
+			lc.open = true
+		}
+		return
+	}
+	seen[root] = true
+	for _, u := range chanflow.Uses(root) {
+		switch u.Kind {
+		case chanflow.Recv, chanflow.SelectRecv:
+			lc.ops = append(lc.ops, chanOp{chansummary.Recv, u.Instr, fn})
+		case chanflow.Send, chanflow.SelectSend:
+			lc.ops = append(lc.ops, chanOp{chansummary.Send, u.Instr, fn})
+		case chanflow.Close:
+			lc.ops = append(lc.ops, chanOp{chansummary.Close, u.Instr, fn})
+		case chanflow.Capture:
+			if r := chanflow.ClosureRoot(u); r != nil {
+				followChan(lc, r, u.Closure, depth+1, seen)
+			} else {
+				lc.open = true
+			}
+		case chanflow.Arg:
+			if p := chanflow.ParamRoot(u); p != nil {
+				followChan(lc, p, u.Callee, depth+1, seen)
+			} else {
+				lc.open = true
+			}
+		case chanflow.Harmless:
+		default:
+			lc.open = true
+		}
+	}
 }
