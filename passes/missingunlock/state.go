@@ -24,6 +24,8 @@ type held struct {
 type state struct {
 	held         string
 	conds        string
+	ctrs         string // values of counted loops' counters: "i=v;..."
+
 	unknownDefer bool
 	dead         bool
 }
