@@ -45,23 +45,69 @@ func New(cfg Config) *analysis.Analyzer {
 	}
 }
 
-// lockFact is a function's summary, for callers in other packages.
-type lockFact struct{ Sum summary }
+// lockFact is a function's summary, for callers in other packages, in
+// sorted slices so that its encoding is deterministic.
+type lockFact struct {
+	Holds    []factLock
+	Releases []string
+	Locks    []factLock
+}
+
+type factLock struct {
+	Key  string
+	Mode byte
+	Type string
+}
 
 func (*lockFact) AFact() {}
 
 func (f *lockFact) String() string {
 	var parts []string
-	for _, k := range sortedKeys(f.Sum.Holds) {
-		parts = append(parts, "returns holding "+k)
+	for _, h := range f.Holds {
+		parts = append(parts, "returns holding "+h.Key)
 	}
-	for _, k := range sortedKeys(f.Sum.Releases) {
+	for _, k := range f.Releases {
 		parts = append(parts, "releases "+k)
 	}
-	for _, k := range sortedKeys(f.Sum.Locks) {
-		parts = append(parts, "locks "+k)
+	for _, l := range f.Locks {
+		parts = append(parts, "locks "+l.Key)
 	}
 	return strings.Join(parts, "; ")
+}
+
+func factOf(s *summary) *lockFact {
+	f := &lockFact{}
+	for _, k := range sortedKeys(s.Holds) {
+		f.Holds = append(f.Holds, factLock{Key: k, Mode: s.Holds[k].Mode, Type: s.Holds[k].Type})
+	}
+	f.Releases = sortedKeys(s.Releases)
+	for _, k := range sortedKeys(s.Locks) {
+		f.Locks = append(f.Locks, factLock{Key: k, Mode: s.Locks[k]})
+	}
+	return f
+}
+
+func (f *lockFact) summary() *summary {
+	s := &summary{}
+	for _, h := range f.Holds {
+		if s.Holds == nil {
+			s.Holds = map[string]HeldLock{}
+		}
+		s.Holds[h.Key] = HeldLock{Mode: h.Mode, Type: h.Type}
+	}
+	for _, k := range f.Releases {
+		if s.Releases == nil {
+			s.Releases = map[string]bool{}
+		}
+		s.Releases[k] = true
+	}
+	for _, l := range f.Locks {
+		if s.Locks == nil {
+			s.Locks = map[string]byte{}
+		}
+		s.Locks[l.Key] = l.Mode
+	}
+	return s
 }
 
 type checker struct {
@@ -219,7 +265,7 @@ func (c *checker) summaryOrNil(fn *ssa.Function) *summary {
 	}
 	var f lockFact
 	if c.pass.ImportObjectFact(obj, &f) {
-		return &f.Sum
+		return f.summary()
 	}
 	return nil
 }
@@ -237,11 +283,17 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 		if r == nil {
 			continue
 		}
-		s := summary{Holds: r.sum.Holds, Releases: r.sum.Releases, Locks: r.sum.Locks}
-		if len(s.Holds) == 0 && len(s.Releases) == 0 && len(s.Locks) == 0 {
+		// Callers in other packages reach exported functions and
+		// methods only; lock() and unlock() helpers are kept for all,
+		// as they are few and name the handover.
+		f := factOf(r.sum)
+		if !obj.Exported() {
+			f.Locks = nil
+		}
+		if len(f.Holds) == 0 && len(f.Releases) == 0 && len(f.Locks) == 0 {
 			continue
 		}
-		c.pass.ExportObjectFact(obj, &lockFact{Sum: s})
+		c.pass.ExportObjectFact(obj, f)
 	}
 }
 
