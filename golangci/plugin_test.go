@@ -149,6 +149,8 @@ func TestBadSettingsAreErrors(t *testing.T) {
 			"unclosedstream": map[string]any{"enabled": false},
 			"undrainedchan":  map[string]any{"enabled": false},
 			"lostsend":       map[string]any{"enabled": false},
+			"missingunlock":  map[string]any{"enabled": false},
+			"missingdone":    map[string]any{"enabled": false},
 		}, "every pass is disabled"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
