@@ -32,6 +32,11 @@ type GoroutineLeakDetector struct {
 	// restore puts back the creating goroutine's labels.
 	restore func()
 	checked atomic.Bool
+	// atCleanup is set when the detector registered its verdict with
+	// t.Cleanup; pending when Check was called outside the cleanups and
+	// left the verdict to it.
+	atCleanup bool
+	pending   atomic.Bool
 }
 
 // NewGoroutineLeakDetector starts watching the goroutines that the
@@ -58,6 +63,7 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 		pprof.SetGoroutineLabels(pprof.WithLabels(previous, pprof.Labels(TestLabel, d.session.label)))
 		d.restore = func() { pprof.SetGoroutineLabels(previous) }
 	}
+	d.atCleanup = detectorRegisterVerdict(t, d.verdictAtCleanup)
 	return d
 }
 
@@ -81,13 +87,38 @@ func (d *GoroutineLeakDetector) Check() {
 		d.t.Errorf("leak: NewGoroutineLeakDetector: %v", d.err)
 		return
 	}
-	defer d.session.end()
 	if self, ok := detectorSelf(); ok {
 		d.session.skip[self.id] = true
 		if self.id == d.creator && d.restore != nil {
 			d.restore()
 		}
 	}
+	if d.atCleanup && !detectorInCleanup() {
+		// Deferred in the test function, Check runs before the test's
+		// cleanups and before its parallel subtests: the verdict waits
+		// for both, in the cleanup registered by NewGoroutineLeakDetector.
+		d.pending.Store(true)
+		return
+	}
+	d.verdict()
+}
+
+// verdictAtCleanup gives the verdict Check left to the cleanups.
+func (d *GoroutineLeakDetector) verdictAtCleanup() {
+	if d.pending.Swap(false) {
+		if self, ok := detectorSelf(); ok {
+			d.session.skip[self.id] = true
+		}
+		d.verdict()
+	}
+}
+
+// verdict waits for the check's goroutines and reports those left.
+func (d *GoroutineLeakDetector) verdict() {
+	if h, ok := d.t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	defer d.session.end()
 	if r := d.session.find(detectorTestName(d.t)); r != nil {
 		detectorFail(d.t, d.cfg, r)
 	}

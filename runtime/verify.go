@@ -8,6 +8,8 @@ import (
 	"os"
 	"runtime/pprof"
 	"time"
+
+	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
 // VerifyNoLeaks runs fn and then checks that every goroutine fn started,
@@ -39,14 +41,38 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		fn()
 		return
 	}
-	r, err := detectorRun(detectorTestName(t), cfg, fn)
+	test := detectorTestName(t)
+	self, _ := detectorSelf()
+	s, err := newDetectorSession(cfg, self)
 	if err != nil {
 		t.Errorf("leak: VerifyNoLeaks: %v", err)
 		return
 	}
-	if r != nil {
-		detectorFail(t, cfg, r)
+	s.run(self, test, fn)
+	verdict := func() {
+		if h, ok := t.(interface{ Helper() }); ok {
+			h.Helper()
+		}
+		defer s.end()
+		if r := s.find(test); r != nil {
+			detectorFail(t, cfg, r)
+		}
 	}
+	// Only a *testing.T (it has Parallel) can start parallel subtests.
+	if _, subtests := t.(interface{ Parallel() }); !subtests {
+		verdict()
+		return
+	}
+	if n := s.pendingSubtests(); n > 0 {
+		// Parallel subtests run only once the parent's function returns:
+		// checking now would pass before they start. Their goroutines
+		// carry the check's label; the cleanup runs once they are done.
+		if detectorRegisterVerdict(t, verdict) {
+			return
+		}
+		t.Errorf("leak: VerifyNoLeaks: fn started %d parallel %s that will run after it returns, and %T has no Cleanup to wait for them; call VerifyNoLeaks inside each subtest instead", n, detectorPlural(n, "subtest"), t)
+	}
+	verdict()
 }
 
 // FindLeaks runs fn like VerifyNoLeaks and returns what it found instead
@@ -71,13 +97,38 @@ func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, erro
 		return nil, err
 	}
 	defer s.end()
+	s.run(self, test, fn)
+	return s.find(test), nil
+}
+
+// run runs fn on the calling goroutine (self) under the session's label.
+func (s *detectorSession) run(self detectorGoroutine, test string, fn func()) {
 	detectorNameLabel(s.label, test)
 	if s.label != "" {
 		pprof.Do(detectorLabelContext(self), pprof.Labels(TestLabel, s.label), func(context.Context) { fn() })
 	} else {
 		fn()
 	}
-	return s.find(test), nil
+}
+
+// pendingSubtests counts the subtests started under the session's label
+// that have not finished: parallel ones, waiting for the parent's
+// function to return.
+func (s *detectorSession) pendingSubtests() int {
+	if s.label == "" {
+		return 0
+	}
+	d := detectorTakeDump()
+	defer d.release()
+	n := 0
+	var g stack.Goroutine
+	for it := stack.NewDump(d.text); it.Next(&g); {
+		if v, ok := stack.Label(g.Labels, TestLabel); ok && string(v) == s.label &&
+			string(g.CreatedBy.Func) == "testing.(*T).Run" && string(detectorEntry(&g)) == "testing.tRunner" {
+			n++
+		}
+	}
+	return n
 }
 
 // find waits for the session's goroutines and resources and returns the
