@@ -68,10 +68,20 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 }
 
 // Check waits, up to the timeout (plus the progress grace for goroutines
-// still sleeping or running, see WithProgressGrace), for the goroutines started since the
-// detector was created to exit, and reports through t those still
-// running, and the stream resources created meanwhile and never closed.
-// Call it once per detector.
+// still sleeping or running, see WithProgressGrace), for the goroutines
+// started since the detector was created to exit, and reports through t
+// those still running, and the stream resources created meanwhile and
+// never closed. Call it once per detector.
+//
+// When t has Cleanup (a *testing.T, B or F), NewGoroutineLeakDetector
+// registers the verdict as a cleanup, and Check called from the test
+// function (typically `defer d.Check()`) leaves the verdict to it: it
+// comes after the test function has returned, after the parallel
+// subtests it started have finished, and after every t.Cleanup the test
+// registered once the detector existed (cleanups run last-registered
+// first), so that a server a helper shuts down in a cleanup is not
+// reported. Check called from a cleanup (t.Cleanup(d.Check)) gives the
+// verdict there and then. Without Cleanup, Check gives it at once.
 func (d *GoroutineLeakDetector) Check() {
 	if d == nil || d.t == nil {
 		panic("leak: Check called on a GoroutineLeakDetector not made by NewGoroutineLeakDetector; use d := leak.NewGoroutineLeakDetector(t)")

@@ -26,6 +26,12 @@ import (
 // tests: a check considers only its own goroutines. If fn panics or calls
 // t.FailNow, the panic goes on and no check is made: the test has already
 // failed.
+//
+// The verdict comes when fn returns, before the test's cleanups: what fn
+// starts, fn must stop, and a t.Cleanup that fn registers runs too late
+// to count. The exception is fn starting parallel subtests (t.Run with
+// t.Parallel), which run only after the test function returns: then the
+// verdict is given in a cleanup, which runs once they have all finished.
 func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 	detectorMustT(t, "VerifyNoLeaks")
 	if h, ok := t.(interface{ Helper() }); ok {
