@@ -245,10 +245,13 @@ const (
 	detectorOwnedProcessLifetime
 )
 
-// classify decides whether g is the check's and how to report it; skip
-// and WithIgnoreCurrent are applied by owns. Apart from the first sight
-// of an unlabelled or process-lifetime goroutine, it does not allocate.
-func (s *detectorSession) classify(g *stack.Goroutine) detectorClass {
+// classify decides whether g is the check's and, when detail is set, how
+// to report it; skip and WithIgnoreCurrent are applied by owns. Without
+// detail a process-lifetime goroutine may come back as detectorOwned: the
+// source is read only for the report, or when WithIgnoreProcessLifetime
+// makes it decide ownership. Apart from the first sight of an unlabelled
+// goroutine, it does not allocate.
+func (s *detectorSession) classify(g *stack.Goroutine, detail bool) detectorClass {
 	switch {
 	case s.label == "":
 		if s.before[g.ID] {
@@ -266,7 +269,7 @@ func (s *detectorSession) classify(g *stack.Goroutine) detectorClass {
 	if s.excluded(g) || detectorPooledHTTP(g) {
 		return detectorNotOwned
 	}
-	if s.processLifetime(g) {
+	if (detail || s.cfg.ignoreProcessLifetime) && s.processLifetime(g) {
 		if s.cfg.ignoreProcessLifetime {
 			return detectorNotOwned
 		}

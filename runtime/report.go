@@ -143,7 +143,7 @@ func (s *detectorSession) group(dump []byte, seen map[uint64]detectorObservation
 			continue
 		}
 		lg := detectorDescribe(&g)
-		switch s.classify(&g) {
+		switch s.classify(&g, true) {
 		case detectorOwnedUnattributed:
 			lg.kind = detectorKindUnattributed
 		case detectorOwnedProcessLifetime:

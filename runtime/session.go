@@ -57,7 +57,7 @@ func (s *detectorSession) owns(g *stack.Goroutine) bool {
 	if s.skip[g.ID] || s.cfg.ignoreIDs[g.ID] {
 		return false
 	}
-	return s.classify(g) != detectorNotOwned
+	return s.classify(g, false) != detectorNotOwned
 }
 
 // detectorObservation remembers since when a goroutine has been seen in
