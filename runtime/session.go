@@ -78,6 +78,7 @@ func (s *detectorSession) wait(test string) *LeakReport {
 	graceEnd := deadline.Add(s.cfg.grace())
 	interval := time.Millisecond
 	var seen map[uint64]detectorObservation
+	var proof detectorProof
 	for attempt := 1; ; attempt++ {
 		dumpStart := time.Now()
 		d := detectorTakeDump()
@@ -94,6 +95,17 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		}
 		if running > s.cfg.tolerance {
 			seen = s.observe(d.text, seen, now)
+		}
+		// Goroutines the collector proves stuck will never exit: report
+		// them at once, without the timeout (see detectorProof).
+		if proof.due(attempt, running, progressing, s.cfg.tolerance, len(open)) && detectorMarkDefinite() {
+			d.release()
+			d = detectorTakeDump()
+			if s.allProven(d.text) {
+				report := s.report(test, d.text, true, seen, time.Now(), open)
+				d.release()
+				return report
+			}
 		}
 		// Past the timeout, only goroutines still making progress earn
 		// more time; blocked ones alone are reported at once.

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -85,13 +86,20 @@ func TestVerifyTestMainFailsLeakyPackage(t *testing.T) {
 	}
 }
 
-// TestVerifyTestMainMarksDefiniteLeaks builds the test binary with
-// GOEXPERIMENT=goroutineleakprofile: the leaked producer blocks on a
+// TestVerifyTestMainMarksDefiniteLeaks builds the test binary with the
+// goroutine leak profile (Go 1.27 has it; Go 1.26 needs
+// GOEXPERIMENT=goroutineleakprofile): the leaked producer blocks on a
 // channel nothing else references, which the collector proves.
 func TestVerifyTestMainMarksDefiniteLeaks(t *testing.T) {
 	t.Parallel()
+	experiment := "goroutineleakprofile"
+	if pprof.Lookup("goroutineleak") != nil {
+		// This Go has the profile without asking (or this binary was
+		// built with the experiment already).
+		experiment = os.Getenv("GOEXPERIMENT")
+	}
 	dir := t.TempDir()
-	out, code := verifyRunTestMain(t, verifyBuildTestMain(t, "goroutineleakprofile"), "LEAKLINT_TESTMAIN_LEAK=1", ReportDirEnv+"="+dir)
+	out, code := verifyRunTestMain(t, verifyBuildTestMain(t, experiment), "LEAKLINT_TESTMAIN_LEAK=1", ReportDirEnv+"="+dir)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; output:\n%s", code, out)
 	}

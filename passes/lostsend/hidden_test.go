@@ -29,3 +29,9 @@ func TestRobust(t *testing.T) {
 func TestHelpers(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), lostsend.Analyzer, "lostsendhelpersprod", "lostsendhelpers")
 }
+
+// TestFields checks channels kept in struct fields against every use the
+// package makes of them.
+func TestFields(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendfields")
+}

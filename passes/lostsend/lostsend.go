@@ -18,6 +18,7 @@ import (
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/chanflow"
+	"github.com/leaklint/leaklint/internal/chansummary"
 	"github.com/leaklint/leaklint/internal/directive"
 	"github.com/leaklint/leaklint/internal/lazyssa"
 )
@@ -48,7 +49,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:      "lostsend",
 		Doc:       analysisutil.MustExtractDoc(doc, "lostsend"),
 		URL:       "https://github.com/leaklint/leaklint/tree/main/passes/lostsend",
-		Requires:  []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer},
+		Requires:  []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer, chansummary.Analyzer},
 		FactTypes: []analysis.Fact{new(lifecycleFact), new(sendsFact)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &c) },
 	}
@@ -74,7 +75,11 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 			}
 		}
 	})
+	fieldChans := pass.ResultOf[chansummary.Analyzer].(*chansummary.Lazy)
 	if !hasGo && !hasChanParam && !importsLifecycle(pass) {
+		// Channels in fields may still block whoever the package's
+		// callers run: the package-wide summary decides.
+		checkFieldsOnly(pass, fieldChans)
 		return nil, nil
 	}
 	c := &checker{
@@ -87,6 +92,8 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
 	c.exportSends(funcs)
+	c.checkFields(fieldChans.Summary())
+	c.checkUntouched(funcs)
 	c.checkLifecycles(funcs, c.lifecycles(funcs))
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
