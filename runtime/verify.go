@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	goruntime "runtime"
 	"runtime/pprof"
 	"time"
 
@@ -63,6 +64,9 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		if r := s.find(test); r != nil {
 			detectorFail(t, cfg, r)
 		}
+		// What fn holds (an HTTP transport made before the check) is the
+		// test's until the verdict: see droppedTransports.
+		goruntime.KeepAlive(fn)
 	}
 	// Only a *testing.T (it has Parallel) can start parallel subtests.
 	if _, subtests := t.(interface{ Parallel() }); !subtests {
@@ -104,7 +108,9 @@ func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, erro
 	}
 	defer s.end()
 	s.run(self, test, fn)
-	return s.find(test), nil
+	r := s.find(test)
+	goruntime.KeepAlive(fn) // see VerifyNoLeaks
+	return r, nil
 }
 
 // run runs fn on the calling goroutine (self) under the session's label.
