@@ -2,8 +2,8 @@ package undrainedchan
 
 import (
 	"fmt"
-	"go/constant"
 	"go/ast"
+	"go/constant"
 	"go/types"
 	"strings"
 
