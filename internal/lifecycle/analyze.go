@@ -42,6 +42,7 @@ func (e *Engine) analyze(fn *ssa.Function) *funcInfo {
 				fl := newFlow(e, fn, "")
 				if !e.kind.Called {
 					fl.method, _ = e.releaseMethod(acq.typ)
+					fl.next = e.iterMethod(acq.typ)
 				}
 				for _, v := range acq.values {
 					fl.value(v)
@@ -150,7 +151,9 @@ func (e *Engine) acquisitionsAt(instr ssa.Instruction) []acquisition {
 		if !instr.Heap || e.kind.Called {
 			return nil
 		}
-		if _, ok := e.releaseMethod(instr.Type()); ok {
+		// A resource released through a field holds whatever the
+		// literal put there: making one acquires nothing.
+		if m, ok := e.releaseMethod(instr.Type()); ok && !isPath(m) {
 			return []acquisition{{instr: instr, values: []ssa.Value{instr}, silent: true, typ: instr.Type()}}
 		}
 	}

@@ -58,6 +58,10 @@ type funcData struct {
 	// first for methods), what the function does with it. Parameters that
 	// cannot hold one are absent, and so are unknown to callers.
 	Params []paramUse
+	// Borrowed lists the results of a must-close type that only ever
+	// hold what a field, a global or a parameter held: a getter hands
+	// out nothing new.
+	Borrowed []int
 }
 
 type paramUse struct {
@@ -70,6 +74,9 @@ func (f *funcData) String() string {
 	var parts []string
 	for _, r := range f.Returns {
 		parts = append(parts, fmt.Sprintf("returns resource in result %d", r))
+	}
+	for _, r := range f.Borrowed {
+		parts = append(parts, fmt.Sprintf("borrows result %d", r))
 	}
 	for _, p := range f.Params {
 		switch {

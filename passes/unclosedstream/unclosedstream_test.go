@@ -51,3 +51,15 @@ func TestTypesFlag(t *testing.T) {
 		t.Errorf("setting a New analyzer's flag changed the default Analyzer's: %q", got)
 	}
 }
+
+func TestHTTPResponse(t *testing.T) {
+	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/httpbody")
+}
+
+func TestSQLRows(t *testing.T) {
+	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/rows")
+}
+
+func TestPgxRows(t *testing.T) {
+	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/pgxrows")
+}
