@@ -177,6 +177,12 @@ func (e *Engine) leakOf(fn *ssa.Function, acq acquisition, fl *flow) (Leak, bool
 		leak.Pos, leak.End = call.Pos(), call.Pos()
 	}
 	if discarded(path, acq.result) || (len(acq.values) == 0 && path == nil) {
+		if fl.errOnlyChecked() {
+			// `_, err := db.Query(bad)` followed by an assertion that
+			// err is set: only a nil err leaves something to release,
+			// and nothing here shows that path can run.
+			return Leak{}, false
+		}
 		leak.Reason = Discarded
 		leak.Exit = leak.Pos
 		return leak, true
@@ -272,4 +278,24 @@ func indexIn(instr ssa.Instruction) int {
 		}
 	}
 	return -1
+}
+
+// errOnlyChecked reports whether the acquisition's error results are
+// used only as arguments of calls, as in `_, err := db.Query(bad);
+// require.Error(t, err)`: what such a call makes of a nil error (fail
+// the test, say) decides whether anything is left to release.
+func (f *flow) errOnlyChecked() bool {
+	used := false
+	for v := range f.errs {
+		for _, r := range *v.Referrers() {
+			switch r.(type) {
+			case *ssa.DebugRef:
+			case ssa.CallInstruction:
+				used = true
+			default:
+				return false
+			}
+		}
+	}
+	return used
 }

@@ -188,3 +188,19 @@ func txStmt(tx *sql.Tx, s *sql.Stmt) error { // want txStmt:"keeps param 1"
 func query(db *sql.DB) (*sql.Rows, error) { // want query:"returns resource in result 0"
 	return db.Query("select 1")
 }
+
+// Query used where Exec was meant: the rows are dropped while open.
+func queryForExec(db *sql.DB) error {
+	_, err := db.Query("delete from t") // want `the Rows created here is discarded, so it is never closed`
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// A query that is expected to fail: only its error is wanted, and
+// nothing shows a path where it succeeds.
+func expectFailure(db *sql.DB, check func(error)) {
+	_, err := db.Query("select 'unterminated") // ok
+	check(err)
+}
