@@ -67,10 +67,6 @@ func TestSQLRows(t *testing.T) {
 	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/rows")
 }
 
-func TestPgxRows(t *testing.T) {
-	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/pgxrows")
-}
-
 // TestFieldAndIteratorTypes: -unclosedstream.types names a release
 // through a field and an iterator method.
 func TestFieldAndIteratorTypes(t *testing.T) {
@@ -112,4 +108,15 @@ type recorder struct{ msgs []string }
 
 func (r *recorder) Errorf(format string, args ...any) {
 	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
+
+// TestBodycloseCases: the shapes of bodyclose's own test cases.
+func TestBodycloseCases(t *testing.T) {
+	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/bodyclose")
+}
+
+// TestSqlclosecheckCases: the shapes of sqlclosecheck's database/sql and
+// pgx test cases.
+func TestSqlclosecheckCases(t *testing.T) {
+	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/sqlclose", "unclosedstream/pgxrows")
 }
