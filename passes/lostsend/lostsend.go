@@ -94,7 +94,10 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	c.exportSends(funcs)
 	c.checkFields(fieldChans.Summary())
 	c.checkUntouched(funcs)
-	c.checkLifecycles(funcs, c.lifecycles(funcs))
+	lifecycles := c.lifecycles(funcs)
+	c.ctxLifecycles(funcs, lifecycles)
+	c.checkLifecycles(funcs, lifecycles)
+	c.checkConstructed(funcs, lifecycles)
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
