@@ -123,4 +123,3 @@ func Cockroach2448() {
 		}()
 	}
 }
-
