@@ -94,6 +94,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	c.exportSends(funcs)
 	c.checkFields(fieldChans.Summary())
 	c.checkUntouched(funcs)
+	c.checkFilled(funcs)
 	lifecycles := c.lifecycles(funcs)
 	c.ctxLifecycles(funcs, lifecycles)
 	c.checkLifecycles(funcs, lifecycles)
