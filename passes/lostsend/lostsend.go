@@ -95,6 +95,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	c.checkFields(fieldChans.Summary())
 	c.checkUntouched(funcs)
 	c.checkFilled(funcs)
+	c.checkFilledFields(funcs)
 	lifecycles := c.lifecycles(funcs)
 	c.ctxLifecycles(funcs, lifecycles)
 	c.checkLifecycles(funcs, lifecycles)
