@@ -51,6 +51,7 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 	if d.err != nil {
 		return d
 	}
+	detectorNameLabel(d.session.label, detectorTestName(t))
 	if d.session.label != "" && ok {
 		d.creator = self.id
 		previous := detectorLabelContext(self)

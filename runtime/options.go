@@ -31,9 +31,12 @@ type detectorConfig struct {
 	ignoreTopFuncs  []string
 	ignoreCreatedBy []string
 	ignoreIDs       map[uint64]bool
-	reportDir       string
-	reportDirSet    bool
-	errs            []error
+	// ignoreProcessLifetime drops the goroutines started once per
+	// process (WithIgnoreProcessLifetime).
+	ignoreProcessLifetime bool
+	reportDir             string
+	reportDirSet          bool
+	errs                  []error
 	// onDump, for tests, runs after each dump with the attempt number and
 	// the number of goroutines still pending.
 	onDump func(attempt, pending int)
@@ -195,4 +198,14 @@ func WithReportDir(dir string) Option {
 		c.reportDir = dir
 		c.reportDirSet = true
 	}
+}
+
+// WithIgnoreProcessLifetime ignores goroutines that a library starts once
+// for the life of the process, when the check's code reaches it for the
+// first time: goroutines created inside a sync.Once (Once.Do, OnceFunc,
+// OnceValue, OnceValues), or by a package's init. Without it such a
+// goroutine is reported once, as "process-lifetime", in the check that
+// happened to start it, and not as that test's leak.
+func WithIgnoreProcessLifetime() Option {
+	return func(c *detectorConfig) { c.ignoreProcessLifetime = true }
 }

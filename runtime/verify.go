@@ -71,6 +71,7 @@ func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, erro
 		return nil, err
 	}
 	defer s.end()
+	detectorNameLabel(s.label, test)
 	if s.label != "" {
 		pprof.Do(detectorLabelContext(self), pprof.Labels(TestLabel, s.label), func(context.Context) { fn() })
 	} else {
@@ -132,7 +133,7 @@ func CheckTestMain(m TestingM, stderr io.Writer, opts ...Option) int {
 		fmt.Fprintf(stderr, "leak: VerifyTestMain: %v\n", err)
 		return 2
 	}
-	s := &detectorSession{cfg: cfg, before: before, skip: map[uint64]bool{}}
+	s := &detectorSession{cfg: cfg, before: before, skip: map[uint64]bool{}, testMain: true}
 	if self, ok := detectorSelf(); ok {
 		s.skip[self.id] = true
 	}

@@ -36,7 +36,7 @@ func (e *Engine) analyze(fn *ssa.Function) *funcInfo {
 		for _, instr := range b.Instrs {
 			for _, acq := range e.acquisitionsAt(instr) {
 				ctx := e.contextArgOf(acq)
-				if ctx != nil && isNil(ctx) {
+				if ctx != nil && isNil(ctx) || e.kind.DoneContext && nilContext(acq) {
 					continue // the constructor panics: nothing to release
 				}
 				fl := newFlow(e, fn, "")
@@ -55,6 +55,9 @@ func (e *Engine) analyze(fn *ssa.Function) *funcInfo {
 					fl.addErr(v)
 				}
 				fl.settle()
+				if e.kind.DoneContext && fl.trackContext(acq) {
+					continue // made from a done parent: born done
+				}
 				// A value that is also kept elsewhere (registered for
 				// cleanup, say) is not the caller's to release.
 				if !fl.keptElse {
@@ -174,18 +177,21 @@ func (e *Engine) leakOf(fn *ssa.Function, acq acquisition, fl *flow) (Leak, bool
 		leak.Pos, leak.End = call.Pos(), call.Pos()
 	}
 	if discarded(path, acq.result) || (len(acq.values) == 0 && path == nil) {
+		if len(fl.done) > 0 || len(fl.doneEdges) > 0 {
+			// Nothing releases it but the context being done: that
+			// must happen on every path.
+			if fl.leakPath(call, false) == nil {
+				return Leak{}, false
+			}
+		}
 		leak.Reason = Discarded
 		leak.Exit = leak.Pos
 		return leak, true
 	}
-	if inLoop(call.Block()) {
-		for _, d := range fl.defers {
-			if reaches(call.Block().Succs, d.Block()) && reaches(d.Block().Succs, call.Block()) {
-				leak.Reason = DeferredInLoop
-				leak.Exit = d.Pos()
-				return leak, true
-			}
-		}
+	if d := fl.pilingDefer(call, path); d != nil {
+		leak.Reason = DeferredInLoop
+		leak.Exit = d.Pos()
+		return leak, true
 	}
 	// A release deferred before the acquisition, on every path to it,
 	// runs at every exit after it; if it reads the resource from a
