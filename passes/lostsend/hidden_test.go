@@ -41,3 +41,9 @@ func TestFields(t *testing.T) {
 func TestContextLifecycle(t *testing.T) {
 	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendctxprod", "lostsendctx")
 }
+
+// TestConsumers checks producers handed to a consumer that may return
+// before draining, across packages through the fact.
+func TestConsumers(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendconsumeprod", "lostsendconsume")
+}
