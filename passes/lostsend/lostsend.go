@@ -99,6 +99,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	c.checkFilledFields(funcs)
 	c.exportStopsEarly(funcs)
 	c.checkConsumers(funcs)
+	c.checkLateCloses(funcs)
 	lifecycles := c.lifecycles(funcs)
 	c.ctxLifecycles(funcs, lifecycles)
 	c.checkLifecycles(funcs, lifecycles)
