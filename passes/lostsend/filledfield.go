@@ -153,6 +153,7 @@ func (c *checker) checkFilledAlloc(a *ssa.Alloc, firstSend func(*ssa.Function) i
 		return
 	}
 	var blocked ssa.Instruction
+	loops := chanflow.Loops(a.Parent())
 	chanflow.Flow[int64]{
 		Instr: func(s int64, instr ssa.Instruction) int64 {
 			switch {
@@ -163,6 +164,11 @@ func (c *checker) checkFilledAlloc(a *ssa.Alloc, firstSend func(*ssa.Function) i
 				}
 				return s - 1
 			case sends[instr], methodSends[instr]:
+				if _, inLoop := loops[instr.Block()]; inLoop && buffer > 0 {
+					// How many times the loop sends is the trip count,
+					// which may be just the buffer (filling a semaphore).
+					return -1
+				}
 				if s >= buffer {
 					if blocked == nil || instr.Pos() < blocked.Pos() {
 						blocked = instr

@@ -113,6 +113,7 @@ func (c *checker) checkFilledChan(mc *ssa.MakeChan) {
 	// The state counts the values in the buffer; -1 once the channel is
 	// handed over (or a receive would block first).
 	var blocked ssa.Instruction
+	loops := chanflow.Loops(mc.Parent())
 	chanflow.Flow[int64]{
 		Instr: func(s int64, instr ssa.Instruction) int64 {
 			switch {
@@ -125,6 +126,11 @@ func (c *checker) checkFilledChan(mc *ssa.MakeChan) {
 				}
 				return s - 1
 			case sends[instr]:
+				if _, inLoop := loops[instr.Block()]; inLoop && buffer > 0 {
+					// How many times the loop sends is the trip count,
+					// which may be just the buffer (filling a semaphore).
+					return -1
+				}
 				if s >= buffer {
 					if blocked == nil || instr.Pos() < blocked.Pos() {
 						blocked = instr

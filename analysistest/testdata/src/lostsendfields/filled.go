@@ -51,3 +51,19 @@ func handedFirst() {
 	go func() { <-ch }()
 	ch <- 1 // ok: the goroutine receives
 }
+
+// A semaphore filled by a loop as many times as it has room: ok.
+func semaphore(work []func()) {
+	const slots = 4
+	sem := make(chan struct{}, slots)
+	for range slots {
+		sem <- struct{}{} // ok: the loop runs as many times as there is room
+	}
+	for _, w := range work {
+		<-sem
+		go func() {
+			defer func() { sem <- struct{}{} }()
+			w()
+		}()
+	}
+}
