@@ -245,28 +245,23 @@ const (
 	detectorOwnedProcessLifetime
 )
 
-// classify decides whether g is the check's and how to report it; skip
-// and WithIgnoreCurrent are applied by owns. Apart from the first sight
-// of an unlabelled or process-lifetime goroutine, it does not allocate.
-func (s *detectorSession) classify(g *stack.Goroutine) detectorClass {
-	switch {
-	case s.label == "":
-		if s.before[g.ID] {
-			return detectorNotOwned
-		}
-	default:
-		v, labelled := stack.Label(g.Labels, TestLabel)
-		if labelled && string(v) != s.label {
-			return detectorNotOwned
-		}
-		if !labelled && !s.adopt(g) {
-			return detectorNotOwned
-		}
-	}
-	if s.excluded(g) || detectorPooledHTTP(g) {
+// classify decides whether g is the check's and, when detail is set, how
+// to report it; skip and WithIgnoreCurrent are applied by owns. Without
+// detail a process-lifetime goroutine may come back as detectorOwned: the
+// source is read only for the report, or when WithIgnoreProcessLifetime
+// makes it decide ownership. Apart from the first sight of an unlabelled
+// goroutine, it does not allocate.
+func (s *detectorSession) classify(g *stack.Goroutine, detail bool) detectorClass {
+	if !s.mine(g) {
 		return detectorNotOwned
 	}
-	if s.processLifetime(g) {
+	if detectorPooledHTTP(g) {
+		// The pool's, unless its transport was dropped: decided once, at
+		// the end (droppedTransports).
+		s.sawIdleConn = true
+		return detectorNotOwned
+	}
+	if (detail || s.cfg.ignoreProcessLifetime) && s.processLifetime(g) {
 		if s.cfg.ignoreProcessLifetime {
 			return detectorNotOwned
 		}
@@ -280,6 +275,27 @@ func (s *detectorSession) classify(g *stack.Goroutine) detectorClass {
 		return detectorOwnedUnattributed
 	}
 	return detectorOwned
+}
+
+// mine reports whether g was started by the check's code: it carries the
+// check's label (or, in snapshot mode, is new), or it is an unlabelled
+// goroutine the check adopts; and no exclusion covers it.
+func (s *detectorSession) mine(g *stack.Goroutine) bool {
+	switch {
+	case s.label == "":
+		if s.before[g.ID] {
+			return false
+		}
+	default:
+		v, labelled := stack.Label(g.Labels, TestLabel)
+		if labelled && string(v) != s.label {
+			return false
+		}
+		if !labelled && !s.adopt(g) {
+			return false
+		}
+	}
+	return !s.excluded(g)
 }
 
 // adopt reports whether an unlabelled goroutine was started during the

@@ -1,12 +1,18 @@
 package leak
 
 import (
+	"bytes"
+	"strings"
+
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
 // detectorOwnGoroutine names a goroutine of the runtime or of the testing
 // package: the function it runs (its outermost frame) and the function
-// whose go statement created it.
+// whose go statement created it. A name ending in ".func*" stands for the
+// function literals inside the function before it, whose numbering
+// changes between Go releases (os/signal.Notify.func1.1 in Go 1.26 is
+// Notify.func2.1 in Go 1.27).
 type detectorOwnGoroutine struct{ entry, creator string }
 
 // detectorBuiltinExclusions are the goroutines that belong to the runtime
@@ -20,26 +26,26 @@ var detectorBuiltinExclusions = []detectorOwnGoroutine{
 	// for its parallel subtests (goleak reports that one, issue #16).
 	{"testing.tRunner", "testing.(*T).Run"},
 	{"testing.tRunner", "testing.testingSynctestTest"},
-	{"testing.tRunner", "testing.(*F).Fuzz.func1"},
+	{"testing.tRunner", "testing.(*F).Fuzz.func*"},
 	{"testing.fRunner", "testing.runFuzzTests"},
 	{"testing.fRunner", "testing.runFuzzing"},
-	{"testing.(*B).run1.func1", "testing.(*B).run1"},
+	{"testing.(*B).run1.func*", "testing.(*B).run1"},
 	{"testing.(*B).launch", "testing.(*B).doBench"},
-	{"testing.(*B).RunParallel.func1", "testing.(*B).RunParallel"},
-	{"testing.runExample.func1", "testing.runExample"},
+	{"testing.(*B).RunParallel.func*", "testing.(*B).RunParallel"},
+	{"testing.runExample.func*", "testing.runExample"},
 	// go test -timeout: the alarm fires on a timer goroutine.
-	{"testing.(*M).startAlarm.func1", "time.goFunc"},
+	{"testing.(*M).startAlarm.func*", "time.goFunc"},
 	// The runtime's signal delivery: ensureSigM's goroutine, and the loop
 	// that os/signal starts once per process to receive signals from the
 	// runtime (the first signal.Notify starts it; it never ends).
-	{"runtime.ensureSigM.func1", "runtime.ensureSigM"},
-	{"os/signal.loop", "os/signal.Notify.func1.1"},
+	{"runtime.ensureSigM.func*", "runtime.ensureSigM"},
+	{"os/signal.loop", "os/signal.Notify.func*"},
 	// Execution tracing (go test -trace, runtime/trace.Start, the flight
 	// recorder) reads the trace on goroutines of its own.
-	{"runtime/trace.Start.func1", "runtime/trace.Start"},
-	{"runtime/trace.(*traceMultiplexer).startLocked.func1", "runtime/trace.(*traceMultiplexer).startLocked"},
-	{"runtime.(*traceAdvancerState).start.func1", "runtime.(*traceAdvancerState).start"},
-	{"runtime.traceStartReadCPU.func1", "runtime.traceStartReadCPU"},
+	{"runtime/trace.Start.func*", "runtime/trace.Start"},
+	{"runtime/trace.(*traceMultiplexer).startLocked.func*", "runtime/trace.(*traceMultiplexer).startLocked"},
+	{"runtime.(*traceAdvancerState).start.func*", "runtime.(*traceAdvancerState).start"},
+	{"runtime.traceStartReadCPU.func*", "runtime.traceStartReadCPU"},
 	// Finalizers and cleanups show while they run user code.
 	{"runtime.runFinalizers", "runtime.createfing"},
 	{"runtime.runCleanups", "runtime.(*cleanupQueue).createGs"},
@@ -54,17 +60,33 @@ func detectorBuiltinExcluded(g *stack.Goroutine) bool {
 	}
 	var entry []byte
 	for _, own := range detectorBuiltinExclusions {
-		if string(creator) != own.creator {
+		if !detectorNameMatches(creator, own.creator) {
 			continue
 		}
 		if entry == nil {
 			entry = detectorEntry(g)
 		}
-		if string(entry) == own.entry {
+		if detectorNameMatches(entry, own.entry) {
 			return true
 		}
 	}
 	return false
+}
+
+// detectorNameMatches reports whether fn is name, or, for a name ending in
+// ".func*", a function literal inside the function it names (fn is that
+// function followed by ".funcN" and possibly more nesting).
+func detectorNameMatches(fn []byte, name string) bool {
+	outer, closures := strings.CutSuffix(name, ".func*")
+	if !closures {
+		return string(fn) == name
+	}
+	rest, ok := bytes.CutPrefix(fn, []byte(outer))
+	if !ok {
+		return false
+	}
+	rest, ok = bytes.CutPrefix(rest, []byte(".func"))
+	return ok && len(rest) > 0 && rest[0] >= '0' && rest[0] <= '9'
 }
 
 // detectorEntry is the function g runs: its outermost frame.

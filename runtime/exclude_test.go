@@ -93,6 +93,16 @@ created by testing.(*T).Run in goroutine 6
 	}
 }
 
+func TestExcludeNameMatchesClosuresOnlyWhenAsked(t *testing.T) {
+	assert.True(t, detectorNameMatches([]byte("os/signal.Notify.func2.1"), "os/signal.Notify.func*"))
+	assert.True(t, detectorNameMatches([]byte("os/signal.Notify.func1"), "os/signal.Notify.func*"))
+	assert.False(t, detectorNameMatches([]byte("os/signal.Notify"), "os/signal.Notify.func*"))
+	assert.False(t, detectorNameMatches([]byte("os/signal.NotifyContext.func1"), "os/signal.Notify.func*"))
+	assert.False(t, detectorNameMatches([]byte("os/signal.Notify.funcx"), "os/signal.Notify.func*"))
+	assert.True(t, detectorNameMatches([]byte("testing.tRunner"), "testing.tRunner"))
+	assert.False(t, detectorNameMatches([]byte("testing.tRunner.func1"), "testing.tRunner"))
+}
+
 // The built-in list names only the runtime's and testing's go statements.
 func TestExcludeBuiltinListIsRuntimeAndTestingOnly(t *testing.T) {
 	for _, own := range detectorBuiltinExclusions {

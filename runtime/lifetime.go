@@ -1,6 +1,7 @@
 package leak
 
 import (
+	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -160,12 +161,22 @@ func detectorOnlyRunOnce(fset *token.FileSet, file string, fn *ast.FuncDecl) boo
 	if err != nil {
 		return false
 	}
-	refs, onceRefs := 0, 0
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
-			continue
+	// Parsing a large package (net/http) takes tens of milliseconds:
+	// parse only the files where the name follows a Once call's opening.
+	paths := detectorGoFiles(dir, entries)
+	maybe := false
+	for _, path := range paths {
+		if data, err := os.ReadFile(path); err == nil && detectorMaybeOnceArg(data, name) {
+			maybe = true
+			break
 		}
-		f, err := parser.ParseFile(fset, filepath.Join(dir, e.Name()), nil, parser.SkipObjectResolution)
+	}
+	if !maybe {
+		return false
+	}
+	refs, onceRefs := 0, 0
+	for _, path := range paths {
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
 		if err != nil {
 			continue
 		}
@@ -201,4 +212,38 @@ func detectorOnlyRunOnce(fset *token.FileSet, file string, fn *ast.FuncDecl) boo
 		})
 	}
 	return refs > 0 && refs == onceRefs
+}
+
+// detectorGoFiles lists the Go files of dir.
+func detectorGoFiles(dir string, entries []os.DirEntry) []string {
+	var paths []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") {
+			paths = append(paths, filepath.Join(dir, e.Name()))
+		}
+	}
+	return paths
+}
+
+// detectorMaybeOnceArg reports whether name appears in src right after
+// "Do(", "OnceFunc(", "OnceValue(" or "OnceValues(" (possibly as x.name):
+// a cheap test before parsing.
+func detectorMaybeOnceArg(src []byte, name string) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte(name))
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		before := src[max(0, at-48):at]
+		if k := bytes.LastIndexByte(before, '('); k >= 0 {
+			head := before[:k]
+			for _, call := range []string{"Do", "OnceFunc", "OnceValue", "OnceValues"} {
+				if bytes.HasSuffix(head, []byte(call)) {
+					return true
+				}
+			}
+		}
+		i = at + len(name)
+	}
 }

@@ -126,10 +126,17 @@ func (s *detectorSession) report(test string, dump []byte, withGoroutines bool, 
 	if withGoroutines {
 		r.Leaks = s.group(dump, seen, now)
 	}
+	r.Leaks = append(r.Leaks, s.droppedTransports(dump)...)
 	for _, res := range open {
 		r.Unclosed = append(r.Unclosed, UnclosedResource{Kind: res.Kind, Origin: parsePosition(res.Origin)})
 	}
 	return r
+}
+
+// reportDropped reports the idle connections of dropped transports, the
+// only thing a check found.
+func (s *detectorSession) reportDropped(test string, dropped []LeakedGoroutines) *LeakReport {
+	return &LeakReport{Version: 1, Test: test, Tolerance: s.cfg.tolerance, Leaks: dropped, Unclosed: []UnclosedResource{}}
 }
 
 // group collects the owned goroutines by state, blocking frame, creation
@@ -143,7 +150,7 @@ func (s *detectorSession) group(dump []byte, seen map[uint64]detectorObservation
 			continue
 		}
 		lg := detectorDescribe(&g)
-		switch s.classify(&g) {
+		switch s.classify(&g, true) {
 		case detectorOwnedUnattributed:
 			lg.kind = detectorKindUnattributed
 		case detectorOwnedProcessLifetime:

@@ -24,6 +24,9 @@ type detectorSession struct {
 	// testMain is set for VerifyTestMain's check.
 	attribution detectorAttribution
 	testMain    bool
+	// sawIdleConn is set when an idle pooled HTTP connection of the
+	// check's was seen (see droppedTransports).
+	sawIdleConn bool
 }
 
 // newDetectorSession starts a check: by label when the runtime shows
@@ -57,7 +60,7 @@ func (s *detectorSession) owns(g *stack.Goroutine) bool {
 	if s.skip[g.ID] || s.cfg.ignoreIDs[g.ID] {
 		return false
 	}
-	return s.classify(g) != detectorNotOwned
+	return s.classify(g, false) != detectorNotOwned
 }
 
 // detectorObservation remembers since when a goroutine has been seen in
@@ -90,8 +93,12 @@ func (s *detectorSession) wait(test string) *LeakReport {
 			s.cfg.onDump(attempt, running)
 		}
 		if running <= s.cfg.tolerance && len(open) == 0 {
+			dropped := s.droppedTransports(d.text)
 			d.release()
-			return nil
+			if len(dropped) == 0 {
+				return nil
+			}
+			return s.reportDropped(test, dropped)
 		}
 		if running > s.cfg.tolerance {
 			seen = s.observe(d.text, seen, now)

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	"golang.org/x/tools/go/analysis/multichecker"
@@ -28,6 +29,10 @@ func main() {
 	// "confirm" for a package pattern.
 	if len(os.Args) > 1 && os.Args[1] == "confirm" {
 		os.Exit(confirm.Main(os.Args[2:]))
+	}
+	if msg := toolchainTooNew(os.Args[1:]); msg != "" {
+		fmt.Fprintln(os.Stderr, msg)
+		os.Exit(1)
 	}
 	multichecker.Main(
 		missingcancel.Analyzer,
