@@ -472,19 +472,19 @@ func (c *checker) unlocksSomewhere(r *funcResult, key string) bool {
 }
 
 // conditionalHelper reports whether the function returns holding the
-// lock exactly when it reports success: every holding return gives a nil
-// error (or one constant bool) and every other return a non-nil error (or
-// the other bool).
+// lock exactly when it says so in a result: the returns that hold it and
+// those that do not give that result values from disjoint classes (a nil
+// error against an error, true against false, a value against nil).
 func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ssa.Return) bool {
 	res := r.fn.Signature.Results()
 	for i := 0; i < res.Len(); i++ {
-		t := res.At(i).Type()
-		isErr := types.Identical(t, types.Universe.Lookup("error").Type())
-		isBool := types.Identical(t.Underlying(), types.Typ[types.Bool])
-		if !isErr && !isBool {
-			continue
+		if b, ok := res.At(i).Type().Underlying().(*types.Basic); ok && b.Kind() != types.Bool {
+			continue // a count or a code: not how a helper says it holds
 		}
 		classify := func(ret *ssa.Return) string {
+			if i >= len(ret.Results) {
+				return "?"
+			}
 			v := ret.Results[i]
 			if k, ok := v.(*ssa.Const); ok {
 				if k.Value == nil {
@@ -492,10 +492,11 @@ func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ss
 				}
 				return k.Value.ExactString()
 			}
-			if isErr {
-				return "err"
+			switch res.At(i).Type().Underlying().(type) {
+			case *types.Basic:
+				return "?" // an unknown number or bool may be the very flag
 			}
-			return "?"
+			return "value"
 		}
 		hv, nv := map[string]bool{}, map[string]bool{}
 		for _, h := range holding {
@@ -505,8 +506,10 @@ func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ss
 			nv[classify(ret)] = true
 		}
 		if hv["?"] || nv["?"] {
-			// An unknown bool may be the very flag: do not judge.
-			return true
+			if isBool(res.At(i).Type()) {
+				return true
+			}
+			continue
 		}
 		overlap := false
 		for v := range hv {
@@ -519,6 +522,11 @@ func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ss
 		}
 	}
 	return false
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
 }
 
 // orderDiags reports pairs of type-level locks taken in both orders.
