@@ -111,7 +111,9 @@ func run(pass *analysis.Pass) (any, error) {
 			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
 		}
 	}
-	if !importsSync(pass.Pkg) {
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, func(o types.Object) bool {
+		return pass.ImportObjectFact(o, new(doneFact))
+	}) {
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
@@ -157,6 +159,10 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	return nil, nil
 }
+
+// groupMethods are the methods of sync.WaitGroup and sync.Cond the pass
+// follows.
+var groupMethods = map[string]bool{"Add": true, "Done": true, "Wait": true, "Go": true, "Signal": true, "Broadcast": true}
 
 func importsSync(pkg *types.Package) bool {
 	for _, p := range pkg.Imports() {
@@ -257,6 +263,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	r := &funcResult{sum: &summary{Must: map[string]bool{}, May: map[string]bool{}}, missing: map[string]*ssa.Return{}}
 	c.results[fn] = r
 	if len(fn.Blocks) == 0 {
+		return r
+	}
+	if !c.touchesGroups(fn) {
 		return r
 	}
 	namer := lockflow.NewNamer(fn)
@@ -389,6 +398,31 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		}
 	}
 	return r
+}
+
+// touchesGroups reports whether fn calls a WaitGroup method, defers a
+// call, or calls, starts or makes code that calls Done.
+func (c *checker) touchesGroups(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case *ssa.Defer:
+				return true
+			case ssa.CallInstruction:
+				if m, _ := wgMethod(in.Common()); m != "" {
+					return true
+				}
+				if callee := in.Common().StaticCallee(); callee != nil && len(c.summaryOf(callee).May) > 0 {
+					return true
+				}
+			case *ssa.MakeClosure:
+				if len(c.summaryOf(in.Fn.(*ssa.Function)).May) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // skippedDone reports a goroutine that can return without the Done its

@@ -55,7 +55,34 @@ func isCounterPhi(phi *ssa.Phi) bool {
 			return false
 		}
 	}
-	return consts >= 1 && steps >= 1
+	return consts >= 1 && steps >= 1 && boundedByConst(phi)
+}
+
+// boundedByConst reports whether a branch compares the counter with a
+// constant bound (`i < 3`): a loop bounded by an unknown would only
+// multiply states up to maxCounter.
+func boundedByConst(phi *ssa.Phi) bool {
+	for _, ref := range *phi.Referrers() {
+		cmp, ok := ref.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		switch cmp.Op {
+		case token.LSS, token.LEQ, token.GTR, token.GEQ:
+		default:
+			continue
+		}
+		k, ok := cmp.Y.(*ssa.Const)
+		if !ok {
+			k, ok = cmp.X.(*ssa.Const)
+		}
+		if ok && k.Value != nil && k.Value.Kind() == constant.Int {
+			if v, exact := constant.Int64Val(k.Value); exact && v >= -maxCounter && v <= maxCounter {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func ctrGet(s string, i int) (int64, bool) {

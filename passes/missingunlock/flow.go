@@ -37,11 +37,11 @@ func lockOpOf(call *ssa.CallCommon) (lockOp, ssa.Value) {
 		name, recv = call.Method.Name(), call.Value
 	} else {
 		fn := call.StaticCallee()
-		if fn == nil || len(call.Args) == 0 {
+		if fn == nil || len(call.Args) == 0 || fn.Signature.Recv() == nil {
 			return opNone, nil
 		}
 		obj, ok := fn.Object().(*types.Func)
-		if !ok {
+		if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
 			return opNone, nil
 		}
 		switch obj.FullName() {
@@ -184,9 +184,19 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	if len(fn.Blocks) == 0 {
 		return r
 	}
+	if !c.touchesLocks(fn, r) {
+		return r // only the waits it may block in matter to callers
+	}
 	namer := lockflow.NewNamer(fn)
-	corr := correlated(fn)
-	ctrs := counters(fn)
+	// Correlated branches and loop counters only matter where the
+	// function itself can come to hold a lock; elsewhere they would only
+	// multiply the states of paths that hold nothing.
+	var corr map[*ssa.If]condRef
+	var ctrs map[*ssa.Phi]int
+	if c.mayHold(fn) {
+		corr = correlated(fn)
+		ctrs = counters(fn)
+	}
 	siteIdx := map[ssa.Instruction]int{}
 	siteOf := func(instr ssa.Instruction, via *ssa.Function, k lockflow.Key) int {
 		if i, ok := siteIdx[instr]; ok {
@@ -598,6 +608,84 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 type HeldLock struct {
 	Mode byte
 	Type string
+}
+
+// touchesLocks reports whether a path of fn can change the locks held:
+// a lock method, or a call, defer, go or closure of code whose summary
+// takes, holds or releases a lock. When it cannot, the paths need not be
+// followed: r gets the blocking operations fn (or a callee) may wait in.
+func (c *checker) touchesLocks(fn *ssa.Function, r *funcResult) bool {
+	var blocks []ssa.Instruction
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case ssa.CallInstruction:
+				if op, _ := lockOpOf(in.Common()); op != opNone {
+					return true
+				}
+				if callsCaptured(in.Common()) {
+					r.sum.Dynamic = true
+				}
+				callee := in.Common().StaticCallee()
+				if callee == nil {
+					if _, isDefer := in.(*ssa.Defer); isDefer {
+						return true // may release anything
+					}
+					continue
+				}
+				sum := c.summaryOf(callee)
+				if !sum.empty() && (len(sum.Holds) > 0 || len(sum.Releases) > 0 || len(sum.Locks) > 0 || len(sum.TLocks) > 0 || sum.Dynamic && isDeferInstr(in)) {
+					return true
+				}
+				if _, isGo := in.(*ssa.Go); !isGo {
+					blocks = append(blocks, sum.Blocks...)
+				}
+			case *ssa.MakeClosure:
+				if sum := c.summaryOf(in.Fn.(*ssa.Function)); len(sum.Releases) > 0 {
+					return true
+				}
+			default:
+				if isBlocking(instr) {
+					blocks = append(blocks, instr)
+				}
+			}
+		}
+	}
+	seen := map[ssa.Instruction]bool{}
+	for _, b := range blocks {
+		if !seen[b] && len(r.sum.Blocks) < maxBlocks {
+			seen[b] = true
+			r.sum.Blocks = append(r.sum.Blocks, b)
+		}
+	}
+	return false
+}
+
+// mayHold reports whether fn takes a lock itself or calls a lock()
+// helper: only then can one of its paths hold a lock.
+func (c *checker) mayHold(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			switch op, _ := lockOpOf(ci.Common()); op {
+			case opLock, opRLock, opTryLock, opTryRLock:
+				return true
+			case opNone:
+				if callee := ci.Common().StaticCallee(); callee != nil && len(c.summaryOf(callee).Holds) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isDeferInstr(instr ssa.Instruction) bool {
+	_, ok := instr.(*ssa.Defer)
+	return ok
 }
 
 type exitState struct {

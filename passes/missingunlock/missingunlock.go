@@ -154,7 +154,9 @@ func run(pass *analysis.Pass) (any, error) {
 			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
 		}
 	}
-	if !importsSync(pass.Pkg) {
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, func(o types.Object) bool {
+		return pass.ImportObjectFact(o, new(lockFact))
+	}) {
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
@@ -210,6 +212,9 @@ func importsSync(pkg *types.Package) bool {
 	}
 	return false
 }
+
+// lockMethods are the methods of sync's locks the pass follows.
+var lockMethods = map[string]bool{"Lock": true, "RLock": true, "Unlock": true, "RUnlock": true, "TryLock": true, "TryRLock": true}
 
 func (c *checker) findWriters(funcs []*ssa.Function) {
 	for _, fn := range funcs {
