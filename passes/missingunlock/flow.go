@@ -161,6 +161,8 @@ type funcResult struct {
 	edges      []edge
 	exits      []exitState
 	overBudget bool
+	// counted are locks read-locked a number of times a loop decides.
+	counted map[string]bool
 }
 
 // maxSteps bounds the instructions one function's exploration may visit:
@@ -179,6 +181,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		notHolding: map[string][]*ssa.Return{},
 		ops:        map[[2]ssa.Instruction]*blockOp{},
 		lockAt:     map[string][]ssa.Instruction{},
+		counted:    map[string]bool{},
 	}
 	c.results[fn] = r // a recursive call sees the empty summary
 	if len(fn.Blocks) == 0 {
@@ -233,13 +236,18 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	double := func(hs []held, i int, at ssa.Instruction, k lockflow.Key, mode byte, via *ssa.Function) {
 		h := hs[i]
 		rwr := false
+		first := r.sites[h.site].instr
 		if h.mode == 'R' && mode == 'R' {
 			if !c.writers[h.typ] || h.typ == "" {
+				if first == at {
+					// Read-locked once per iteration of a loop: the
+					// count of locks is not followed.
+					r.counted[h.key] = true
+				}
 				return
 			}
 			rwr = true
 		}
-		first := r.sites[h.site].instr
 		if dseen[[2]ssa.Instruction{at, first}] {
 			return
 		}
@@ -371,6 +379,23 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				r.sum.Locks[k.Path] = m
 			}
 		}
+		// The locks the callee keeps held all along: one it releases may
+		// be released before it takes any other.
+		kept := hs
+		if len(sum.Releases) > 0 {
+			kept = nil
+			for _, h := range hs {
+				released := false
+				for p := range sum.Releases {
+					if k, ok := lockflow.Subst(p, roots); ok && k.Path == h.key {
+						released = true
+					}
+				}
+				if !released {
+					kept = append(kept, h)
+				}
+			}
+		}
 		for t, m := range sum.TLocks {
 			if r.sum.TLocks == nil {
 				r.sum.TLocks = map[string]byte{}
@@ -378,10 +403,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.TLocks[t] != 'W' {
 				r.sum.TLocks[t] = m
 			}
-			addEdges(hs, t, instr)
+			addEdges(kept, t, instr)
 			// RWR across instances of one type: a read lock of the
 			// type's field held while the callee read-locks it again.
-			for _, h := range hs {
+			for _, h := range kept {
 				if h.mode == 'R' && m == 'R' && h.typ == t && c.writers[t] {
 					k := r.keys[h.site]
 					double(hs, find(hs, h.key), instr, k, 'R', callee)

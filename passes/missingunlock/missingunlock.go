@@ -396,7 +396,7 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 	}
 	var out []analysis.Diagnostic
 	for _, key := range sortedKeys(r.holding) {
-		if len(r.notHolding[key]) == 0 || !c.unlocksSomewhere(r, key) {
+		if len(r.notHolding[key]) == 0 || r.counted[key] || !c.unlocksSomewhere(r, key) {
 			continue
 		}
 		hx := r.holding[key]
@@ -412,7 +412,7 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 			s := r.sites[h.site]
 			pos, end := c.node(s.instr)
 			lname := c.lockName(s.instr, s.via)
-			retLine := c.line(h.ret.Pos())
+			retLine := c.line(retPos(h.ret))
 			msg := fmt.Sprintf("%s is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", lname, retLine)
 			if s.via != nil {
 				msg = fmt.Sprintf("the lock %s returns holding is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", s.via.Name(), retLine)
