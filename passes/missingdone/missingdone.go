@@ -668,6 +668,19 @@ func isFuncValue(v ssa.Value) bool {
 // waitBeforeStart finds a Wait on key reachable from add with no start
 // of a goroutine that calls Done on it in between.
 func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string) ssa.CallInstruction {
+	// Only a group some goroutine of fn counts down is miscounted; one
+	// nothing counts down is silentLocals' finding.
+	counted := false
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if !counted && c.startsDone(namer, instr, key) {
+				counted = true
+			}
+		}
+	}
+	if !counted {
+		return nil
+	}
 	var found ssa.CallInstruction
 	steps := 0
 	flow := chanflow.Flow[bool]{
@@ -777,7 +790,7 @@ func (c *checker) silentConds(funcs []*ssa.Function) []analysis.Diagnostic {
 			}
 		}
 	}
-	var out []analysis.Diagnostic
+	out := c.silentLocals(funcs)
 	for v, ws := range waits {
 		if woken[v] || escaped[v] || v.Exported() || v.Pkg() != c.pass.Pkg {
 			continue
@@ -795,6 +808,95 @@ func (c *checker) silentConds(funcs []*ssa.Function) []analysis.Diagnostic {
 		}
 	}
 	return out
+}
+
+// silentLocals is silentConds for a Cond made by sync.NewCond, or a
+// WaitGroup declared, in a function: every use of it is followed through
+// the variables and closures that share it (chanflow.Uses), and one that
+// reaches anything but its own methods leaves it alone.
+func (c *checker) silentLocals(funcs []*ssa.Function) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var root ssa.Value
+				switch in := instr.(type) {
+				case *ssa.Alloc:
+					if ok, _ := isSync(in.Type().Underlying().(*types.Pointer).Elem()); ok {
+						if _, isPtr := in.Type().Underlying().(*types.Pointer).Elem().(*types.Pointer); !isPtr {
+							root = in
+						}
+					}
+				case *ssa.Call:
+					if callee := in.Call.StaticCallee(); callee != nil {
+						if obj, ok := callee.Object().(*types.Func); ok && obj.FullName() == "sync.NewCond" {
+							root = in
+						}
+					}
+				}
+				if root == nil {
+					continue
+				}
+				typ := "Cond"
+				if _, t := isSync(root.Type()); t != "" {
+					typ = t
+				}
+				uses := map[string][]ssa.CallInstruction{}
+				if !followLocal(root, typ, uses, 0) {
+					continue
+				}
+				woken := len(uses["Signal"]) + len(uses["Broadcast"])
+				if typ == "WaitGroup" {
+					woken = len(uses["Done"]) + len(uses["Go"])
+				}
+				if woken > 0 || typ == "WaitGroup" && len(uses["Add"]) == 0 {
+					continue
+				}
+				for _, w := range uses["Wait"] {
+					pos, end, name := c.node(w)
+					msg := fmt.Sprintf("waits on %s, which nothing Signals or Broadcasts: the goroutine blocks for ever", name)
+					if typ == "WaitGroup" {
+						msg = fmt.Sprintf("waits on %s, which Add counts up but nothing counts down with Done: the goroutine blocks for ever", name)
+					}
+					out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// followLocal collects the method calls on a local Cond or WaitGroup,
+// reporting false when the object may be used where they are not seen.
+func followLocal(root ssa.Value, typ string, uses map[string][]ssa.CallInstruction, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	for _, u := range chanflow.Uses(root) {
+		switch u.Kind {
+		case chanflow.Harmless:
+		case chanflow.Arg:
+			m, recv := syncMethod(u.Instr.(ssa.CallInstruction).Common(), typ)
+			if m == "" || recv != u.Value || u.Index != 0 {
+				return false
+			}
+			uses[m] = append(uses[m], u.Instr.(ssa.CallInstruction))
+		case chanflow.Capture:
+			r := chanflow.ClosureRoot(u)
+			if r == nil || !followLocal(r, typ, uses, depth+1) {
+				return false
+			}
+		case chanflow.Escape:
+			// cond.L is the lock, not the cond.
+			if _, ok := u.Instr.(*ssa.FieldAddr); ok && typ == "Cond" {
+				continue
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // isSync reports whether t is sync.Cond or sync.WaitGroup, or a pointer to
