@@ -79,3 +79,52 @@ func (p *pool) closeFirst() {
 	p.first.owner = nil
 	p.first.mu.Unlock()
 }
+
+type stream interface {
+	Recv() (int, error)
+}
+
+// The same flag in an endless receive loop, nested in a second condition.
+func (s *server) flagInEndlessLoop(st stream, record func(int) bool) error {
+	hasLock := false
+	for {
+		v, err := st.Recv()
+		if err != nil {
+			return err
+		}
+		if ok := record(v); ok && v > 0 {
+			if !hasLock {
+				s.metricsMu.Lock() // ok: once
+				defer s.metricsMu.Unlock()
+				hasLock = true
+			}
+			s.calls += v
+		}
+	}
+}
+
+// The flag merged at several joins before the back edge, with a loop
+// after it, as in a streaming handler.
+func (s *server) flagMergedTwice(st stream, parts func(int) []int) error {
+	hasLock := false
+	for {
+		v, err := st.Recv()
+		if err != nil {
+			return err
+		}
+		if v > 0 {
+			if v > 10 {
+				s.calls++
+			} else if !hasLock {
+				s.metricsMu.Lock() // ok: once
+				defer s.metricsMu.Unlock()
+				hasLock = true
+			}
+		}
+		for _, p := range parts(v) {
+			if p < 0 {
+				return nil
+			}
+		}
+	}
+}
