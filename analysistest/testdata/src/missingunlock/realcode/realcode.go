@@ -128,3 +128,72 @@ func (s *server) flagMergedTwice(st stream, parts func(int) []int) error {
 		}
 	}
 }
+
+// Real on the corpus: a connection attempt holds its own lock and read-
+// locks the client's, while a test holds the client's and locks the
+// connection's.
+type client struct {
+	mu    sync.RWMutex
+	conns map[*attempt]bool
+	opts  int
+}
+
+type attempt struct {
+	mu   sync.Mutex
+	cc   *client
+	opts int
+}
+
+func (a *attempt) dial() {
+	a.mu.Lock()
+	a.cc.mu.RLock() // want `client.mu is taken here while attempt.mu is held \(line 148\), but in the opposite order at realcode.go:163`
+	a.opts = a.cc.opts
+	a.cc.mu.RUnlock()
+	a.mu.Unlock()
+}
+
+func (a *attempt) update() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.opts++
+}
+
+func touchAll(c *client, a *attempt) {
+	c.mu.Lock()
+	a.update()
+	c.mu.Unlock()
+}
+
+// Real on the corpus: a restore callback holds the inner writer's lock
+// (deferred) and calls a setter that takes the outer one.
+type inner struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+type outer struct {
+	mu sync.Mutex
+	w  *inner
+}
+
+func (o *outer) write(p []byte) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.w.mu.Lock() // want `inner.mu is taken here while outer.mu is held`
+	o.w.buf = append(o.w.buf, p...)
+	o.w.mu.Unlock()
+}
+
+func (o *outer) set(w *inner) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.w = w
+}
+
+func restore(o *outer, w *inner, failed bool) {
+	if failed {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+	}
+	o.set(nil)
+}
