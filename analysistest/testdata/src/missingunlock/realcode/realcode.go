@@ -197,3 +197,41 @@ func restore(o *outer, w *inner, failed bool) {
 	}
 	o.set(nil)
 }
+
+// The caller says whether it already holds the lock: nats' needLock.
+type store struct {
+	mu   sync.RWMutex
+	msgs map[int]string
+	log  []string
+}
+
+func (st *store) load(seq int, needLock bool) string {
+	if needLock {
+		st.mu.RLock()
+		defer st.mu.RUnlock()
+	}
+	return st.msgs[seq]
+}
+
+func (st *store) compact() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_ = st.load(1, false) // ok: told not to lock
+}
+
+// flushIfDirty locks only when there is something to flush: a caller
+// holding the lock deadlocks on that path.
+func (st *store) flushIfDirty() {
+	if len(st.log) > 0 {
+		st.mu.Lock()
+		st.log = nil
+		st.mu.Unlock()
+	}
+}
+
+func (st *store) append(s string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.log = append(st.log, s)
+	st.flushIfDirty() // want `flushIfDirty locks st.mu, which this path already locked`
+}
