@@ -568,7 +568,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					s.held = encode(hs)
 				}
 			case *ssa.MakeClosure:
-				if s.held == "" {
+				if s.held == "" || calledRightAway(in) {
 					return s
 				}
 				sum := c.summaryOf(in.Fn.(*ssa.Function))
@@ -643,7 +643,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				case h.holding() && !h.deferred:
 					have[h.key] = true
 					r.holding[h.key] = append(r.holding[h.key], heldExit{site: h.site, key: h.key, ret: ret})
-				case h.mode == 'U':
+				case h.mode == 'U' || h.mode == 'D':
+					// Released without being taken here, now or by a
+					// deferred unlock as the function returns.
+					if !lockflow.Relative(h.key) {
+						continue
+					}
 					if r.sum.Releases == nil {
 						r.sum.Releases = map[string]bool{}
 					}
@@ -860,6 +865,25 @@ func (r *funcResult) noteOp(instr, chanOp ssa.Instruction, hs []held) {
 			delete(op.must, t)
 		}
 	}
+}
+
+// calledRightAway reports whether a closure is only called or deferred
+// where it is made: the call or defer accounts for what it releases.
+func calledRightAway(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		ci, ok := r.(ssa.CallInstruction)
+		if !ok || ci.Common().Value != mc {
+			return false
+		}
+		if _, isGo := r.(*ssa.Go); isGo {
+			return false
+		}
+	}
+	return true
 }
 
 // maxBlocks bounds the waits a summary carries to its callers.
