@@ -347,3 +347,27 @@ func Short(k Key) string {
 	}
 	return fmt.Sprint(strings.TrimLeft(k.Path, ".*"))
 }
+
+// TickerClosedEdge reports whether the edge from b to b.Succs[i] leaves a
+// range over, or a comma-ok receive from, the channel of a time.Ticker:
+// nothing closes it, so the edge is never taken.
+func TickerClosedEdge(b *ssa.BasicBlock, i int) bool {
+	return chanflow.ClosedEdge(b, i, isTickerChan)
+}
+
+func isTickerChan(v ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Ticker"
+}
