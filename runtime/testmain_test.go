@@ -75,9 +75,10 @@ func TestVerifyTestMainFailsLeakyPackage(t *testing.T) {
 		t.Fatalf("leaky package: exit %d, want 1; output:\n%s", code, out)
 	}
 	verifyContains(t, out, "--- PASS: TestLeaky",
-		"leak: 1 goroutine started by TestMain still running",
+		"leak: 2 goroutines started by the tests TestLabelledTolerated (1), TestLeaky (1) still running",
 		"1 × chan send", "blocked at  github.com/leaklint/leaklint/runtime/testdata/testmain.leakyProducer",
 		"created by  github.com/leaklint/leaklint/runtime/testdata/testmain.TestLeaky",
+		"test        TestLeaky",
 		"JSON report: "+filepath.Join(dir, "TestMain-1.json"),
 		"FAIL: goroutines leaked by the tests (leak.VerifyTestMain)")
 	if strings.Contains(out, "testmain.init") {
@@ -108,7 +109,7 @@ func TestVerifyTestMainMarksDefiniteLeaks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var r LeakReport
-	if err := json.Unmarshal(data, &r); err != nil || len(r.Leaks) != 1 || !r.Leaks[0].Definite {
+	if err := json.Unmarshal(data, &r); err != nil || len(r.Leaks) != 2 || !r.Leaks[0].Definite || !r.Leaks[1].Definite {
 		t.Fatalf("JSON report does not mark the leak definite (%v):\n%s", err, data)
 	}
 }

@@ -18,6 +18,8 @@ import (
 	"github.com/leaklint/leaklint/internal/confirm"
 	"github.com/leaklint/leaklint/passes/lostsend"
 	"github.com/leaklint/leaklint/passes/missingcancel"
+	"github.com/leaklint/leaklint/passes/missingdone"
+	"github.com/leaklint/leaklint/passes/missingunlock"
 	"github.com/leaklint/leaklint/passes/unclosedstream"
 	"github.com/leaklint/leaklint/passes/undrainedchan"
 )
@@ -37,5 +39,7 @@ func main() {
 		unclosedstream.Analyzer,
 		undrainedchan.Analyzer,
 		lostsend.Analyzer,
+		missingunlock.Analyzer,
+		missingdone.Analyzer,
 	)
 }
