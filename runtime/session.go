@@ -108,7 +108,12 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		if proof.due(attempt, running, progressing, s.cfg.tolerance, len(open)) && detectorMarkDefinite() {
 			d.release()
 			d = detectorTakeDump()
-			if s.allProven(d.text) {
+			// Proven goroutines never exit: once every one is proven
+			// and they exceed the tolerance, waiting cannot change the
+			// verdict.
+			owned, unproven := s.unproven(d.text)
+			proof.proved(unproven)
+			if unproven == 0 && owned > s.cfg.tolerance {
 				report := s.report(test, d.text, true, seen, time.Now(), open)
 				d.release()
 				return report
