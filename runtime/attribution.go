@@ -1,7 +1,9 @@
 package leak
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	goruntime "runtime"
 	"runtime/pprof"
@@ -179,9 +181,15 @@ func detectorCurrentTestLabel() string {
 // a timer (time.AfterFunc callbacks) or by the runtime, which do not
 // inherit labels.
 type detectorAttribution struct {
-	// baseline are the unlabelled goroutines running when the check
-	// began: never the check's.
-	baseline map[uint64]bool
+	// baseline are the stacks of the goroutines running when the check
+	// began (runtime.GoroutineProfile: a tenth of the cost of a text dump,
+	// and nothing to parse unless an unlabelled goroutine turns up);
+	// starts is their set of signatures, built on first need.
+	baseline []goruntime.StackRecord
+	starts   map[string]bool
+	// notAdopted are unlabelled goroutines found to be older than the
+	// check, or started by code that is not the check's.
+	notAdopted map[uint64]bool
 	// adopted are unlabelled goroutines started during the check, and
 	// those they started, seen so far.
 	adopted map[uint64]bool
@@ -208,15 +216,16 @@ var detectorUnattributedReported sync.Map // uint64 -> the reporting check's lab
 // check's attribution.
 func (s *detectorSession) beginAttribution() (end func()) {
 	s.attribution.adopted = map[uint64]bool{}
-	s.attribution.baseline = map[uint64]bool{}
-	d := detectorTakeDump()
-	var g stack.Goroutine
-	for it := stack.NewDump(d.text); it.Next(&g); {
-		if _, ok := stack.Label(g.Labels, TestLabel); !ok {
-			s.attribution.baseline[g.ID] = true
+	s.attribution.notAdopted = map[uint64]bool{}
+	recs := make([]goruntime.StackRecord, goruntime.NumGoroutine()+16)
+	for {
+		n, ok := goruntime.GoroutineProfile(recs)
+		if ok {
+			s.attribution.baseline = recs[:n]
+			break
 		}
+		recs = make([]goruntime.StackRecord, n+n/4+16)
 	}
-	d.release()
 	a := &detectorActive
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -306,18 +315,79 @@ func (s *detectorSession) mine(g *stack.Goroutine) bool {
 // is not the check's.
 func (s *detectorSession) adopt(g *stack.Goroutine) bool {
 	a := &s.attribution
-	if a.adopted == nil || a.baseline[g.ID] {
+	if a.adopted == nil || a.notAdopted[g.ID] {
 		return false
 	}
 	if a.adopted[g.ID] {
 		return true
 	}
 	creator := g.CreatedBy.Func
-	if string(creator) == "time.goFunc" || string(detectorFuncPackage(creator)) == "runtime" || a.adopted[g.CreatorID] {
-		a.adopted[g.ID] = true
-		return true
+	if string(creator) != "time.goFunc" && string(detectorFuncPackage(creator)) != "runtime" && !a.adopted[g.CreatorID] {
+		a.notAdopted[g.ID] = true
+		return false
 	}
-	return false
+	if a.startedBefore(g) {
+		a.notAdopted[g.ID] = true
+		return false
+	}
+	a.adopted[g.ID] = true
+	return true
+}
+
+// startedBefore reports whether a goroutine with g's stack was running
+// when the check began. A goroutine that has moved since would be taken
+// for a new one, and a new one identical to an old one for the old one;
+// both are rare for the timer and runtime goroutines this is asked about.
+func (a *detectorAttribution) startedBefore(g *stack.Goroutine) bool {
+	if a.starts == nil {
+		a.starts = map[string]bool{}
+		seen := map[string]bool{}
+		for i := range a.baseline {
+			pcs := a.baseline[i].Stack()
+			key := fmt.Sprint(pcs)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			a.starts[detectorPCSignature(pcs)] = true
+		}
+	}
+	return a.starts[detectorTextSignature(g)]
+}
+
+// detectorPCSignature and detectorTextSignature describe a stack the same
+// way from program counters and from a dump: its frames outside package
+// runtime (which the two show differently), as "function:line" lines.
+func detectorPCSignature(pcs []uintptr) string {
+	var b strings.Builder
+	frames := goruntime.CallersFrames(pcs)
+	for {
+		f, more := frames.Next()
+		if f.Function != "" && !strings.HasPrefix(f.Function, "runtime.") && f.Function != "runtime" {
+			b.WriteString(f.Function)
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(f.Line))
+			b.WriteByte('\n')
+		}
+		if !more {
+			return b.String()
+		}
+	}
+}
+
+func detectorTextSignature(g *stack.Goroutine) string {
+	var b strings.Builder
+	var f stack.Frame
+	for it := stack.NewFrames(g); it.Next(&f); {
+		if bytes.HasPrefix(f.Func, []byte("runtime.")) {
+			continue
+		}
+		b.Write(f.Func)
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(f.Line))
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // detectorHTTPPoolEntries run an HTTP client connection kept in a

@@ -31,6 +31,22 @@ func TestAttributionAfterFuncCallbackThatBlocksIsCaught(t *testing.T) {
 	assert.NotContains(t, report, "unattributed")
 }
 
+// A callback blocked since before the check is not the check's.
+func TestAttributionAfterFuncStartedBeforeTheCheckIsNotAdopted(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	id := make(chan uint64)
+	time.AfterFunc(0, func() {
+		self, _ := detectorSelf()
+		id <- self.id
+		<-release
+	})
+	verifyWaitBlocked(t, map[uint64]bool{<-id: true}, "chan receive")
+	rec := &verifyRecorder{name: "TestLater"}
+	VerifyNoLeaks(rec, func() {}, WithTimeout(20*time.Millisecond))
+	rec.none(t)
+}
+
 // A callback that finishes is no leak, even when it runs after fn
 // returned.
 func TestAttributionAfterFuncCallbackThatEndsPasses(t *testing.T) {
