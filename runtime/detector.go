@@ -63,7 +63,11 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 		pprof.SetGoroutineLabels(pprof.WithLabels(previous, pprof.Labels(TestLabel, d.session.label)))
 		d.restore = func() { pprof.SetGoroutineLabels(previous) }
 	}
-	d.atCleanup = detectorRegisterVerdict(t, d.verdictAtCleanup)
+	// Only a test (not a benchmark checking in its loop) defers the
+	// verdict; a *testing.T is known by its Parallel method.
+	if _, test := t.(interface{ Parallel() }); test {
+		d.atCleanup = detectorRegisterVerdict(t, d.verdictAtCleanup)
+	}
 	return d
 }
 
@@ -73,8 +77,9 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 // those still running, and the stream resources created meanwhile and
 // never closed. Call it once per detector.
 //
-// When t has Cleanup (a *testing.T, B or F), NewGoroutineLeakDetector
-// registers the verdict as a cleanup, and Check called from the test
+// When t is a test (it has Cleanup and Parallel, as *testing.T does),
+// NewGoroutineLeakDetector registers the verdict as a cleanup, and Check
+// called from the test
 // function (typically `defer d.Check()`) leaves the verdict to it: it
 // comes after the test function has returned, after the parallel
 // subtests it started have finished, and after every t.Cleanup the test
