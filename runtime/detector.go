@@ -20,7 +20,9 @@ import (
 // other tests running in parallel are not considered. Check restores the
 // goroutine's previous labels when it runs on the same goroutine. Work
 // handed to goroutines that already existed (a shared worker pool) is not
-// attributed to the test. If the runtime cannot show labels (GODEBUG has
+// attributed to the test. Goroutines that carry no label because a timer
+// (time.AfterFunc) or the runtime started them are the check's when it is
+// the only check running, and are reported as unattributed otherwise. If the runtime cannot show labels (GODEBUG has
 // tracebacklabels=0 on purpose), the detector compares snapshots instead,
 // which is not safe for parallel tests.
 type GoroutineLeakDetector struct {
