@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/leaklint/leaklint/runtime/internal/frames"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -322,7 +323,7 @@ func (s *detectorSession) adopt(g *stack.Goroutine) bool {
 		return true
 	}
 	creator := g.CreatedBy.Func
-	if string(creator) != "time.goFunc" && string(detectorFuncPackage(creator)) != "runtime" && !a.adopted[g.CreatorID] {
+	if string(creator) != "time.goFunc" && string(frames.Package(creator)) != "runtime" && !a.adopted[g.CreatorID] {
 		a.notAdopted[g.ID] = true
 		return false
 	}
@@ -407,10 +408,10 @@ var detectorHTTPPoolEntries = []string{
 // detectorPooledHTTP reports whether g is a goroutine of an HTTP client
 // connection that is not the test's leak (see detectorHTTPPoolEntries).
 func detectorPooledHTTP(g *stack.Goroutine) bool {
-	if string(detectorFuncPackage(g.CreatedBy.Func)) != "net/http" {
+	if string(frames.Package(g.CreatedBy.Func)) != "net/http" {
 		return false
 	}
-	entry := detectorEntry(g)
+	entry := frames.Entry(g)
 	switch string(entry) {
 	case detectorHTTPPoolEntries[1]:
 		return true
@@ -423,7 +424,7 @@ func detectorPooledHTTP(g *stack.Goroutine) bool {
 // detectorHTTPAdvice is the fix to suggest for a goroutine of an HTTP
 // client connection that is the test's.
 func detectorHTTPAdvice(g *stack.Goroutine) string {
-	if string(detectorEntry(g)) == detectorHTTPPoolEntries[0] {
+	if string(frames.Entry(g)) == detectorHTTPPoolEntries[0] {
 		return "close the response body (defer resp.Body.Close()): until it is read to the end or closed, the connection's goroutines wait for it"
 	}
 	return ""

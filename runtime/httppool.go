@@ -13,6 +13,7 @@ import (
 	"unsafe"
 	"weak"
 
+	"github.com/leaklint/leaklint/runtime/internal/frames"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -102,7 +103,7 @@ func (s *detectorSession) droppedTransports(dump []byte) []LeakedGoroutines {
 	var conns []detectorIdleConn
 	var g stack.Goroutine
 	for it := stack.NewDump(dump); it.Next(&g); {
-		if string(detectorEntry(&g)) != detectorReadLoop || !detectorPooledHTTP(&g) || !s.mine(&g) {
+		if string(frames.Entry(&g)) != detectorReadLoop || !detectorPooledHTTP(&g) || !s.mine(&g) {
 			continue
 		}
 		if conn, ok := detectorReadLoopConn(&g); ok {

@@ -10,6 +10,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/leaklint/leaklint/runtime/internal/frames"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -136,7 +137,7 @@ func (s *detectorSession) pendingSubtests() int {
 	var g stack.Goroutine
 	for it := stack.NewDump(d.text); it.Next(&g); {
 		if v, ok := stack.Label(g.Labels, TestLabel); ok && string(v) == s.label &&
-			string(g.CreatedBy.Func) == "testing.(*T).Run" && string(detectorEntry(&g)) == "testing.tRunner" {
+			string(g.CreatedBy.Func) == "testing.(*T).Run" && string(frames.Entry(&g)) == "testing.tRunner" {
 			n++
 		}
 	}
