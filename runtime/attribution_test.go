@@ -1,12 +1,10 @@
 package leak
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/leaklint/leaklint/runtime/testdata/lifetime"
 )
@@ -145,13 +143,4 @@ func TestAttributionNotOnceIsTheTests(t *testing.T) {
 	report := rec.single(t)
 	verifyContains(t, report, "1 goroutine started by TestPlain")
 	assert.NotContains(t, report, "process-lifetime")
-}
-
-func TestAttributionOnceSiteReading(t *testing.T) {
-	assert.True(t, detectorInitName("example.com/p.init"))
-	assert.True(t, detectorInitName("example.com/p.init.0"))
-	assert.False(t, detectorInitName("example.com/p.init.func1"), "a package-level function literal runs as often as it is called")
-	assert.False(t, detectorInitName("example.com/p.initialise"))
-	require.False(t, detectorOnceSite("example.com/p.f", "/nonexistent/file.go", 3), "no source: only init names count")
-	_ = strings.TrimSpace
 }
