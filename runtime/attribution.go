@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -265,7 +266,7 @@ func (s *detectorSession) classify(g *stack.Goroutine, detail bool) detectorClas
 	if !s.mine(g) {
 		return detectorNotOwned
 	}
-	if detectorPooledHTTP(g) {
+	if httppool.Idle(g) {
 		// The pool's, unless its transport was dropped: decided once, at
 		// the end (droppedTransports).
 		s.sawIdleConn = true
@@ -389,45 +390,6 @@ func detectorTextSignature(g *stack.Goroutine) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-// detectorHTTPPoolEntries run an HTTP client connection kept in a
-// transport's pool. While the connection is idle its read loop waits on
-// the network ("IO wait") and its write loop for the next request: the
-// pool's, which outlives the check (http.DefaultTransport, a transport
-// made before the check). A read loop in any other state is serving a
-// response, and one whose body is never closed waits in a select for the
-// body to be read: that connection is the test's leak, and its read loop
-// stands for it in the report (the write loop ends with it).
-var detectorHTTPPoolEntries = []string{
-	"net/http.(*persistConn).readLoop",
-	"net/http.(*persistConn).writeLoop",
-	"net/http.(*http2ClientConn).readLoop",
-}
-
-// detectorPooledHTTP reports whether g is a goroutine of an HTTP client
-// connection that is not the test's leak (see detectorHTTPPoolEntries).
-func detectorPooledHTTP(g *stack.Goroutine) bool {
-	if string(frames.Package(g.CreatedBy.Func)) != "net/http" {
-		return false
-	}
-	entry := frames.Entry(g)
-	switch string(entry) {
-	case detectorHTTPPoolEntries[1]:
-		return true
-	case detectorHTTPPoolEntries[0], detectorHTTPPoolEntries[2]:
-		return string(g.State) == "IO wait"
-	}
-	return false
-}
-
-// detectorHTTPAdvice is the fix to suggest for a goroutine of an HTTP
-// client connection that is the test's.
-func detectorHTTPAdvice(g *stack.Goroutine) string {
-	if string(frames.Entry(g)) == detectorHTTPPoolEntries[0] {
-		return "close the response body (defer resp.Body.Close()): until it is read to the end or closed, the connection's goroutines wait for it"
-	}
-	return ""
 }
 
 // processLifetime is detectorProcessLifetime, remembered per goroutine so

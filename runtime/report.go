@@ -15,6 +15,7 @@ import (
 
 	"github.com/leaklint/leaklint/internal/track"
 	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -157,7 +158,7 @@ func (s *detectorSession) group(dump []byte, seen map[uint64]detectorObservation
 		case detectorOwnedProcessLifetime:
 			lg.kind = detectorKindProcessLifetime
 		}
-		lg.advice = detectorHTTPAdvice(&g)
+		lg.advice = httppool.Advice(&g)
 		if s.testMain {
 			lg.owner = detectorOwnerTest(&g)
 		}
