@@ -1,9 +1,7 @@
 package leak
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"os"
 	goruntime "runtime"
 	"runtime/pprof"
@@ -12,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/leaklint/leaklint/runtime/internal/baseline"
 	"github.com/leaklint/leaklint/runtime/internal/frames"
 	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
@@ -183,12 +182,8 @@ func detectorCurrentTestLabel() string {
 // a timer (time.AfterFunc callbacks) or by the runtime, which do not
 // inherit labels.
 type detectorAttribution struct {
-	// baseline are the stacks of the goroutines running when the check
-	// began (runtime.GoroutineProfile: a tenth of the cost of a text dump,
-	// and nothing to parse unless an unlabelled goroutine turns up);
-	// starts is their set of signatures, built on first need.
-	baseline []goruntime.StackRecord
-	starts   map[string]bool
+	// baseline is the goroutines running when the check began.
+	baseline *baseline.Baseline
 	// notAdopted are unlabelled goroutines found to be older than the
 	// check, or started by code that is not the check's.
 	notAdopted map[uint64]bool
@@ -219,15 +214,7 @@ var detectorUnattributedReported sync.Map // uint64 -> the reporting check's lab
 func (s *detectorSession) beginAttribution() (end func()) {
 	s.attribution.adopted = map[uint64]bool{}
 	s.attribution.notAdopted = map[uint64]bool{}
-	recs := make([]goruntime.StackRecord, goruntime.NumGoroutine()+16)
-	for {
-		n, ok := goruntime.GoroutineProfile(recs)
-		if ok {
-			s.attribution.baseline = recs[:n]
-			break
-		}
-		recs = make([]goruntime.StackRecord, n+n/4+16)
-	}
+	s.attribution.baseline = baseline.Take()
 	a := &detectorActive
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -328,68 +315,12 @@ func (s *detectorSession) adopt(g *stack.Goroutine) bool {
 		a.notAdopted[g.ID] = true
 		return false
 	}
-	if a.startedBefore(g) {
+	if a.baseline.Running(g) {
 		a.notAdopted[g.ID] = true
 		return false
 	}
 	a.adopted[g.ID] = true
 	return true
-}
-
-// startedBefore reports whether a goroutine with g's stack was running
-// when the check began. A goroutine that has moved since would be taken
-// for a new one, and a new one identical to an old one for the old one;
-// both are rare for the timer and runtime goroutines this is asked about.
-func (a *detectorAttribution) startedBefore(g *stack.Goroutine) bool {
-	if a.starts == nil {
-		a.starts = map[string]bool{}
-		seen := map[string]bool{}
-		for i := range a.baseline {
-			pcs := a.baseline[i].Stack()
-			key := fmt.Sprint(pcs)
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			a.starts[detectorPCSignature(pcs)] = true
-		}
-	}
-	return a.starts[detectorTextSignature(g)]
-}
-
-// detectorPCSignature and detectorTextSignature describe a stack the same
-// way from program counters and from a dump: its frames outside package
-// runtime (which the two show differently), as "function:line" lines.
-func detectorPCSignature(pcs []uintptr) string {
-	var b strings.Builder
-	frames := goruntime.CallersFrames(pcs)
-	for {
-		f, more := frames.Next()
-		if f.Function != "" && !strings.HasPrefix(f.Function, "runtime.") && f.Function != "runtime" {
-			b.WriteString(f.Function)
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(f.Line))
-			b.WriteByte('\n')
-		}
-		if !more {
-			return b.String()
-		}
-	}
-}
-
-func detectorTextSignature(g *stack.Goroutine) string {
-	var b strings.Builder
-	var f stack.Frame
-	for it := stack.NewFrames(g); it.Next(&f); {
-		if bytes.HasPrefix(f.Func, []byte("runtime.")) {
-			continue
-		}
-		b.Write(f.Func)
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(f.Line))
-		b.WriteByte('\n')
-	}
-	return b.String()
 }
 
 // processLifetime is detectorProcessLifetime, remembered per goroutine so
