@@ -102,6 +102,9 @@ type Field struct {
 	// CapKnown.
 	Cap      int64
 	CapKnown bool
+	// made is true when some store fills the field with a channel made
+	// in this package.
+	made bool
 }
 
 // Count returns how many operations of kind k the package performs.
@@ -294,7 +297,9 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 		}
 	}
 	for fv, f := range s.Fields {
-		if fv.Pkg() != pkg.Pkg || fv.Exported() && !command {
+		// A field never filled here is filled elsewhere (by the
+		// package's tests, say), or is nil by mistake: out of sight.
+		if fv.Pkg() != pkg.Pkg || fv.Exported() && !command || !f.made {
 			f.Open = true
 		}
 	}
@@ -391,6 +396,7 @@ func (b *builder) filled(f *Field, fn *ssa.Function, val ssa.Value) {
 	}
 	switch v := val.(type) {
 	case *ssa.MakeChan:
+		f.made = true
 		n, ok := b.capOf(fn, v.Size, 0)
 		if !ok {
 			f.CapKnown = false
@@ -604,4 +610,22 @@ func (s *Summary) Dynamic(fn *ssa.Function) bool {
 		return true
 	}
 	return false
+}
+
+// CallersOf returns the calls of this package that may run fn: static
+// calls, and, for a method, interface calls of that name whose interface
+// fn's receiver type implements.
+func (s *Summary) CallersOf(fn *ssa.Function) []ssa.CallInstruction {
+	callers := s.Callers[fn]
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return callers
+	}
+	for _, ci := range s.Invokes[fn.Name()] {
+		iface, ok := ci.Common().Value.Type().Underlying().(*types.Interface)
+		if ok && types.Implements(recv.Type(), iface) {
+			callers = append(callers[:len(callers):len(callers)], ci)
+		}
+	}
+	return callers
 }

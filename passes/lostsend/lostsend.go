@@ -50,7 +50,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Doc:       analysisutil.MustExtractDoc(doc, "lostsend"),
 		URL:       "https://github.com/leaklint/leaklint/tree/main/passes/lostsend",
 		Requires:  []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer, chansummary.Analyzer},
-		FactTypes: []analysis.Fact{new(lifecycleFact), new(sendsFact)},
+		FactTypes: []analysis.Fact{new(lifecycleFact), new(sendsFact), new(stopsEarlyFact)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &c) },
 	}
 	a.Flags.Init("lostsend", flag.ContinueOnError)
@@ -65,12 +65,13 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	ins.Preorder([]ast.Node{(*ast.GoStmt)(nil)}, func(ast.Node) { hasGo = true })
 	// Without one, there is still work when a function sends on a channel
 	// parameter (a helper whose sends a goroutine elsewhere may make: its
-	// fact is needed) or an imported method starts a goroutine that only
+	// fact is needed), receives from one (a consumer that may stop early:
+	// its fact too) or an imported method starts a goroutine that only
 	// its Stop ends.
 	hasChanParam := false
 	ins.Preorder([]ast.Node{(*ast.FuncType)(nil)}, func(n ast.Node) {
 		for _, p := range n.(*ast.FuncType).Params.List {
-			if ch, ok := pass.TypesInfo.TypeOf(p.Type).(*types.Chan); ok && ch.Dir() != types.RecvOnly {
+			if _, ok := pass.TypesInfo.TypeOf(p.Type).(*types.Chan); ok {
 				hasChanParam = true
 			}
 		}
@@ -94,7 +95,15 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	c.exportSends(funcs)
 	c.checkFields(fieldChans.Summary())
 	c.checkUntouched(funcs)
-	c.checkLifecycles(funcs, c.lifecycles(funcs))
+	c.checkFilled(funcs)
+	c.checkFilledFields(funcs)
+	c.exportStopsEarly(funcs)
+	c.checkConsumers(funcs)
+	c.checkLateCloses(funcs)
+	lifecycles := c.lifecycles(funcs)
+	c.ctxLifecycles(funcs, lifecycles)
+	c.checkLifecycles(funcs, lifecycles)
+	c.checkConstructed(funcs, lifecycles)
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
