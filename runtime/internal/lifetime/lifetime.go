@@ -67,12 +67,12 @@ func onceSite(creator, file string, line int) bool {
 	if initName(creator) {
 		return true
 	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
-	if err != nil {
+	p := &pkg{fset: token.NewFileSet(), dir: filepath.Dir(file)}
+	f := p.file(file)
+	if f == nil {
 		return false
 	}
-	path := goStmtPath(fset, f, line)
+	path := goStmtPath(p.fset, f, line)
 	if path == nil {
 		return false
 	}
@@ -83,55 +83,80 @@ func onceSite(creator, file string, line int) bool {
 			if fn.Recv == nil && fn.Name.Name == "init" {
 				return true
 			}
-			return onlyRunOnce(fset, file, fn)
+			return p.onlyRunOnce(fn)
 		case *ast.FuncLit:
-			parent := path[i-1]
-			if call, ok := parent.(*ast.CallExpr); ok && call.Fun == ast.Expr(fn) {
+			if call, ok := path[i-1].(*ast.CallExpr); ok && call.Fun == ast.Expr(fn) {
 				continue // func(){...}(): runs where it is called
 			}
-			if onceCall(parent, fn) {
-				return true
-			}
-			// A package-level var's function literal runs as often as it
-			// is called, unless a sync.Once wraps it (above).
-			return false
+			// A function literal runs as often as it is called, unless a
+			// package-level sync.Once runs it.
+			return p.onceCall(path[:i], fn)
 		}
 	}
 	return false
 }
 
-// goStmtPath returns the nodes from f down to the go statement
-// on line, or nil.
-func goStmtPath(fset *token.FileSet, f *ast.File, line int) []ast.Node {
-	var stackNodes, found []ast.Node
-	ast.Inspect(f, func(n ast.Node) bool {
-		if found != nil {
-			return false
-		}
-		if n == nil {
-			stackNodes = stackNodes[:len(stackNodes)-1]
-			return false
-		}
-		if p := fset.Position(n.Pos()); p.Line > line {
-			return false
-		} else if e := fset.Position(n.End()); e.Line < line {
-			return false
-		}
-		stackNodes = append(stackNodes, n)
-		if gs, ok := n.(*ast.GoStmt); ok && fset.Position(gs.Pos()).Line == line {
-			found = append([]ast.Node(nil), stackNodes...)
-			return false
-		}
-		return true
-	})
-	return found
+// pkg is the package a go statement is in, parsed as needed.
+type pkg struct {
+	fset  *token.FileSet
+	dir   string
+	files map[string]*ast.File
+	// vars are the names of its package-level variables.
+	vars map[string]bool
 }
 
-// onceCall reports whether fn is the function argument of a
-// sync.Once call in parent: x.Do(fn) (one argument, on a sync.Once),
-// sync.OnceFunc(fn), sync.OnceValue(fn), sync.OnceValues(fn).
-func onceCall(parent ast.Node, fn ast.Expr) bool {
-	call, ok := parent.(*ast.CallExpr)
+// file parses path once; nil if it cannot.
+func (p *pkg) file(path string) *ast.File {
+	if f, ok := p.files[path]; ok {
+		return f
+	}
+	if p.files == nil {
+		p.files = map[string]*ast.File{}
+	}
+	f, err := parser.ParseFile(p.fset, path, nil, parser.SkipObjectResolution)
+	if err != nil {
+		f = nil
+	}
+	p.files[path] = f
+	return f
+}
+
+// packageVar reports whether name is a package-level variable of p.
+func (p *pkg) packageVar(name string) bool {
+	if p.vars == nil {
+		p.vars = map[string]bool{}
+		entries, _ := os.ReadDir(p.dir)
+		for _, path := range goFiles(p.dir, entries) {
+			f := p.file(path)
+			if f == nil {
+				continue
+			}
+			for _, d := range f.Decls {
+				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+					for _, spec := range gd.Specs {
+						for _, n := range spec.(*ast.ValueSpec).Names {
+							p.vars[n.Name] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return p.vars[name]
+}
+
+// onceCall reports whether fn, reached through parents (outermost
+// first), is the function argument of a sync.Once that lives as long as
+// the process: x.Do(fn) on a package-level x, or sync.OnceFunc(fn),
+// sync.OnceValue(fn), sync.OnceValues(fn) in a package-level
+// variable's initialiser. A Once that is a struct field or a local runs
+// once per value, and a goroutine started under it is an ordinary leak
+// when the value is dropped.
+func (p *pkg) onceCall(parents []ast.Node, fn ast.Expr) bool {
+	if len(parents) == 0 {
+		return false
+	}
+	call, ok := parents[len(parents)-1].(*ast.CallExpr)
 	if !ok || len(call.Args) != 1 || call.Args[0] != fn {
 		return false
 	}
@@ -142,29 +167,38 @@ func onceCall(parent ast.Node, fn ast.Expr) bool {
 	switch sel.Sel.Name {
 	case "OnceFunc", "OnceValue", "OnceValues":
 		id, ok := sel.X.(*ast.Ident)
-		return ok && id.Name == "sync"
-	case "Do":
-		// One argument, no result used as a value: sync.Once.Do's shape.
-		// Other Do methods with that shape (rare) take a function too and
-		// are read the same way.
+		if !ok || id.Name != "sync" {
+			return false
+		}
+		for _, n := range parents[:len(parents)-1] {
+			switch n.(type) {
+			case *ast.FuncDecl, *ast.FuncLit:
+				return false // made inside a function: once per call
+			}
+		}
 		return true
+	case "Do":
+		// One argument on a package-level variable: sync.Once.Do's shape.
+		// Another Do method of that shape (rare) takes a function too and
+		// is read the same way.
+		id, ok := sel.X.(*ast.Ident)
+		return ok && p.packageVar(id.Name)
 	}
 	return false
 }
 
-// onlyRunOnce reports whether the named function fn, declared in
-// file, is only ever handed to a sync.Once in its package: every
-// reference to it in the package's files is the argument of a Once call.
-func onlyRunOnce(fset *token.FileSet, file string, fn *ast.FuncDecl) bool {
+// onlyRunOnce reports whether the named function fn is only ever handed
+// to a package-level sync.Once in its package: every reference to it in
+// the package's files is the argument of such a Once call.
+func (p *pkg) onlyRunOnce(fn *ast.FuncDecl) bool {
 	name := fn.Name.Name
-	dir := filepath.Dir(file)
-	entries, err := os.ReadDir(dir)
+	entries, err := os.ReadDir(p.dir)
 	if err != nil {
 		return false
 	}
 	// Parsing a large package (net/http) takes tens of milliseconds:
-	// parse only the files where the name follows a Once call's opening.
-	paths := goFiles(dir, entries)
+	// parse only if the name follows a Once call's opening somewhere.
+	paths := goFiles(p.dir, entries)
 	maybe := false
 	for _, path := range paths {
 		if data, err := os.ReadFile(path); err == nil && maybeOnceArg(data, name) {
@@ -177,8 +211,8 @@ func onlyRunOnce(fset *token.FileSet, file string, fn *ast.FuncDecl) bool {
 	}
 	refs, onceRefs := 0, 0
 	for _, path := range paths {
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
+		f := p.file(path)
+		if f == nil {
 			continue
 		}
 		var parents []ast.Node
@@ -203,7 +237,7 @@ func onlyRunOnce(fset *token.FileSet, file string, fn *ast.FuncDecl) bool {
 			}
 			if ref != nil {
 				refs++
-				if len(parents) > 0 && onceCall(parents[len(parents)-1], ref) {
+				if p.onceCall(parents, ref) {
 					onceRefs++
 				}
 				return false
@@ -213,6 +247,33 @@ func onlyRunOnce(fset *token.FileSet, file string, fn *ast.FuncDecl) bool {
 		})
 	}
 	return refs > 0 && refs == onceRefs
+}
+
+// goStmtPath returns the nodes from f down to the go statement on line,
+// or nil.
+func goStmtPath(fset *token.FileSet, f *ast.File, line int) []ast.Node {
+	var stackNodes, found []ast.Node
+	ast.Inspect(f, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		if n == nil {
+			stackNodes = stackNodes[:len(stackNodes)-1]
+			return false
+		}
+		if p := fset.Position(n.Pos()); p.Line > line {
+			return false
+		} else if e := fset.Position(n.End()); e.Line < line {
+			return false
+		}
+		stackNodes = append(stackNodes, n)
+		if gs, ok := n.(*ast.GoStmt); ok && fset.Position(gs.Pos()).Line == line {
+			found = append([]ast.Node(nil), stackNodes...)
+			return false
+		}
+		return true
+	})
+	return found
 }
 
 // goFiles lists the Go files of dir.

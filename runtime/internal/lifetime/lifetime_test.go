@@ -22,6 +22,9 @@ func TestOnce(t *testing.T) {
 		{"example.com/lib.init.func2", 26, false},
 		{"example.com/lib.init.0", 30, true},
 		{"example.com/lib.immediately.func1", 35, false},
+		{"example.com/lib.(*client).run.func1", 48, false},
+		{"example.com/lib.newClient.func1", 55, false},
+		{"example.com/lib.localOnce.func1", 63, false},
 	} {
 		var s Sites
 		if got := s.Once(c.creator, file, c.line); got != c.want {
