@@ -206,8 +206,8 @@ func WithReportDir(dir string) Option {
 
 // WithIgnoreProcessLifetime ignores goroutines that a library starts once
 // for the life of the process, when the check's code reaches it for the
-// first time: goroutines created inside a sync.Once (Once.Do, OnceFunc,
-// OnceValue, OnceValues), or by a package's init. Without it such a
+// first time: goroutines created under a package-level sync.Once
+// (Once.Do, OnceFunc, OnceValue, OnceValues), or by a package's init. Without it such a
 // goroutine is reported once, as "process-lifetime", in the check that
 // happened to start it, and not as that test's leak.
 func WithIgnoreProcessLifetime() Option {
