@@ -22,9 +22,10 @@ import (
 // handed to goroutines that already existed (a shared worker pool) is not
 // attributed to the test. Goroutines that carry no label because a timer
 // (time.AfterFunc) or the runtime started them are the check's when it is
-// the only check running, and are reported as unattributed otherwise. If the runtime cannot show labels (GODEBUG has
-// tracebacklabels=0 on purpose), the detector compares snapshots instead,
-// which is not safe for parallel tests.
+// the only check running, and are reported as unattributed otherwise. If
+// the runtime cannot show labels (GODEBUG has tracebacklabels=0 on
+// purpose), the detector compares snapshots instead, which is not safe
+// for parallel tests.
 type GoroutineLeakDetector struct {
 	t       TestingT
 	cfg     *detectorConfig
@@ -81,8 +82,8 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 //
 // When t is a test (it has Cleanup and Parallel, as *testing.T does),
 // NewGoroutineLeakDetector registers the verdict as a cleanup, and Check
-// called from the test
-// function (typically `defer d.Check()`) leaves the verdict to it: it
+// called from the test function (typically `defer d.Check()`) leaves the
+// verdict to it: it
 // comes after the test function has returned, after the parallel
 // subtests it started have finished, and after every t.Cleanup the test
 // registered once the detector existed (cleanups run last-registered
