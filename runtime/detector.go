@@ -83,13 +83,14 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 // When t is a test (it has Cleanup and Parallel, as *testing.T does),
 // NewGoroutineLeakDetector registers the verdict as a cleanup, and Check
 // called from the test function (typically `defer d.Check()`) leaves the
-// verdict to it: it
-// comes after the test function has returned, after the parallel
-// subtests it started have finished, and after every t.Cleanup the test
-// registered once the detector existed (cleanups run last-registered
-// first), so that a server a helper shuts down in a cleanup is not
-// reported. Check called from a cleanup (t.Cleanup(d.Check)) gives the
-// verdict there and then. Without Cleanup, Check gives it at once.
+// verdict to it: it comes after the test function has returned, after the
+// parallel subtests it started have finished, and after every t.Cleanup
+// the test registered once the detector existed (cleanups run
+// last-registered first), so that a server a helper shuts down in a
+// cleanup is not reported. Check called from a cleanup
+// (t.Cleanup(d.Check)) gives the verdict there and then. With any other t
+// (a *testing.B checking in its loop, a recording fake), Check gives it
+// at once.
 func (d *GoroutineLeakDetector) Check() {
 	if d == nil || d.t == nil {
 		panic("leak: Check called on a GoroutineLeakDetector not made by NewGoroutineLeakDetector; use d := leak.NewGoroutineLeakDetector(t)")
