@@ -1,0 +1,182 @@
+package lostsendissue12
+
+import (
+	"context"
+	"log"
+	"os"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func poll() (int, error) { return 0, nil }
+
+// Joins: once every sender is known to have finished, none is blocked.
+
+func _() {
+	var wg sync.WaitGroup
+	ch := make(chan int)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			v, err := poll()
+			if err != nil {
+				return
+			}
+			ch <- v // ok: the function waits for this goroutine before it returns
+		}
+	}()
+	wg.Wait()
+}
+
+func _(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	ch := make(chan int)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ctx.Err() == nil {
+			v, err := poll()
+			if err != nil {
+				return
+			}
+			ch <- v // ok: cancelled, then joined
+		}
+	}()
+	cancel()
+	wg.Wait()
+}
+
+func _(stop bool) int {
+	ch := make(chan int)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if v, err := poll(); err == nil && v > 0 {
+			ch <- v // ok: done is closed only after the send
+		}
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-done:
+		return 0
+	}
+}
+
+// Drains: a receive, then a range to the close; a break, then a range.
+
+func _() {
+	for {
+		conns := make(chan int)
+		go func() {
+			defer close(conns)
+			for {
+				v, err := poll()
+				if err != nil {
+					return
+				}
+				conns <- v // ok: drained below until the close
+			}
+		}()
+		first, ok := <-conns
+		for extra := range conns {
+			_ = extra
+		}
+		if ok && first > 0 {
+			break
+		}
+	}
+}
+
+func _(xs []int) int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for _, x := range xs {
+			out <- x // ok: the consumer drains what it did not want
+		}
+	}()
+	n := 0
+	for v := range out {
+		if v < 0 {
+			break
+		}
+		n++
+	}
+	for range out {
+	}
+	return n
+}
+
+// The other cases of the select stop the test or the program.
+
+func _(t *testing.T) {
+	ch := make(chan int)
+	go func() {
+		v, _ := poll()
+		ch <- v // ok: the timeout ends the test
+	}()
+	select {
+	case <-ch:
+	case <-time.After(time.Second):
+		t.Fatal("timeout")
+	}
+}
+
+func _(t *testing.T) {
+	ch := make(chan int)
+	go func() {
+		v, _ := poll()
+		ch <- v // ok: require stops the test through its TestingT
+	}()
+	select {
+	case <-ch:
+	case <-time.After(time.Second):
+		require.FailNow(t, "timeout")
+	}
+}
+
+func failNow(t require.TestingT) {
+	select {
+	case <-time.After(time.Second):
+		t.FailNow()
+	}
+}
+
+func _(t require.TestingT) {
+	ch := make(chan int)
+	go func() {
+		v, _ := poll()
+		ch <- v // ok: FailNow through TestingT stops the test
+	}()
+	select {
+	case <-ch:
+	case <-time.After(time.Second):
+		t.FailNow()
+	}
+}
+
+func _() {
+	ch := make(chan int)
+	go func() {
+		v, _ := poll()
+		ch <- v // ok: the other cases end the goroutine or the program
+	}()
+	select {
+	case <-ch:
+	case <-time.After(time.Second):
+		runtime.Goexit()
+	case <-time.After(2 * time.Second):
+		log.Fatal("timeout")
+	case <-time.After(3 * time.Second):
+		os.Exit(1)
+	case <-time.After(4 * time.Second):
+		panic("timeout")
+	}
+}
