@@ -134,6 +134,9 @@ type sender struct {
 	// by the go statement; sendInstrs are its sends (and calls that send).
 	body       *ssa.Function
 	sendInstrs []ssa.Instruction
+	// args maps the parameters of a function started directly (go
+	// f(&wg, ch)) to the values the go statement passes.
+	args map[ssa.Value]ssa.Value
 	// exclusive: an atomic test lets only one of the goroutines send.
 	exclusive bool
 }
@@ -195,8 +198,14 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 				return
 			}
 			var n sendCount
+			snd := sender{start: g, at: g.Pos()}
 			if root := chanflow.ParamRoot(u); root != nil {
 				n = c.sendsOf(root, c.cfg.Depth)
+				snd.body, snd.sendInstrs = u.Callee, sendInstrs(root)
+				snd.args = map[ssa.Value]ssa.Value{}
+				for i, p := range u.Callee.Params {
+					snd.args[p] = g.Call.Args[i]
+				}
 			} else if u.Callee.Pkg != fn.Pkg {
 				n = c.importedSends(u)
 			}
@@ -204,7 +213,8 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 				return
 			}
 			// The sends are in another function: point at the go statement.
-			senders = append(senders, sender{start: g, sends: n.max, at: g.Pos()})
+			snd.sends = n.max
+			senders = append(senders, snd)
 		default:
 			// Sent, closed or received elsewhere by the creator, or out of
 			// sight: the receiver may be anyone.

@@ -94,6 +94,7 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 		}
 	}
 	joins := c.joins(fn, senders)
+	receivesAnywhere := len(rl.recvs) > 0 || len(rl.selectCases) > 0
 	isChan := func(v ssa.Value) bool { return rl.aliases[v] }
 	recv := func(s pathState, b *ssa.BasicBlock) pathState {
 		if pc.top[b] != nil {
@@ -176,6 +177,11 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 				return
 			}
 			recvs := s.recvs.add(exactly(s.part))
+			if s.sends.unk && !receivesAnywhere {
+				// Sends that depend on data, on a channel this function
+				// never reads: the protocol says none come.
+				return
+			}
 			if !s.sends.exceeds(recvs, buffer) {
 				return
 			}
@@ -227,33 +233,26 @@ func (pc *pathChecker) fullRecvs(l *loop) amount {
 	return pc.perRound(l).times(l.trip)
 }
 
-// perRound counts the receives that every round of l that goes on to the
-// next makes: those in blocks that dominate each edge back to the header,
-// and the full counts of nested counted loops on that way that only leave
-// by their count.
+// perRound bounds from above the receives of one round of l: each receive
+// and each select case on the channel in it once, and nested loops their
+// count times that. A loop that ran its count is not evidence of a leak
+// unless even that many receives fall short; a round that skips its
+// receive (a select that takes another case) is the business of the paths
+// that leave the loop early.
 func (pc *pathChecker) perRound(l *loop) amount {
-	var latches []*ssa.BasicBlock
-	for _, p := range l.header.Preds {
-		if l.body[p] {
-			latches = append(latches, p)
-		}
-	}
-	always := func(b *ssa.BasicBlock) bool {
-		for _, lt := range latches {
-			if !b.Dominates(lt) {
-				return false
-			}
-		}
-		return len(latches) > 0
-	}
 	n := amount{}
 	for r := range pc.rl.recvs {
-		if pc.nest.innermost[r.Block()] == l && always(r.Block()) {
+		if pc.nest.innermost[r.Block()] == l {
 			n = n.add(exactly(1))
 		}
 	}
+	for sel, cases := range pc.rl.selectCases {
+		if pc.nest.innermost[sel.Block()] == l {
+			n = n.add(exactly(int64(len(cases))))
+		}
+	}
 	for _, c := range pc.nest.loops {
-		if c.parent != l || c.trip == nil || !always(c.header) || !onlyNormalExit(c) {
+		if c.parent != l || !pc.receivesIn(c) {
 			continue
 		}
 		n = n.add(pc.perRound(c).times(c.trip))
@@ -261,17 +260,19 @@ func (pc *pathChecker) perRound(l *loop) amount {
 	return n
 }
 
-// onlyNormalExit reports a loop whose only way out is its count running
-// out (a return inside ends the function instead).
-func onlyNormalExit(l *loop) bool {
-	for b := range l.body {
-		for i, s := range b.Succs {
-			if !l.body[s] && !l.normal.is(b, i) {
-				return false
-			}
+// receivesIn reports whether l receives from the channel.
+func (pc *pathChecker) receivesIn(l *loop) bool {
+	for r := range pc.rl.recvs {
+		if l.body[r.Block()] {
+			return true
 		}
 	}
-	return true
+	for sel := range pc.rl.selectCases {
+		if l.body[sel.Block()] {
+			return true
+		}
+	}
+	return false
 }
 
 // selectCase is a case of a select statement, a key of joins next to
@@ -296,7 +297,7 @@ func (c *checker) joins(fn *ssa.Function, senders []sender) map[any]bool {
 		if s.body == nil {
 			return out
 		}
-		rel := releasesAfterSends(s.body, s.sendInstrs)
+		rel := releasesAfterSends(s.body, s.sendInstrs, s.args)
 		if common == nil {
 			common = rel
 			continue
@@ -384,8 +385,14 @@ func onlyClosed(ch ssa.Value) bool {
 // releasesAfterSends names the WaitGroups ("wg "+key) whose Done, and the
 // channels ("ch "+key) whose close, g runs after its sends: deferred, or
 // with no send reachable after the call.
-func releasesAfterSends(g *ssa.Function, sends []ssa.Instruction) map[string]bool {
+func releasesAfterSends(g *ssa.Function, sends []ssa.Instruction, args map[ssa.Value]ssa.Value) map[string]bool {
 	out := map[string]bool{}
+	key := func(v ssa.Value) (string, bool) {
+		if a, ok := args[v]; ok {
+			v = a // a parameter of a function the go statement calls
+		}
+		return canonical(v, 0)
+	}
 	isSend := map[ssa.Instruction]bool{}
 	for _, s := range sends {
 		isSend[s] = true
@@ -400,21 +407,21 @@ func releasesAfterSends(g *ssa.Function, sends []ssa.Instruction) map[string]boo
 			if isGo {
 				continue
 			}
-			var key string
+			var name string
 			if wg := waitGroupCall(ci.Common(), "Done"); wg != nil {
-				if k, ok := canonical(wg, 0); ok {
-					key = "wg " + k
+				if k, ok := key(wg); ok {
+					name = "wg " + k
 				}
 			} else if bi, ok := ci.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(ci.Common().Args) == 1 {
-				if k, ok := canonical(ci.Common().Args[0], 0); ok {
-					key = "ch " + k
+				if k, ok := key(ci.Common().Args[0]); ok {
+					name = "ch " + k
 				}
 			}
-			if key == "" {
+			if name == "" {
 				continue
 			}
 			if _, deferred := instr.(*ssa.Defer); deferred || !sendReachable(instr, isSend) {
-				out[key] = true
+				out[name] = true
 			}
 		}
 	}

@@ -214,3 +214,65 @@ func _() error {
 }
 
 var errBad = errors.New("bad")
+
+// A counted loop of selects: a round may take another case, but a loop
+// that ran its count could have taken every value.
+func _() {
+	const tries = 3
+	c := make(chan bool, 1)
+	other := make(chan bool, 1)
+	go func() {
+		for i := 0; i < tries; i++ {
+			c <- true // ok: three rounds that may each receive it
+		}
+	}()
+	for i := 0; i < tries; i++ {
+		select {
+		case <-c:
+		case <-other:
+		}
+	}
+}
+
+func _(t *testing.T) {
+	c := make(chan struct{})
+	const jobs = 10
+	for i := 0; i < jobs; i++ {
+		go func() {
+			c <- struct{}{} // ok: jobs senders; jobs rounds, the timeout stops the test
+		}()
+	}
+	for i := 0; i < jobs; i++ {
+		select {
+		case <-c:
+		case <-time.After(time.Second):
+			t.Fatalf("timed out")
+		}
+	}
+}
+
+// A reader that forwards each kind of message on its own channel; the
+// function never reads one of them: by its protocol, none of that kind
+// comes.
+type message struct{ reply, note *int }
+
+func readMessage() (message, error) { return message{}, nil }
+
+func _() int {
+	replies := make(chan int)
+	notes := make(chan int)
+	go func() {
+		for {
+			m, err := readMessage()
+			if err != nil {
+				return
+			}
+			if m.reply != nil {
+				replies <- *m.reply
+			} else {
+				notes <- *m.note // ok: no note is expected
+			}
+		}
+	}()
+	return <-replies
+}

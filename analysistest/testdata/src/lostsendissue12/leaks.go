@@ -98,3 +98,23 @@ func _(n int) {
 		<-ch
 	}
 }
+
+// A reader that reports its failure on a channel the function reads only
+// if the other case does not win: on the timeout path nobody receives.
+func _(t *testing.T, stop <-chan struct{}) {
+	errCh := make(chan error)
+	go func() {
+		for {
+			if _, err := readMessage(); err != nil {
+				errCh <- err // want `the goroutine sends on errCh once, but this function can return without receiving from it and it is unbuffered`
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-errCh:
+		t.Error(err)
+	case <-stop:
+		t.Error("stopped")
+	}
+}

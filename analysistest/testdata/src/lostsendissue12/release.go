@@ -180,3 +180,39 @@ func _() {
 		panic("timeout")
 	}
 }
+
+// A function started directly joins the same way: its WaitGroup parameter
+// is the caller's.
+func stress(wg *sync.WaitGroup, errc chan error, rounds int) { // want stress:`sends\(1: many\)`
+	defer wg.Done()
+	for i := 0; i < rounds; i++ {
+		if _, err := poll(); err != nil {
+			errc <- err
+		}
+	}
+	errc <- nil
+}
+
+func _() error {
+	errc := make(chan error, 3)
+	var wg sync.WaitGroup
+	wg.Add(3)
+	for i := 0; i < 3; i++ {
+		go stress(&wg, errc, 33) // ok: waited for before any receive
+	}
+	wg.Wait()
+	return <-errc
+}
+
+// Goroutines started over a slice that is built up (its length unknown to
+// the pass), into a buffer sized for them.
+func _(n int) {
+	var keys []int
+	for i := 0; i < n; i++ {
+		keys = append(keys, i)
+	}
+	sink := make(chan int, 3)
+	for _, k := range keys {
+		go func() { sink <- k }() // ok: the buffer is the programmer's count
+	}
+}
