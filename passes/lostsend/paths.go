@@ -95,6 +95,11 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 	}
 	joins := c.joins(fn, senders)
 	receivesAnywhere := len(rl.recvs) > 0 || len(rl.selectCases) > 0
+	if receivesAnywhere && everyValueStops(fn, rl) {
+		// Any value on the channel stops the test: it carries only
+		// failures, and on a passing run nobody sends.
+		return
+	}
 	isChan := func(v ssa.Value) bool { return rl.aliases[v] }
 	recv := func(s pathState, b *ssa.BasicBlock) pathState {
 		if pc.top[b] != nil {
@@ -198,6 +203,70 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 		return
 	}
 	c.report(fn, mc, buffer, senders, found)
+}
+
+// everyValueStops reports whether each receive of the channel, and each
+// select case taking a value from it, is followed on every path by a call
+// that never returns (t.Fatal, log.Fatal, os.Exit...): a failure channel,
+// whose senders only send when the test is lost anyway.
+func everyValueStops(fn *ssa.Function, rl recvLoop) bool {
+	for r := range rl.recvs {
+		if !stopsFrom(r.Block(), indexIn(r)+1) {
+			return false
+		}
+	}
+	for _, b := range fn.Blocks {
+		if sel, k := chanflow.SelectCaseEdge(b, 0); sel != nil && rl.selectCases[sel][k] {
+			if !stopsFrom(b.Succs[0], 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func indexIn(instr ssa.Instruction) int {
+	for i, in := range instr.Block().Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	return len(instr.Block().Instrs)
+}
+
+// stopsFrom reports whether every path from instruction i of b reaches a
+// call that never returns before a return.
+func stopsFrom(b *ssa.BasicBlock, i int) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	type item struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	work := []item{{b, i}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		stopped := false
+		for _, instr := range it.b.Instrs[it.i:] {
+			if chanflow.NoReturn(instr) {
+				stopped = true
+				break
+			}
+			if _, ok := instr.(*ssa.Return); ok {
+				return false
+			}
+		}
+		if stopped {
+			continue
+		}
+		for _, s := range it.b.Succs {
+			if !seen[s] {
+				seen[s] = true
+				work = append(work, item{s, 0})
+			}
+		}
+	}
+	return true
 }
 
 // maxPart bounds the receives counted one by one on a path.

@@ -216,3 +216,30 @@ func _(n int) {
 		go func() { sink <- k }() // ok: the buffer is the programmer's count
 	}
 }
+
+// A channel of failures only: every value taken from it stops the test,
+// so on a passing run nobody sends and on a failing one the test is over.
+func decode() error { return nil }
+
+func _(t *testing.T) {
+	errc := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		if err := decode(); err != nil {
+			errc <- err // ok: a value here ends the test
+			return
+		}
+	}()
+	go func() {
+		if err := decode(); err != nil {
+			errc <- err // ok: likewise
+			return
+		}
+		close(done)
+	}()
+	select {
+	case err := <-errc:
+		t.Fatal(err)
+	case <-done:
+	}
+}
