@@ -36,12 +36,13 @@ func (e *Engine) analyze(fn *ssa.Function) *funcInfo {
 		for _, instr := range b.Instrs {
 			for _, acq := range e.acquisitionsAt(instr) {
 				ctx := e.contextArgOf(acq)
-				if ctx != nil && isNil(ctx) {
+				if ctx != nil && isNil(ctx) || e.kind.DoneContext && nilContext(acq) {
 					continue // the constructor panics: nothing to release
 				}
 				fl := newFlow(e, fn, "")
 				if !e.kind.Called {
 					fl.method, _ = e.releaseMethod(acq.typ)
+					fl.next = e.iterMethod(acq.typ)
 				}
 				for _, v := range acq.values {
 					fl.value(v)
@@ -55,6 +56,9 @@ func (e *Engine) analyze(fn *ssa.Function) *funcInfo {
 					fl.addErr(v)
 				}
 				fl.settle()
+				if e.kind.DoneContext && fl.trackContext(acq) {
+					continue // made from a done parent: born done
+				}
 				// A value that is also kept elsewhere (registered for
 				// cleanup, say) is not the caller's to release.
 				if !fl.keptElse {
@@ -150,7 +154,9 @@ func (e *Engine) acquisitionsAt(instr ssa.Instruction) []acquisition {
 		if !instr.Heap || e.kind.Called {
 			return nil
 		}
-		if _, ok := e.releaseMethod(instr.Type()); ok {
+		// A resource released through a field holds whatever the
+		// literal put there: making one acquires nothing.
+		if m, ok := e.releaseMethod(instr.Type()); ok && !isPath(m) {
 			return []acquisition{{instr: instr, values: []ssa.Value{instr}, silent: true, typ: instr.Type()}}
 		}
 	}
@@ -174,18 +180,27 @@ func (e *Engine) leakOf(fn *ssa.Function, acq acquisition, fl *flow) (Leak, bool
 		leak.Pos, leak.End = call.Pos(), call.Pos()
 	}
 	if discarded(path, acq.result) || (len(acq.values) == 0 && path == nil) {
+		if fl.errOnlyChecked() {
+			// `_, err := db.Query(bad)` followed by an assertion that
+			// err is set: only a nil err leaves something to release,
+			// and nothing here shows that path can run.
+			return Leak{}, false
+		}
+		if len(fl.done) > 0 || len(fl.doneEdges) > 0 {
+			// Nothing releases it but the context being done: that
+			// must happen on every path.
+			if fl.leakPath(call, false) == nil {
+				return Leak{}, false
+			}
+		}
 		leak.Reason = Discarded
 		leak.Exit = leak.Pos
 		return leak, true
 	}
-	if inLoop(call.Block()) {
-		for _, d := range fl.defers {
-			if reaches(call.Block().Succs, d.Block()) && reaches(d.Block().Succs, call.Block()) {
-				leak.Reason = DeferredInLoop
-				leak.Exit = d.Pos()
-				return leak, true
-			}
-		}
+	if d := fl.pilingDefer(call, path); d != nil {
+		leak.Reason = DeferredInLoop
+		leak.Exit = d.Pos()
+		return leak, true
 	}
 	// A release deferred before the acquisition, on every path to it,
 	// runs at every exit after it; if it reads the resource from a
@@ -269,4 +284,24 @@ func indexIn(instr ssa.Instruction) int {
 		}
 	}
 	return -1
+}
+
+// errOnlyChecked reports whether the acquisition's error results are
+// used only as arguments of calls, as in `_, err := db.Query(bad);
+// require.Error(t, err)`: what such a call makes of a nil error (fail
+// the test, say) decides whether anything is left to release.
+func (f *flow) errOnlyChecked() bool {
+	used := false
+	for v := range f.errs {
+		for _, r := range *v.Referrers() {
+			switch r.(type) {
+			case *ssa.DebugRef:
+			case ssa.CallInstruction:
+				used = true
+			default:
+				return false
+			}
+		}
+	}
+	return used
 }

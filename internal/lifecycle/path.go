@@ -104,7 +104,7 @@ func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, armed
 				armed = true
 				continue
 			}
-			if f.handled[instr] {
+			if f.handled[instr] || f.done[instr] || f.e.kind.DoneContext && endsPath(instr) {
 				return nil
 			}
 			switch instr := instr.(type) {
@@ -127,6 +127,9 @@ func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, armed
 			}
 		}
 		for _, succ := range f.feasibleSuccs(b, pred, ctr, env) {
+			if f.doneEdges[[2]*ssa.BasicBlock{b, succ}] {
+				continue
+			}
 			next := ctr.enter(succ, b, env)
 			st := state{b, succ, next.key(), armed}
 			if visited[st] {
@@ -165,6 +168,14 @@ func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock, ctr *counters, env env) []
 	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
 		return b.Succs
+	}
+	if ok, negated := f.nextTest(ifInstr.Cond); ok {
+		// The iterator released the value where its method returned
+		// false; it is open where it returned true.
+		if negated {
+			return b.Succs[1:]
+		}
+		return b.Succs[:1]
 	}
 	if ok, negated := f.errorTest(ifInstr.Cond); ok {
 		// errors.Is(err, sentinel) and errors.As(err, &target) hold only
