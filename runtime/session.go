@@ -20,6 +20,13 @@ type detectorSession struct {
 	skip      map[uint64]bool
 	resources detectorResources
 	done      func()
+	// attribution places the unlabelled goroutines (labelled mode);
+	// testMain is set for VerifyTestMain's check.
+	attribution detectorAttribution
+	testMain    bool
+	// sawIdleConn is set when an idle pooled HTTP connection of the
+	// check's was seen (see droppedTransports).
+	sawIdleConn bool
 }
 
 // newDetectorSession starts a check: by label when the runtime shows
@@ -37,6 +44,10 @@ func newDetectorSession(cfg *detectorConfig, self detectorGoroutine) (*detectorS
 		s.before = before
 	}
 	s.done = detectorRegister(s)
+	if s.label != "" {
+		unregister, endAttribution := s.done, s.beginAttribution()
+		s.done = func() { endAttribution(); unregister() }
+	}
 	return s, nil
 }
 
@@ -49,14 +60,7 @@ func (s *detectorSession) owns(g *stack.Goroutine) bool {
 	if s.skip[g.ID] || s.cfg.ignoreIDs[g.ID] {
 		return false
 	}
-	if s.label != "" {
-		if v, ok := stack.Label(g.Labels, TestLabel); !ok || string(v) != s.label {
-			return false
-		}
-	} else if s.before[g.ID] {
-		return false
-	}
-	return !s.excluded(g)
+	return s.classify(g, false) != detectorNotOwned
 }
 
 // detectorObservation remembers since when a goroutine has been seen in
@@ -77,6 +81,7 @@ func (s *detectorSession) wait(test string) *LeakReport {
 	graceEnd := deadline.Add(s.cfg.grace())
 	interval := time.Millisecond
 	var seen map[uint64]detectorObservation
+	var proof detectorProof
 	for attempt := 1; ; attempt++ {
 		dumpStart := time.Now()
 		d := detectorTakeDump()
@@ -88,11 +93,26 @@ func (s *detectorSession) wait(test string) *LeakReport {
 			s.cfg.onDump(attempt, running)
 		}
 		if running <= s.cfg.tolerance && len(open) == 0 {
+			dropped := s.droppedTransports(d.text)
 			d.release()
-			return nil
+			if len(dropped) == 0 {
+				return nil
+			}
+			return s.reportDropped(test, dropped)
 		}
 		if running > s.cfg.tolerance {
 			seen = s.observe(d.text, seen, now)
+		}
+		// Goroutines the collector proves stuck will never exit: report
+		// them at once, without the timeout (see detectorProof).
+		if proof.due(attempt, running, progressing, s.cfg.tolerance, len(open)) && detectorMarkDefinite() {
+			d.release()
+			d = detectorTakeDump()
+			if s.allProven(d.text) {
+				report := s.report(test, d.text, true, seen, time.Now(), open)
+				d.release()
+				return report
+			}
 		}
 		// Past the timeout, only goroutines still making progress earn
 		// more time; blocked ones alone are reported at once.

@@ -421,7 +421,7 @@ func (e *Engine) ctxParam(fn *ssa.Function, j int) ctxUse {
 		if j >= len(fn.Params) || !isContextType(fn.Params[j].Type()) {
 			return ctxUse{}
 		}
-		k := paramKey{fn, j}
+		k := paramKey{fn, j, ""}
 		if u, ok := e.ctxParams[k]; ok {
 			if u == nil { // recursion
 				return ctxUse{}

@@ -12,6 +12,15 @@ type flow struct {
 	e      *Engine
 	fn     *ssa.Function
 	method string // release method; "" when releasing means calling
+	// next is the iterator method whose false result releases the value
+	// (see iterator.go), nexts its calls whose results decide branches,
+	// and iterated is set when there is one.
+	next     string
+	nexts    map[ssa.Value]bool
+	iterated bool
+	// depth counts the fields followed from the resource to the part
+	// being followed (see field.go).
+	depth int
 	// calling is set while following a value released by calling it,
 	// whatever the kind (the cancel func of a context-bound resource).
 	calling bool
@@ -54,7 +63,7 @@ type flow struct {
 // they count as releases. Alone, with no other release or hand-over, such
 // a call leaves the resource unreleased whenever its condition is false.
 func (f *flow) settle() {
-	if f.released || f.kept {
+	if f.released || f.kept || f.iterated {
 		for _, instr := range f.condReleases {
 			f.release(instr)
 		}
@@ -101,6 +110,7 @@ func (f *flow) value(v ssa.Value) {
 	if f.method == "" && !f.e.kind.Called {
 		// A parameter summary for a must-close type: learn the method.
 		f.method, _ = f.e.releaseMethod(v.Type())
+		f.next = f.e.iterMethod(v.Type())
 	}
 	refs := v.Referrers()
 	if refs == nil {
@@ -124,7 +134,7 @@ func (f *flow) value(v ssa.Value) {
 			f.call(r, v)
 		case *ssa.Return:
 			for i, res := range r.Results {
-				if res == v {
+				if res == v && f.depth == 0 {
 					f.returns[i] = true
 				}
 			}
@@ -133,6 +143,8 @@ func (f *flow) value(v ssa.Value) {
 			if r.Val == v {
 				f.store(r)
 			}
+		case *ssa.FieldAddr, *ssa.Field:
+			f.field(r)
 		case *ssa.MakeClosure:
 			for i, b := range r.Bindings {
 				if b == v {
@@ -289,6 +301,9 @@ func (f *flow) localArray(a ssa.Value) {
 			if b, ok := r.Call.Value.(*ssa.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") {
 				continue
 			}
+			if f.formatted(r, a) {
+				continue
+			}
 			f.handOver(r)
 		case *ssa.DebugRef:
 		default:
@@ -378,6 +393,13 @@ func canRetain(fn *ssa.Function) bool {
 
 func (f *flow) call(instr ssa.CallInstruction, v ssa.Value) {
 	common := instr.Common()
+	if f.isNextCall(common, v) {
+		f.nextCall(instr)
+		return
+	}
+	if f.ownMethod(common, v) {
+		return
+	}
 	if common.Value == v {
 		switch {
 		case common.IsInvoke():
@@ -415,7 +437,13 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value) {
 			// (as http.NewRequest's does, to a Client that closes it).
 			continue
 		}
-		u := f.e.paramUse(callee, i)
+		u, known := f.e.paramUseFor(callee, i, f.method)
+		if !known && dropsResults(instr, callee) && isInterface(paramType(callee, i)) {
+			// A callee we know nothing of, whose results could carry
+			// the value on but are dropped: http.MaxBytesReader(w,
+			// resp.Body, n) with its result unused hands nothing over.
+			continue
+		}
 		switch {
 		case u.Released:
 			f.release(instr)
@@ -436,6 +464,9 @@ func (f *flow) closure(mc *ssa.MakeClosure, i int, byRef bool) {
 	}
 	sub := newFlow(f.e, anon, f.method)
 	sub.calling = f.calling
+	if f.depth == 0 {
+		sub.next = f.next
+	}
 	if byRef {
 		sub.addr(anon.FreeVars[i])
 	} else {
@@ -654,9 +685,71 @@ func canRelease(t types.Type, method string) bool {
 		return true // its core type decides, per instance
 	}
 	iface, ok := t.Underlying().(*types.Interface)
+	if ok && isPath(method) {
+		return false // an interface has no fields to release through
+	}
 	if !ok || iface.NumMethods() == 0 {
 		return true
 	}
 	obj, _, _ := types.LookupFieldOrMethod(t, false, nil, method)
 	return obj != nil
+}
+
+// dropsResults reports whether instr is a plain call of callee, a
+// function whose results could carry an argument on, that leaves every
+// such result unused.
+func dropsResults(instr ssa.CallInstruction, callee *ssa.Function) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok || !canRetain(callee) {
+		return false
+	}
+	errType := types.Universe.Lookup("error").Type()
+	for _, r := range *call.Referrers() {
+		ex, ok := r.(*ssa.Extract)
+		if !ok {
+			if _, dbg := r.(*ssa.DebugRef); dbg {
+				continue
+			}
+			return false
+		}
+		if types.Identical(ex.Type(), errType) {
+			continue
+		}
+		if refs := ex.Referrers(); refs != nil && len(*refs) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func isInterface(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Interface)
+	return ok
+}
+
+// formatted reports whether call passes the slice s only as the final
+// ...any of a function whose results cannot carry the value on:
+// fmt.Println(v), log.Printf("%v", v) format what they are given and
+// keep none of it. (A ...io.Closer parameter may release it.)
+func (f *flow) formatted(call *ssa.Call, s ssa.Value) bool {
+	callee := call.Call.StaticCallee()
+	if f.method == "" || callee == nil || !callee.Signature.Variadic() || canRetain(callee) {
+		return false
+	}
+	args := call.Call.Args
+	if len(args) == 0 || args[len(args)-1] != s {
+		return false
+	}
+	for _, a := range args[:len(args)-1] {
+		if a == s {
+			return false
+		}
+	}
+	params := callee.Signature.Params()
+	elem := params.At(params.Len() - 1).Type().(*types.Slice).Elem()
+	iface, ok := elem.Underlying().(*types.Interface)
+	return ok && iface.NumMethods() == 0
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/chanflow"
+	"github.com/leaklint/leaklint/internal/chansummary"
 	"github.com/leaklint/leaklint/internal/directive"
 	"github.com/leaklint/leaklint/internal/lazyssa"
 )
@@ -48,8 +49,8 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:      "lostsend",
 		Doc:       analysisutil.MustExtractDoc(doc, "lostsend"),
 		URL:       "https://github.com/leaklint/leaklint/tree/main/passes/lostsend",
-		Requires:  []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer},
-		FactTypes: []analysis.Fact{new(lifecycleFact), new(sendsFact)},
+		Requires:  []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer, chansummary.Analyzer},
+		FactTypes: []analysis.Fact{new(lifecycleFact), new(sendsFact), new(stopsEarlyFact)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &c) },
 	}
 	a.Flags.Init("lostsend", flag.ContinueOnError)
@@ -64,17 +65,22 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	ins.Preorder([]ast.Node{(*ast.GoStmt)(nil)}, func(ast.Node) { hasGo = true })
 	// Without one, there is still work when a function sends on a channel
 	// parameter (a helper whose sends a goroutine elsewhere may make: its
-	// fact is needed) or an imported method starts a goroutine that only
+	// fact is needed), receives from one (a consumer that may stop early:
+	// its fact too) or an imported method starts a goroutine that only
 	// its Stop ends.
 	hasChanParam := false
 	ins.Preorder([]ast.Node{(*ast.FuncType)(nil)}, func(n ast.Node) {
 		for _, p := range n.(*ast.FuncType).Params.List {
-			if ch, ok := pass.TypesInfo.TypeOf(p.Type).(*types.Chan); ok && ch.Dir() != types.RecvOnly {
+			if _, ok := pass.TypesInfo.TypeOf(p.Type).(*types.Chan); ok {
 				hasChanParam = true
 			}
 		}
 	})
+	fieldChans := pass.ResultOf[chansummary.Analyzer].(*chansummary.Lazy)
 	if !hasGo && !hasChanParam && !importsLifecycle(pass) {
+		// Channels in fields may still block whoever the package's
+		// callers run: the package-wide summary decides.
+		checkFieldsOnly(pass, fieldChans)
 		return nil, nil
 	}
 	c := &checker{
@@ -87,7 +93,17 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
 	c.exportSends(funcs)
-	c.checkLifecycles(funcs, c.lifecycles(funcs))
+	c.checkFields(fieldChans.Summary())
+	c.checkUntouched(funcs)
+	c.checkFilled(funcs)
+	c.checkFilledFields(funcs)
+	c.exportStopsEarly(funcs)
+	c.checkConsumers(funcs)
+	c.checkLateCloses(funcs)
+	lifecycles := c.lifecycles(funcs)
+	c.ctxLifecycles(funcs, lifecycles)
+	c.checkLifecycles(funcs, lifecycles)
+	c.checkConstructed(funcs, lifecycles)
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

@@ -1,0 +1,141 @@
+package leak
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/leaklint/leaklint/runtime/testdata/lifetime"
+)
+
+// A time.AfterFunc callback carries no label; started during the only
+// check running, it is that check's, and one that blocks forever is
+// caught. (Not parallel: no other check may overlap it.)
+func TestAttributionAfterFuncCallbackThatBlocksIsCaught(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	rec := &verifyRecorder{name: "TestTimer"}
+	VerifyNoLeaks(rec, func() {
+		started := make(chan struct{})
+		time.AfterFunc(0, func() {
+			close(started)
+			<-release
+		})
+		<-started
+	}, WithTimeout(20*time.Millisecond))
+	report := rec.single(t)
+	verifyContains(t, report, "1 goroutine started by TestTimer", "chan receive", "created by  time.goFunc")
+	assert.NotContains(t, report, "unattributed")
+}
+
+// A callback that finishes is no leak, even when it runs after fn
+// returned.
+func TestAttributionAfterFuncCallbackThatEndsPasses(t *testing.T) {
+	rec := &verifyRecorder{name: "TestTimer"}
+	proceed := make(chan struct{})
+	VerifyNoLeaks(rec, func() {
+		started := make(chan struct{})
+		time.AfterFunc(0, func() {
+			close(started)
+			<-proceed
+		})
+		<-started
+		go close(proceed) // labelled, and ends
+	})
+	rec.none(t)
+}
+
+// With another check running at the same time, an unlabelled goroutine
+// cannot be told apart: it is reported once, as unattributed, with where
+// it was created, not dropped.
+func TestAttributionUnattributedWithParallelChecks(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	other := &verifyRecorder{name: "TestOther"}
+	otherStarted, otherDone := make(chan struct{}), make(chan struct{})
+	finishOther := make(chan struct{})
+	go func() {
+		defer close(otherDone)
+		d := NewGoroutineLeakDetector(other)
+		close(otherStarted)
+		<-finishOther
+		d.Check()
+	}()
+	<-otherStarted
+
+	rec := &verifyRecorder{name: "TestTimer"}
+	VerifyNoLeaks(rec, func() {
+		started := make(chan struct{})
+		time.AfterFunc(0, func() {
+			close(started)
+			<-release
+		})
+		<-started
+	}, WithTimeout(20*time.Millisecond))
+	close(finishOther)
+	<-otherDone
+
+	report := rec.single(t)
+	verifyContains(t, report, "1 unattributed goroutine", "[1] unattributed: 1 × chan receive", "created by  time.goFunc")
+	assert.NotContains(t, report, "started by TestTimer", "not blamed on the test")
+	other.none(t) // reported once, not by every overlapping check
+}
+
+func TestAttributionProcessLifetime(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		use  func()
+	}{
+		{"once.Do closure", lifetime.OnceDo},
+		{"function run by a Once", lifetime.OnceNamed},
+		{"sync.OnceFunc package variable", lifetime.OnceFunc},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lifetime.Reset()
+			t.Cleanup(lifetime.Reset)
+			rec := &verifyRecorder{name: "TestFirstUser"}
+			VerifyNoLeaks(rec, c.use, WithTimeout(10*time.Millisecond))
+			report := rec.single(t)
+			verifyContains(t, report, "1 process-lifetime goroutine first started during TestFirstUser",
+				"leak.WithIgnoreProcessLifetime()", "[1] process-lifetime: 1 × chan receive")
+			assert.NotContains(t, report, "started by TestFirstUser", "not the test's leak")
+
+			// Reported once: later uses start nothing.
+			later := &verifyRecorder{name: "TestLaterUser"}
+			VerifyNoLeaks(later, c.use, WithTimeout(10*time.Millisecond))
+			later.none(t)
+		})
+	}
+}
+
+func TestAttributionProcessLifetimeSilenced(t *testing.T) {
+	lifetime.Reset()
+	t.Cleanup(lifetime.Reset)
+	rec := &verifyRecorder{name: "TestSilenced"}
+	// Started by the test's own code, so the check sees it first.
+	VerifyNoLeaks(rec, func() { lifetime.OnceFunc() }, WithIgnoreProcessLifetime(), WithTimeout(10*time.Millisecond))
+	rec.none(t)
+}
+
+// A goroutine started on every call is the test's, even from the same
+// library.
+func TestAttributionNotOnceIsTheTests(t *testing.T) {
+	t.Cleanup(lifetime.Reset)
+	rec := &verifyRecorder{name: "TestPlain"}
+	VerifyNoLeaks(rec, lifetime.NotOnce, WithTimeout(10*time.Millisecond))
+	report := rec.single(t)
+	verifyContains(t, report, "1 goroutine started by TestPlain")
+	assert.NotContains(t, report, "process-lifetime")
+}
+
+func TestAttributionOnceSiteReading(t *testing.T) {
+	assert.True(t, detectorInitName("example.com/p.init"))
+	assert.True(t, detectorInitName("example.com/p.init.0"))
+	assert.False(t, detectorInitName("example.com/p.init.func1"), "a package-level function literal runs as often as it is called")
+	assert.False(t, detectorInitName("example.com/p.initialise"))
+	require.False(t, detectorOnceSite("example.com/p.f", "/nonexistent/file.go", 3), "no source: only init names count")
+	_ = strings.TrimSpace
+}
