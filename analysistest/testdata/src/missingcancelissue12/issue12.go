@@ -9,6 +9,9 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"os"
+	"os/signal"
+	"runtime"
 	"testing"
 	"time"
 
@@ -361,6 +364,28 @@ func stopOnceStarted() {
 	w.Run(ctx)
 }
 
+// The shape of client-go's pager test: a callback that cancels on some
+// item is handed, through a closure that recovers, to the code under
+// test. Whether it cancels is that code's business.
+func cancelOnItem(each func(context.Context, func(int) error) error, stopAt int) error {
+	ctx, cancel := context.WithCancel(bg) // ok
+	fn := func(i int) error {
+		if i == stopAt {
+			cancel()
+		}
+		return nil
+	}
+	var err error
+	func() {
+		defer func() { recover() }()
+		err = each(ctx, fn)
+	}()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
 // A callback that nothing is given: it never runs.
 func callbackKeptHere() {
 	var cancel context.CancelFunc
@@ -380,13 +405,32 @@ func TestWrapperDiscarded(t *testing.T) {
 }
 
 // The shape of client-go's transport/cache.go: a cancel kept for a
-// background goroutine's context and then dropped.
-func startRotation(reload bool, run func(<-chan struct{})) {
+// background goroutine's context, handed to a cleanup on one path and
+// dropped on an earlier return.
+func startRotation(reload, gc bool, owner *int, run func(<-chan struct{})) {
 	var cancel context.CancelFunc
 	if reload {
 		var ctx context.Context
-		ctx, cancel = context.WithCancel(bg) // want `not called on the path`
+		ctx, cancel = context.WithCancel(bg) // want `not called on the path through the return at line 418`
 		go run(ctx.Done())
 	}
-	_ = cancel == nil
+	if !gc {
+		return
+	}
+	if cancel != nil {
+		runtime.AddCleanup(owner, func(struct{}) { cancel() }, struct{}{})
+	}
+}
+
+// A signal context is done when the signal comes, but its registration
+// stays until stop is called.
+func signalled() {
+	ctx, _ := signal.NotifyContext(bg, os.Interrupt) // want `stop function .* is discarded`
+	<-ctx.Done()
+}
+
+// A wrapper's cancel may release more than its context.
+func wrapperDone() {
+	ctx, _ := waitfor.Deadline(time.Millisecond) // want `is discarded`
+	<-ctx.Done()
 }
