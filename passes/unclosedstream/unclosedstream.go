@@ -109,6 +109,9 @@ func (c *config) kind(pass *analysis.Pass) (*lifecycle.Kind, error) {
 		NotConstructors: map[string]bool{
 			// The recorder's response has an in-memory body.
 			"(*net/http/httptest.ResponseRecorder).Result": true,
+			// A response read from a reader the caller owns (a proxy's,
+			// a websocket handshake's) has no connection of its own.
+			httpPkg + ".ReadResponse": true,
 		},
 		// Both stream types end their goroutines when their context is
 		// done, and panic on a nil one.
@@ -203,7 +206,7 @@ func diagnose(pass *analysis.Pass, l lifecycle.Leak) analysis.Diagnostic {
 		consequence = "its goroutine leaks"
 	case isType(l.Type, httpPkg, "Response"):
 		consequence = "its connection and the goroutines serving it leak"
-	case isType(l.Type, sqlPkg, "Rows"):
+	case isType(l.Type, sqlPkg, "Rows") || isType(l.Type, pgxPkgs[0], "Rows") || isType(l.Type, pgxPkgs[1], "Rows"):
 		consequence = "its connection stays busy"
 	}
 	line := pass.Fset.Position(l.Pos).Line

@@ -4,6 +4,7 @@ package httpbody // want package:"provides resources"
 // connection and the goroutines that serve it.
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,7 +18,7 @@ type user struct{ Name string }
 
 // The classic: a non-200 status returns before the body is closed.
 func fetch(c *http.Client, url string) (*user, error) {
-	resp, err := c.Get(url) // want `the Body of the Response created here is not closed on the path through the return at line 25: its connection and the goroutines serving it leak`
+	resp, err := c.Get(url) // want `the Body of the Response created here is not closed on the path through the return at line 26: its connection and the goroutines serving it leak`
 	if err != nil {
 		return nil, err // ok: no response on the error path
 	}
@@ -255,4 +256,30 @@ func (c *cache) Last() *http.Response { return c.last } // want Last:"borrows re
 func useGetter(c *cache) int {
 	resp := c.Last() // ok: not fresh
 	return resp.StatusCode
+}
+
+// A response read from a connection the caller owns holds nothing of
+// its own.
+func readFrom(br *bufio.Reader, req *http.Request) (int, error) {
+	resp, err := http.ReadResponse(br, req) // ok
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// An HTTP client behind an interface of this package.
+type doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+func viaDoer(d doer, req *http.Request) error {
+	resp, err := d.Do(req) // want `the Body of the Response created here is not closed on the path through the return at line 282`
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return errors.New(resp.Status)
+	}
+	return resp.Body.Close()
 }
