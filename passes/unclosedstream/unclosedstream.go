@@ -112,6 +112,10 @@ func (c *config) kind(pass *analysis.Pass) (*lifecycle.Kind, error) {
 			// A response read from a reader the caller owns (a proxy's,
 			// a websocket handshake's) has no connection of its own.
 			httpPkg + ".ReadResponse": true,
+			// Behind the interface is as often a test's fake transport,
+			// whose response holds nothing, as a real one; a transport
+			// wrapper hands the response on, which inference sees.
+			"(" + httpPkg + ".RoundTripper).RoundTrip": true,
 		},
 		// Both stream types end their goroutines when their context is
 		// done, and panic on a nil one.
@@ -175,7 +179,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 	}
 	ignores := directive.CollectIgnores(pass.Fset, pass.Files)
 	for _, l := range leaks {
-		if ignores.Ignored(name, l.Pos) {
+		if ignores.Ignored(name, l.Pos) || closesTestServer(l) {
 			continue
 		}
 		pass.Report(diagnose(pass, l))
