@@ -13,10 +13,17 @@ const httptestPkg = "net/http/httptest"
 // closesTestServer reports whether l is a response that l's function got
 // from an httptest.Server it shuts down on the way out (defer srv.Close(),
 // t.Cleanup(srv.Close)): closing the server closes the connections that
-// its unread responses hold, so nothing outlives the function.
+// its unread responses hold, so nothing outlives the function. A test
+// (a function given a *testing.T, B, F or a testing.TB, or a closure in
+// one) counts as one: its servers are shut down by the cleanups that
+// made them, when it ends, and a test that leaves goroutines behind is
+// the runtime detector's to catch.
 func closesTestServer(l lifecycle.Leak) bool {
 	if l.Func == nil || !isType(l.Type, httpPkg, "Response") {
 		return false
+	}
+	if inTest(l.Func) {
+		return true
 	}
 	for _, b := range l.Func.Blocks {
 		for _, instr := range b.Instrs {
@@ -64,4 +71,32 @@ func isServerClose(fn *ssa.Function) bool {
 	}
 	n, ok := types.Unalias(recv).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == httptestPkg && n.Obj().Name() == "Server"
+}
+
+// inTest reports whether fn, or a function it is nested in, takes a
+// *testing.T, *testing.B, *testing.F or a testing.TB.
+func inTest(fn *ssa.Function) bool {
+	for ; fn != nil; fn = fn.Parent() {
+		for _, p := range fn.Params {
+			if isTestingParam(p.Type()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isTestingParam(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "testing" {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "T", "B", "F", "TB":
+		return true
+	}
+	return false
 }
