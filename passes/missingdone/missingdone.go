@@ -56,18 +56,23 @@ type summary struct {
 	May map[string]bool
 }
 
-// doneFact carries a summary to callers in other packages.
-type doneFact struct{ Sum summary }
+// doneFact carries a summary to callers in other packages, in sorted
+// slices so that its encoding is deterministic.
+type doneFact struct {
+	Must, May []string
+}
 
 func (*doneFact) AFact() {}
 
 func (f *doneFact) String() string {
+	must := map[string]bool{}
 	var parts []string
-	for _, k := range sorted(f.Sum.Must) {
+	for _, k := range f.Must {
+		must[k] = true
 		parts = append(parts, "calls Done on "+k)
 	}
-	for _, k := range sorted(f.Sum.May) {
-		if !f.Sum.Must[k] {
+	for _, k := range f.May {
+		if !must[k] {
 			parts = append(parts, "may call Done on "+k)
 		}
 	}
@@ -193,7 +198,14 @@ func (c *checker) summaryOf(fn *ssa.Function) *summary {
 	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
 		var f doneFact
 		if c.pass.ImportObjectFact(obj, &f) {
-			return &f.Sum
+			s := &summary{Must: map[string]bool{}, May: map[string]bool{}}
+			for _, k := range f.Must {
+				s.Must[k] = true
+			}
+			for _, k := range f.May {
+				s.May[k] = true
+			}
+			return s
 		}
 	}
 	return &summary{}
@@ -204,12 +216,13 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 		if fn.Parent() != nil {
 			continue
 		}
+		// Only exported functions have callers in other packages.
 		obj, ok := fn.Object().(*types.Func)
-		if !ok || obj.Pkg() != c.pass.Pkg {
+		if !ok || obj.Pkg() != c.pass.Pkg || !obj.Exported() {
 			continue
 		}
 		if r := c.results[fn]; r != nil && len(r.sum.May) > 0 {
-			c.pass.ExportObjectFact(obj, &doneFact{Sum: *r.sum})
+			c.pass.ExportObjectFact(obj, &doneFact{Must: sorted(r.sum.Must), May: sorted(r.sum.May)})
 		}
 	}
 }

@@ -186,6 +186,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	}
 	namer := lockflow.NewNamer(fn)
 	corr := correlated(fn)
+	ctrs := counters(fn)
 	siteIdx := map[ssa.Instruction]int{}
 	siteOf := func(instr ssa.Instruction, via *ssa.Function, k lockflow.Key) int {
 		if i, ok := siteIdx[instr]; ok {
@@ -395,6 +396,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		Prune: func(s state) bool { return s.dead || steps > maxSteps },
 		Instr: func(s state, instr ssa.Instruction) state {
 			steps++
+			if s.dead {
+				return s // pruned right after: the path is infeasible
+			}
 			switch in := instr.(type) {
 			case *ssa.Call:
 				op, recv := lockOpOf(in.Common())
@@ -493,6 +497,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			return s
 		},
 		Edge: func(s state, b *ssa.BasicBlock, i int) state {
+			s = ctrEdge(s, b, i, ctrs)
+			if s.dead {
+				return s
+			}
 			ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 			if !ok {
 				return s
