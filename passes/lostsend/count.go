@@ -42,6 +42,16 @@ var (
 
 func exactly(n int64) amount { return amount{n: n} }
 
+// oneMore counts one more receive on a path, up to maxPart: beyond, a loop
+// receives on and on, taken to be as many as were sent.
+func oneMore(a amount) amount {
+	a = a.add(exactly(1))
+	if a.isConst() && a.n > maxPart {
+		return several
+	}
+	return a
+}
+
 func (a amount) zero() bool { return a == amount{} }
 
 // isConst reports a plain number.

@@ -211,7 +211,7 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 // whose senders only send when the test is lost anyway.
 func everyValueStops(fn *ssa.Function, rl recvLoop) bool {
 	for r := range rl.recvs {
-		if !stopsFrom(r.Block(), indexIn(r)+1) {
+		if !stopsFrom(r.Block(), recvIndex(r)+1) {
 			return false
 		}
 	}
@@ -225,7 +225,7 @@ func everyValueStops(fn *ssa.Function, rl recvLoop) bool {
 	return true
 }
 
-func indexIn(instr ssa.Instruction) int {
+func recvIndex(instr ssa.Instruction) int {
 	for i, in := range instr.Block().Instrs {
 		if in == instr {
 			return i
