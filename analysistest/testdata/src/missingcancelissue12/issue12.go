@@ -434,3 +434,113 @@ func wrapperDone() {
 	ctx, _ := waitfor.Deadline(time.Millisecond) // want `is discarded`
 	<-ctx.Done()
 }
+
+// --- more shapes of the same rules ---
+
+func overwrittenAfterExpiry() {
+	ctx, cancel := context.WithTimeout(bg, time.Millisecond) // ok: done before it is overwritten
+	<-ctx.Done()
+	ctx, cancel = context.WithTimeout(bg, time.Second) // ok
+	defer cancel()
+	use(ctx)
+}
+
+func overwrittenBeforeExpiry() {
+	ctx, cancel := context.WithTimeout(bg, time.Second) // want `not called on the path`
+	use(ctx)
+	ctx, cancel = context.WithTimeout(bg, time.Second) // ok
+	defer cancel()
+	use(ctx)
+}
+
+func workUntilExpired(work func()) { // want workUntilExpired:`releases param 0`
+	ctx, _ := context.WithTimeout(bg, time.Second) // ok: the loop ends only once it is done
+	for ctx.Err() == nil {
+		work()
+	}
+}
+
+func serveUntilDone(in <-chan int) {
+	ctx, _ := context.WithTimeout(bg, time.Second) // ok
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case v := <-in:
+			_ = v
+		}
+	}
+}
+
+func serveOrQuit(in <-chan int) {
+	ctx, _ := context.WithTimeout(bg, time.Second) // want `is discarded`
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case v, ok := <-in:
+			if !ok {
+				return
+			}
+			_ = v
+		}
+	}
+}
+
+func causeTested(t *testing.T) {
+	ctx, _ := context.WithTimeoutCause(bg, time.Millisecond, errors.New("slow")) // ok
+	time.Sleep(time.Second)
+	switch context.Cause(ctx) {
+	case nil:
+		t.Fatal("not expired")
+	}
+}
+
+func helperErrIs(t *testing.T, q *waitfor.Queue) {
+	ctx, _ := context.WithTimeout(bg, time.Millisecond) // ok
+	if _, err := q.Receive(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func nilCauseParents() {
+	defer func() { recover() }()
+	var parent context.Context
+	_, _ = context.WithTimeoutCause(parent, time.Second, nil) // ok: a nil parent panics
+	_, _ = context.WithDeadlineCause(nil, time.Now(), nil)    // ok
+}
+
+type runner struct{ stop func() }
+
+func newRunner(stop func()) *runner { return &runner{stop: stop} } // want newRunner:`keeps param 0`
+
+func (r *runner) Run(ctx context.Context) { r.stop(); use(ctx) }
+
+// The callback is handed over as an argument, before the cancel is set.
+func callbackArgument() {
+	var cancel context.CancelFunc
+	r := newRunner(func() { cancel() })
+	var ctx context.Context
+	ctx, cancel = context.WithCancel(bg) // ok
+	r.Run(ctx)
+}
+
+func cleanupRegistered(t *testing.T) {
+	var cancel context.CancelFunc
+	t.Cleanup(func() { cancel() })
+	var ctx context.Context
+	ctx, cancel = context.WithCancel(bg) // ok
+	use(ctx)
+}
+
+func foreverCalledAtEnd(jobs <-chan int) {
+	for {
+		ctx, cancel := context.WithCancel(bg) // ok: called before the next iteration
+		defer cancel()
+		if j := <-jobs; j < 0 {
+			return
+		}
+		use(ctx)
+		cancel()
+	}
+}
