@@ -3,6 +3,7 @@ package missingunlock
 import (
 	"go/constant"
 	"go/token"
+	"go/types"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,7 +29,7 @@ func counters(fn *ssa.Function) map[*ssa.Phi]int {
 			if !ok {
 				break
 			}
-			if isCounterPhi(phi) && len(out) < 4 {
+			if isCounterPhi(phi) && len(out) < 4 || isFlagPhi(phi) && len(out) < 12 {
 				out[phi] = len(out)
 			}
 		}
@@ -55,7 +56,57 @@ func isCounterPhi(phi *ssa.Phi) bool {
 			return false
 		}
 	}
-	return consts >= 1 && steps >= 1
+	return consts >= 1 && steps >= 1 && boundedByConst(phi)
+}
+
+// isFlagPhi reports whether phi is a bool variable assigned only
+// constants (`locked := false; … locked = true`), through other phis.
+func isFlagPhi(phi *ssa.Phi) bool {
+	b, ok := phi.Type().Underlying().(*types.Basic)
+	if !ok || b.Kind() != types.Bool {
+		return false
+	}
+	consts := 0
+	for _, e := range phi.Edges {
+		switch e := e.(type) {
+		case *ssa.Const:
+			consts++
+		case *ssa.Phi:
+			if b, ok := e.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return consts > 0
+}
+
+// boundedByConst reports whether a branch compares the counter with a
+// constant bound (`i < 3`): a loop bounded by an unknown would only
+// multiply states up to maxCounter.
+func boundedByConst(phi *ssa.Phi) bool {
+	for _, ref := range *phi.Referrers() {
+		cmp, ok := ref.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		switch cmp.Op {
+		case token.LSS, token.LEQ, token.GTR, token.GEQ:
+		default:
+			continue
+		}
+		k, ok := cmp.Y.(*ssa.Const)
+		if !ok {
+			k, ok = cmp.X.(*ssa.Const)
+		}
+		if ok && k.Value != nil && k.Value.Kind() == constant.Int {
+			if v, exact := constant.Int64Val(k.Value); exact && v >= -maxCounter && v <= maxCounter {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func ctrGet(s string, i int) (int64, bool) {
@@ -92,6 +143,12 @@ func ctrValue(v ssa.Value, ctr map[*ssa.Phi]int, s string) (int64, bool) {
 		if v.Value != nil && v.Value.Kind() == constant.Int {
 			return v.Int64(), true
 		}
+		if v.Value != nil && v.Value.Kind() == constant.Bool {
+			if constant.BoolVal(v.Value) {
+				return 1, true
+			}
+			return 0, true
+		}
 	case *ssa.Phi:
 		if i, ok := ctr[v]; ok {
 			return ctrGet(s, i)
@@ -113,6 +170,19 @@ func ctrEdge(s state, b *ssa.BasicBlock, i int, ctr map[*ssa.Phi]int) state {
 		return s
 	}
 	if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+		// A flag: if locked, if !locked.
+		cond, neg := ifi.Cond, false
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond, neg = not.X, true
+		}
+		if phi, ok := cond.(*ssa.Phi); ok {
+			if idx, ok := ctr[phi]; ok {
+				if v, known := ctrGet(s.ctrs, idx); known && ((v != 0) != neg) != (i == 0) {
+					s.dead = true
+					return s
+				}
+			}
+		}
 		if cmp, ok := ifi.Cond.(*ssa.BinOp); ok {
 			x, ok1 := ctrValue(cmp.X, ctr, s.ctrs)
 			y, ok2 := ctrValue(cmp.Y, ctr, s.ctrs)

@@ -154,7 +154,9 @@ func run(pass *analysis.Pass) (any, error) {
 			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
 		}
 	}
-	if !importsSync(pass.Pkg) {
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, func(o types.Object) bool {
+		return pass.ImportObjectFact(o, new(lockFact))
+	}) {
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
@@ -210,6 +212,9 @@ func importsSync(pkg *types.Package) bool {
 	}
 	return false
 }
+
+// lockMethods are the methods of sync's locks the pass follows.
+var lockMethods = map[string]bool{"Lock": true, "RLock": true, "Unlock": true, "RUnlock": true, "TryLock": true, "TryRLock": true}
 
 func (c *checker) findWriters(funcs []*ssa.Function) {
 	for _, fn := range funcs {
@@ -391,7 +396,7 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 	}
 	var out []analysis.Diagnostic
 	for _, key := range sortedKeys(r.holding) {
-		if len(r.notHolding[key]) == 0 || !c.unlocksSomewhere(r, key) {
+		if len(r.notHolding[key]) == 0 || r.counted[key] || !c.unlocksSomewhere(r, key) {
 			continue
 		}
 		hx := r.holding[key]
@@ -407,7 +412,7 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 			s := r.sites[h.site]
 			pos, end := c.node(s.instr)
 			lname := c.lockName(s.instr, s.via)
-			retLine := c.line(h.ret.Pos())
+			retLine := c.line(retPos(h.ret))
 			msg := fmt.Sprintf("%s is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", lname, retLine)
 			if s.via != nil {
 				msg = fmt.Sprintf("the lock %s returns holding is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", s.via.Name(), retLine)

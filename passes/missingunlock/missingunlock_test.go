@@ -47,3 +47,9 @@ func TestGoKerFixed(t *testing.T) {
 type factsIgnored struct{}
 
 func (factsIgnored) Errorf(string, ...any) {}
+
+// TestRealCode holds the shapes reviewed on the corpus that were
+// reported wrongly, each written small.
+func TestRealCode(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/realcode")
+}

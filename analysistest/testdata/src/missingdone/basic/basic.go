@@ -222,3 +222,50 @@ func (e *Exported) Await() {
 	e.Ready.Wait() // ok: exported, signalled elsewhere
 	e.Ready.L.Unlock()
 }
+
+// --- the same for a cond or a group that lives in a function ---
+
+func localCond(ready func() bool) {
+	var mu sync.Mutex
+	c := sync.NewCond(&mu)
+	mu.Lock()
+	for !ready() {
+		c.Wait() // want `waits on c, which nothing Signals or Broadcasts`
+	}
+	mu.Unlock()
+}
+
+func localCondSignalled(ready func() bool) {
+	var mu sync.Mutex
+	c := sync.NewCond(&mu)
+	go func() {
+		mu.Lock()
+		c.Broadcast()
+		mu.Unlock()
+	}()
+	mu.Lock()
+	for !ready() {
+		c.Wait() // ok: the goroutine broadcasts
+	}
+	mu.Unlock()
+}
+
+func localCondHandedOut(ready func() bool, register func(*sync.Cond)) {
+	var mu sync.Mutex
+	c := sync.NewCond(&mu)
+	register(c)
+	mu.Lock()
+	for !ready() {
+		c.Wait() // ok: whoever got it may signal
+	}
+	mu.Unlock()
+}
+
+func localGroupNeverDone() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		_ = fetch(1)
+	}()
+	wg.Wait() // want `waits on wg, which Add counts up but nothing counts down with Done`
+}
