@@ -100,6 +100,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	c.exportStopsEarly(funcs)
 	c.checkConsumers(funcs)
 	c.checkLateCloses(funcs)
+	c.checkStopDrains(funcs)
 	lifecycles := c.lifecycles(funcs)
 	c.ctxLifecycles(funcs, lifecycles)
 	c.checkLifecycles(funcs, lifecycles)
