@@ -23,6 +23,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -134,6 +135,10 @@ type Summary struct {
 	// Command is true for package main, whose exported names no one
 	// else can reach.
 	Command bool
+	// refs holds the functions (and their objects) used as values, not
+	// only called: a method value or func value may run from anywhere.
+	refs    map[*ssa.Function]bool
+	refObjs map[types.Object]bool
 }
 
 // FieldOf returns the field's summary for a channel value read from a
@@ -242,6 +247,8 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 		Callers: map[*ssa.Function][]ssa.CallInstruction{},
 		Invokes: map[string][]ssa.CallInstruction{},
 		Command: command,
+		refs:    map[*ssa.Function]bool{},
+		refObjs: map[types.Object]bool{},
 	}
 	b := &builder{s: s, accessors: map[*ssa.Function]*types.Var{}, seen: map[seenKey]bool{}, owners: map[*types.Var]string{}}
 	for _, name := range pkg.Pkg.Scope().Names() {
@@ -258,6 +265,20 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 	for _, fn := range funcs {
 		for _, blk := range fn.Blocks {
 			for _, instr := range blk.Instrs {
+				var rands [8]*ssa.Value
+				for i, op := range instr.Operands(rands[:0]) {
+					f, ok := (*op).(*ssa.Function)
+					if !ok {
+						continue
+					}
+					if ci, isCall := instr.(ssa.CallInstruction); isCall && i == 0 && ci.Common().Value == f {
+						continue // a static call, not a value
+					}
+					s.refs[f] = true
+					if obj := f.Object(); obj != nil {
+						s.refObjs[obj] = true
+					}
+				}
 				ci, ok := instr.(ssa.CallInstruction)
 				if !ok {
 					continue
@@ -628,4 +649,33 @@ func (s *Summary) CallersOf(fn *ssa.Function) []ssa.CallInstruction {
 		}
 	}
 	return callers
+}
+
+// Dead reports whether fn can never run: in a command (or unexported and
+// reached by no interface), nothing calls it, starts it or takes it as a
+// value. Operations in dead code complete nothing.
+func (s *Summary) Dead(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		if s.refs[fn] && !s.Dead(fn.Parent()) {
+			return false
+		}
+		fn = fn.Parent()
+	}
+	if s.Dynamic(fn) || fn.Synthetic != "" || fn.Pkg != s.Pkg {
+		return false
+	}
+	switch fn.Name() {
+	case "main", "init":
+		return false
+	}
+	if strings.HasPrefix(fn.Name(), "Test") || strings.HasPrefix(fn.Name(), "Benchmark") || strings.HasPrefix(fn.Name(), "Example") || strings.HasPrefix(fn.Name(), "Fuzz") {
+		return false
+	}
+	if len(s.CallersOf(fn)) > 0 || len(s.Starts[fn]) > 0 || s.refs[fn] {
+		return false
+	}
+	if obj := fn.Object(); obj == nil || s.refObjs[obj] {
+		return false
+	}
+	return true
 }
