@@ -12,7 +12,6 @@ import (
 
 	"github.com/leaklint/leaklint/internal/chanflow"
 	"github.com/leaklint/leaklint/internal/chansummary"
-	"github.com/leaklint/leaklint/internal/directive"
 )
 
 // checkFields reports operations on channels kept in struct fields that
@@ -260,17 +259,6 @@ func neverExits(fn *ssa.Function, cut func(*ssa.BasicBlock, int) (token.Pos, *ch
 		return token.NoPos, nil
 	}
 	return gate, f
-}
-
-// checkFieldsOnly runs checkFields in a package that starts no goroutine
-// itself: its methods may still block the goroutines of its callers.
-func checkFieldsOnly(pass *analysis.Pass, l *chansummary.Lazy) {
-	s := l.Summary()
-	if s == nil {
-		return
-	}
-	c := &checker{pass: pass, ignores: directive.CollectIgnores(pass.Fset, pass.Files)}
-	c.checkFields(s)
 }
 
 // checkServed reports plain sends on an unbuffered field channel whose
