@@ -100,6 +100,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	c.checkConsumers(funcs)
 	c.checkLateCloses(funcs)
 	c.checkStopDrains(funcs)
+	c.checkUnsignalled(funcs)
 	lifecycles := c.lifecycles(funcs)
 	c.ctxLifecycles(funcs, lifecycles)
 	c.checkLifecycles(funcs, lifecycles)
