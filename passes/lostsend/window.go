@@ -28,6 +28,17 @@ func computedWindow(mc *ssa.MakeChan) bool {
 	if _, ok := size.(*ssa.BinOp); ok {
 		return false // arithmetic on counts: n*m workers, len(a)+len(b)
 	}
+	switch size.(type) {
+	case *ssa.Parameter, *ssa.Field, *ssa.Call:
+	case *ssa.UnOp:
+		// A field of a configuration (s.window), not a local variable
+		// whose other loads may bound a loop.
+		if fa, ok := size.(*ssa.UnOp).X.(*ssa.FieldAddr); !ok || fa == nil {
+			return false
+		}
+	default:
+		return false
+	}
 	for _, r := range *size.Referrers() {
 		switch r := r.(type) {
 		case *ssa.BinOp:

@@ -51,3 +51,17 @@ func fanOut(n int) int {
 	}
 	return <-res
 }
+
+// A count kept in a variable that a closure also reads: ok.
+func countedInVar() error {
+	n := 8
+	errs := make(chan error, n)
+	for i := 1; i <= n; i++ {
+		go func() {
+			if _, err := load(i - n); err != nil {
+				errs <- err // ok: one send per goroutine, n slots
+			}
+		}()
+	}
+	return nil
+}
