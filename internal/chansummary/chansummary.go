@@ -94,8 +94,13 @@ type Field struct {
 	Name string
 	Ops  []Op
 	// Open is true when the channel may be used where the package cannot
-	// see: nothing may be concluded about it.
+	// see (Escapes), or may be a channel others hold too (filled from
+	// elsewhere, or never made here): nothing may be concluded about it.
 	Open bool
+	// Escapes is true when the field's channel may reach code the package
+	// cannot see. A field only filled from elsewhere (a producer's
+	// result) but not escaping still has all its receives here.
+	Escapes bool
 	// RecvOutside is true when the channel leaves only as a receive-only
 	// channel: others may receive from it, but cannot send or close.
 	RecvOutside bool
@@ -104,8 +109,8 @@ type Field struct {
 	Cap      int64
 	CapKnown bool
 	// made is true when some store fills the field with a channel made
-	// in this package.
-	made bool
+	// in this package; foreign when some store fills it with another.
+	made, foreign bool
 }
 
 // Count returns how many operations of kind k the package performs.
@@ -320,9 +325,10 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 	for fv, f := range s.Fields {
 		// A field never filled here is filled elsewhere (by the
 		// package's tests, say), or is nil by mistake: out of sight.
-		if fv.Pkg() != pkg.Pkg || fv.Exported() && !command || !f.made {
-			f.Open = true
+		if fv.Pkg() != pkg.Pkg || fv.Exported() && !command {
+			f.Escapes = true
 		}
+		f.Open = f.Open || f.Escapes || f.foreign || !f.made
 	}
 	return s
 }
@@ -354,7 +360,7 @@ func (b *builder) visitInstr(fn *ssa.Function, instr ssa.Instruction) {
 			switch r := r.(type) {
 			case *ssa.UnOp:
 				if r.Op != token.MUL {
-					f.Open = true
+					f.Escapes = true
 					continue
 				}
 				if b.accessors[fn] == fv && onlyReturned(r) {
@@ -365,11 +371,11 @@ func (b *builder) visitInstr(fn *ssa.Function, instr ssa.Instruction) {
 				if r.Addr == instr {
 					b.filled(f, fn, r.Val)
 				} else {
-					f.Open = true
+					f.Escapes = true
 				}
 			case *ssa.DebugRef:
 			default:
-				f.Open = true // its address is taken
+				f.Escapes = true // its address is taken
 			}
 		}
 	case *ssa.Field:
@@ -427,11 +433,11 @@ func (b *builder) filled(f *Field, fn *ssa.Function, val ssa.Value) {
 		b.follow(f, v, true)
 	case *ssa.Const:
 		if !v.IsNil() {
-			f.Open = true
+			f.foreign = true
 		}
 	default:
 		if fieldVar(v) != f.Var {
-			f.Open = true
+			f.foreign = true
 		}
 	}
 }
@@ -507,7 +513,7 @@ func (b *builder) follow(f *Field, root ssa.Value, direct bool) {
 			if r := chanflow.ClosureRoot(u); r != nil {
 				b.follow(f, r, direct)
 			} else {
-				f.Open = true
+				f.Escapes = true
 			}
 		case chanflow.Arg:
 			if u.Callee.Pkg == b.s.Pkg && u.Callee.Blocks != nil {
@@ -535,7 +541,7 @@ func (b *builder) follow(f *Field, root ssa.Value, direct bool) {
 			}
 			b.leaves(f, escapeType(u))
 		default:
-			f.Open = true
+			f.Escapes = true
 		}
 	}
 }
@@ -549,7 +555,7 @@ func (b *builder) leaves(f *Field, t types.Type) {
 			return
 		}
 	}
-	f.Open = true
+	f.Escapes = true
 }
 
 func paramType(u chanflow.Use) types.Type {
@@ -678,4 +684,27 @@ func (s *Summary) Dead(fn *ssa.Function) bool {
 		return false
 	}
 	return true
+}
+
+// StoredIn returns the summary of the channel field a store fills, or nil.
+func (s *Summary) StoredIn(st *ssa.Store) *Field {
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if s == nil || !ok {
+		return nil
+	}
+	if fv := structField(fa.X.Type(), fa.Field); fv != nil {
+		return s.Fields[fv]
+	}
+	return nil
+}
+
+// LiveRecvs counts the receives from f in code that runs.
+func (s *Summary) LiveRecvs(f *Field) int {
+	n := 0
+	for _, o := range f.Ops {
+		if o.Kind == Recv && !s.Dead(o.Fn) {
+			n++
+		}
+	}
+	return n
 }

@@ -24,6 +24,7 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, callee *ssa.Functi
 	// that nothing uses it.
 	discarded := ch == nil || !cons.received && len(cons.aliases) == 1 && onlyDebugRefs(ch)
 	if cons.handedOver {
+		c.checkStored(call, ch, p)
 		return
 	}
 	rel := c.releaseOf(fn, call, callee, p)
