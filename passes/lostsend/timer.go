@@ -162,6 +162,9 @@ func (c *checker) checkStopDrainsIn(fn *ssa.Function, guarded map[ssa.Instructio
 			if st, ok := instr.(*ssa.Store); ok && isTimer(st.Val.Type()) {
 				return state{} // a new timer
 			}
+			if v, ok := instr.(ssa.Value); ok && s.at.IsValid() && v == s.taken.base {
+				return state{} // made again: a new timer (or holder) this iteration
+			}
 			return s
 		},
 		Edge: func(s state, b *ssa.BasicBlock, i int) state {

@@ -82,3 +82,17 @@ func rearm(t *time.Timer, work <-chan int) {
 		}
 	}
 }
+
+// A new timer each iteration: the value taken belonged to the old one: ok.
+func freshTimers(n int, d time.Duration, work <-chan int) {
+	for range n {
+		t := time.NewTimer(d)
+		select {
+		case <-work:
+			if !t.Stop() {
+				<-t.C // ok: this timer's value was never taken
+			}
+		case <-t.C:
+		}
+	}
+}
