@@ -144,6 +144,9 @@ type Summary struct {
 	// only called: a method value or func value may run from anywhere.
 	refs    map[*ssa.Function]bool
 	refObjs map[types.Object]bool
+	// boxed holds the named types converted to interfaces: their methods
+	// may be called through the interface, by other packages too.
+	boxed map[*types.TypeName]bool
 }
 
 // FieldOf returns the field's summary for a channel value read from a
@@ -254,6 +257,7 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 		Command: command,
 		refs:    map[*ssa.Function]bool{},
 		refObjs: map[types.Object]bool{},
+		boxed:   map[*types.TypeName]bool{},
 	}
 	b := &builder{s: s, accessors: map[*ssa.Function]*types.Var{}, seen: map[seenKey]bool{}, owners: map[*types.Var]string{}}
 	for _, name := range pkg.Pkg.Scope().Names() {
@@ -270,6 +274,11 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 	for _, fn := range funcs {
 		for _, blk := range fn.Blocks {
 			for _, instr := range blk.Instrs {
+				if mi, ok := instr.(*ssa.MakeInterface); ok {
+					if n := namedOf(mi.X.Type()); n != nil {
+						s.boxed[n.Obj()] = true
+					}
+				}
 				var rands [8]*ssa.Value
 				for i, op := range instr.Operands(rands[:0]) {
 					f, ok := (*op).(*ssa.Function)
@@ -680,6 +689,11 @@ func (s *Summary) Dead(fn *ssa.Function) bool {
 	if len(s.CallersOf(fn)) > 0 || len(s.Starts[fn]) > 0 || s.refs[fn] {
 		return false
 	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		if n := namedOf(recv.Type()); n == nil || s.boxed[n.Obj()] {
+			return false
+		}
+	}
 	if obj := fn.Object(); obj == nil || s.refObjs[obj] {
 		return false
 	}
@@ -706,5 +720,13 @@ func (s *Summary) LiveRecvs(f *Field) int {
 			n++
 		}
 	}
+	return n
+}
+
+func namedOf(t types.Type) *types.Named {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
 	return n
 }

@@ -48,3 +48,18 @@ func fillCells(vs []int, run func(func())) {
 		c.push(v)
 	}
 }
+
+// A method reached through an interface, even one of another package, runs.
+type tape struct {
+	c chan byte
+}
+
+func (t *tape) Read(p []byte) (int, error) {
+	p[0] = <-t.c // want `receive from tape\.c blocks forever`
+	return 1, nil
+}
+
+func readTape() {
+	var r interface{ Read([]byte) (int, error) } = &tape{c: make(chan byte)}
+	_ = r
+}
