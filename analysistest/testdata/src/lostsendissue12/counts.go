@@ -322,3 +322,45 @@ func _(t *testing.T, done <-chan int) {
 		}
 	}
 }
+
+// Every form of a counted loop matches every other over the same bound.
+
+func _(s []int) {
+	ch := make(chan int)
+	for i := range len(s) {
+		go func() { ch <- s[i] }() // ok: len(s) senders, len(s) receives
+	}
+	for range s {
+		<-ch
+	}
+}
+
+func _() {
+	ch := make(chan int)
+	for i := range 3 {
+		go func() { ch <- i }() // ok: three and three
+	}
+	for range 3 {
+		<-ch
+	}
+}
+
+func _(m map[string]int) {
+	ch := make(chan int)
+	for _, v := range m {
+		go func() { ch <- v }() // ok: one per entry, one receive per entry
+	}
+	for i := 0; i < len(m); i++ {
+		<-ch
+	}
+}
+
+func _(n int) {
+	ch := make(chan int)
+	for i := range n {
+		go func() { ch <- i }() // ok: n each way
+	}
+	for i := 0; i < n; i++ {
+		<-ch
+	}
+}
