@@ -3,6 +3,7 @@ package undrainedchan
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/types"
 	"strings"
 
@@ -281,11 +282,19 @@ func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, b
 			} else {
 				// Out of sight: assume many sends that honour the context.
 				g.sends += 2
+				g.unknown = true
 			}
 		}
 	}
 	if f.Result < 0 || g.sends == 0 {
 		return producerFact{}, false
+	}
+	// A buffer with room for every send never blocks the goroutine:
+	// nobody need drain it (the fix for a producer nobody reads).
+	if k, ok := mc.Size.(*ssa.Const); ok && k.Value != nil && !g.inLoop && !g.unknown {
+		if n, exact := constant.Int64Val(k.Value); exact && int64(g.sends) <= n {
+			return producerFact{}, false
+		}
 	}
 	for i, p := range fn.Params {
 		if isContext(p.Type()) {
@@ -303,6 +312,7 @@ type goSends struct {
 	sends       int
 	selectsDone bool // every send selects on a context's Done
 	inLoop      bool
+	unknown     bool // some sends are made out of sight
 }
 
 // count adds the sends on root, the channel inside the goroutine's function.
@@ -324,6 +334,7 @@ func (g *goSends) count(root ssa.Value) {
 			// A helper sends for the goroutine; what it does is out of
 			// sight, so assume many sends that honour the context.
 			g.sends += 2
+			g.unknown = true
 		}
 	}
 }
