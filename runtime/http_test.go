@@ -85,3 +85,39 @@ func TestHTTPUnclosedBodyThroughDefaultClient(t *testing.T) {
 	resp.Body.Close()
 	verifyContains(t, rec.single(t), "blocked at  net/http.(*persistConn).readLoop")
 }
+
+// A transport made during the check and dropped with an idle connection
+// leaves the connection's goroutines behind: reported, with the advice to
+// call CloseIdleConnections.
+func TestHTTPDroppedTransportIsALeak(t *testing.T) {
+	srv := httpServer(t)
+	rec := &verifyRecorder{name: "TestDropped"}
+	VerifyNoLeaks(rec, func() {
+		c := &http.Client{Transport: &http.Transport{}}
+		httpGetAndClose(t, c, srv.URL)
+	})
+	verifyContains(t, rec.single(t), "1 goroutine started by TestDropped",
+		"blocked at  net/http.(*persistConn).readLoop", "fix         this idle keep-alive connection belongs to an http.Transport made during the check and dropped: call its CloseIdleConnections")
+}
+
+// Closing it is the fix.
+func TestHTTPTransportMadeInCheckAndClosedPasses(t *testing.T) {
+	srv := httpServer(t)
+	rec := &verifyRecorder{name: "TestClosed"}
+	VerifyNoLeaks(rec, func() {
+		tr := &http.Transport{}
+		defer tr.CloseIdleConnections()
+		httpGetAndClose(t, &http.Client{Transport: tr}, srv.URL)
+	})
+	rec.none(t)
+}
+
+// A transport the test's function holds (captured by fn) outlives the
+// check, whether or not the test closes it afterwards.
+func TestHTTPTransportCapturedByFnIsNotALeak(t *testing.T) {
+	srv := httpServer(t)
+	c := &http.Client{Transport: &http.Transport{}}
+	rec := &verifyRecorder{name: "TestCaptured"}
+	VerifyNoLeaks(rec, func() { httpGetAndClose(t, c, srv.URL) })
+	rec.none(t)
+}

@@ -4,6 +4,7 @@ import (
 	goruntime "runtime"
 	"time"
 
+	"github.com/leaklint/leaklint/runtime/internal/budget"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -24,6 +25,9 @@ type detectorSession struct {
 	// testMain is set for VerifyTestMain's check.
 	attribution detectorAttribution
 	testMain    bool
+	// sawIdleConn is set when an idle pooled HTTP connection of the
+	// check's was seen (see droppedTransports).
+	sawIdleConn bool
 }
 
 // newDetectorSession starts a check: by label when the runtime shows
@@ -57,7 +61,7 @@ func (s *detectorSession) owns(g *stack.Goroutine) bool {
 	if s.skip[g.ID] || s.cfg.ignoreIDs[g.ID] {
 		return false
 	}
-	return s.classify(g) != detectorNotOwned
+	return s.classify(g, false) != detectorNotOwned
 }
 
 // detectorObservation remembers since when a goroutine has been seen in
@@ -90,8 +94,12 @@ func (s *detectorSession) wait(test string) *LeakReport {
 			s.cfg.onDump(attempt, running)
 		}
 		if running <= s.cfg.tolerance && len(open) == 0 {
+			dropped := s.droppedTransports(d.text)
 			d.release()
-			return nil
+			if len(dropped) == 0 {
+				return nil
+			}
+			return s.reportDropped(test, dropped)
 		}
 		if running > s.cfg.tolerance {
 			seen = s.observe(d.text, seen, now)
@@ -101,7 +109,12 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		if proof.due(attempt, running, progressing, s.cfg.tolerance, len(open)) && detectorMarkDefinite() {
 			d.release()
 			d = detectorTakeDump()
-			if s.allProven(d.text) {
+			// Proven goroutines never exit: once every one is proven
+			// and they exceed the tolerance, waiting cannot change the
+			// verdict.
+			owned, unproven := s.unproven(d.text)
+			proof.proved(unproven)
+			if unproven == 0 && owned > s.cfg.tolerance {
 				report := s.report(test, d.text, true, seen, time.Now(), open)
 				d.release()
 				return report
@@ -150,24 +163,8 @@ func (s *detectorSession) count(dump []byte) (owned, progressing int) {
 }
 
 // detectorProgressing reports whether g may still be making progress on
-// its own: sleeping, runnable, running, in a system call, or in any state
-// that is not recognisably blocked on another goroutine or on I/O. It
-// does not allocate.
-func detectorProgressing(g *stack.Goroutine) bool {
-	if g.Leaked {
-		return false
-	}
-	switch string(g.State) {
-	case "chan receive", "chan send",
-		"chan receive (nil chan)", "chan send (nil chan)",
-		"select", "select (no cases)",
-		"sync.Mutex.Lock", "sync.RWMutex.RLock", "sync.RWMutex.Lock",
-		"sync.Cond.Wait", "sync.WaitGroup.Wait", "semacquire",
-		"IO wait", "coroutine":
-		return false
-	}
-	return true
-}
+// its own (see budget.Progressing). It does not allocate.
+func detectorProgressing(g *stack.Goroutine) bool { return budget.Progressing(g) }
 
 // observe records, for each owned goroutine, since when it has been in
 // its current state.

@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	goruntime "runtime"
 	"runtime/pprof"
 	"time"
+
+	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
 // VerifyNoLeaks runs fn and then checks that every goroutine fn started,
@@ -24,6 +28,12 @@ import (
 // tests: a check considers only its own goroutines. If fn panics or calls
 // t.FailNow, the panic goes on and no check is made: the test has already
 // failed.
+//
+// The verdict comes when fn returns, before the test's cleanups: what fn
+// starts, fn must stop, and a t.Cleanup that fn registers runs too late
+// to count. The exception is fn starting parallel subtests (t.Run with
+// t.Parallel), which run only after the test function returns: then the
+// verdict is given in a cleanup, which runs once they have all finished.
 func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 	detectorMustT(t, "VerifyNoLeaks")
 	if h, ok := t.(interface{ Helper() }); ok {
@@ -39,14 +49,48 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		fn()
 		return
 	}
-	r, err := detectorRun(detectorTestName(t), cfg, fn)
+	test := detectorTestName(t)
+	self, _ := detectorSelf()
+	s, err := newDetectorSession(cfg, self)
 	if err != nil {
 		t.Errorf("leak: VerifyNoLeaks: %v", err)
 		return
 	}
-	if r != nil {
-		detectorFail(t, cfg, r)
+	before := goruntime.NumGoroutine()
+	s.run(self, test, fn)
+	verdict := func() {
+		if h, ok := t.(interface{ Helper() }); ok {
+			h.Helper()
+		}
+		defer s.end()
+		if r := s.find(test); r != nil {
+			detectorFail(t, cfg, r)
+		}
+		// What fn holds (an HTTP transport made before the check) is the
+		// test's until the verdict: see droppedTransports.
+		goruntime.KeepAlive(fn)
 	}
+	// Only a *testing.T (it has Parallel) can start parallel subtests.
+	if _, subtests := t.(interface{ Parallel() }); !subtests {
+		verdict()
+		return
+	}
+	// Pending subtests are goroutines fn left behind: when there are no
+	// more goroutines than before fn, a clean test skips the dump.
+	if goruntime.NumGoroutine() <= before {
+		verdict()
+		return
+	}
+	if n := s.pendingSubtests(); n > 0 {
+		// Parallel subtests run only once the parent's function returns:
+		// checking now would pass before they start. Their goroutines
+		// carry the check's label; the cleanup runs once they are done.
+		if detectorRegisterVerdict(t, verdict) {
+			return
+		}
+		t.Errorf("leak: VerifyNoLeaks: fn started %d parallel %s that will run after it returns, and %T has no Cleanup to wait for them; call VerifyNoLeaks inside each subtest instead", n, detectorPlural(n, "subtest"), t)
+	}
+	verdict()
 }
 
 // FindLeaks runs fn like VerifyNoLeaks and returns what it found instead
@@ -71,13 +115,40 @@ func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, erro
 		return nil, err
 	}
 	defer s.end()
+	s.run(self, test, fn)
+	r := s.find(test)
+	goruntime.KeepAlive(fn) // see VerifyNoLeaks
+	return r, nil
+}
+
+// run runs fn on the calling goroutine (self) under the session's label.
+func (s *detectorSession) run(self detectorGoroutine, test string, fn func()) {
 	detectorNameLabel(s.label, test)
 	if s.label != "" {
 		pprof.Do(detectorLabelContext(self), pprof.Labels(TestLabel, s.label), func(context.Context) { fn() })
 	} else {
 		fn()
 	}
-	return s.find(test), nil
+}
+
+// pendingSubtests counts the subtests started under the session's label
+// that have not finished: parallel ones, waiting for the parent's
+// function to return.
+func (s *detectorSession) pendingSubtests() int {
+	if s.label == "" {
+		return 0
+	}
+	d := detectorTakeDump()
+	defer d.release()
+	n := 0
+	var g stack.Goroutine
+	for it := stack.NewDump(d.text); it.Next(&g); {
+		if v, ok := stack.Label(g.Labels, TestLabel); ok && string(v) == s.label &&
+			string(g.CreatedBy.Func) == "testing.(*T).Run" && string(frames.Entry(&g)) == "testing.tRunner" {
+			n++
+		}
+	}
+	return n
 }
 
 // find waits for the session's goroutines and resources and returns the

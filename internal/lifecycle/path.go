@@ -169,6 +169,14 @@ func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock, ctr *counters, env env) []
 	if !ok {
 		return b.Succs
 	}
+	if ok, negated := f.nextTest(ifInstr.Cond); ok {
+		// The iterator released the value where its method returned
+		// false; it is open where it returned true.
+		if negated {
+			return b.Succs[1:]
+		}
+		return b.Succs[:1]
+	}
 	if ok, negated := f.errorTest(ifInstr.Cond); ok {
 		// errors.Is(err, sentinel) and errors.As(err, &target) hold only
 		// for a non-nil err: the acquisition failed.

@@ -21,17 +21,32 @@
 //	}
 //
 // The pass counts, on every path from the make to a return of the
-// function, the values the goroutines send (a goroutine started in a loop
-// or sending in a loop counts as many) against the receives on that path
-// plus the buffer. It reports the send when the sends can exceed them, with
-// the return as related position.
+// function, the values the goroutines send against the receives on that
+// path plus the buffer, and reports the send when the sends can be shown
+// to exceed them, with the return as related position.
 //
-// A loop that receives is taken to receive every value only when it ends
-// on its own: its count runs out (`for range items`, `len(results) == n`),
-// the channel is seen closed, or a select takes a done channel closed after
-// wg.Wait(). Leaving it because of a received value or another select
-// case (a timeout, ctx.Done()) leaves the remaining senders blocked, the
-// most common goroutine leak of all:
+// Counts are compared symbolically. A loop that counts from zero to a
+// bound (`for i := 0; i < n; i++`, `for range n`, `for range items`, b.N,
+// a range over a map) runs its bound times; a constant bound multiplies.
+// Senders started by one loop and receives made by another over the same
+// bound (the same constant, named constant, unchanging local, field or
+// len(s) of the same s) match. A channel made inside an outer loop is one
+// channel per round. A goroutine's own sends are counted along its paths:
+// a send followed by a return inside a loop, or sends on exclusive
+// branches, count once; an atomic test that only one goroutine can pass
+// (`if atomic.AddInt32(&n, 1) == total`) makes its send one for all.
+//
+// When a count cannot be bounded it is not a leak: a goroutine that sends
+// as often as the data it reads says (a reader or polling loop) is
+// reported only if the function can return without receiving anything
+// from an unbuffered channel. A buffer of two or more is taken as the
+// programmer's own count of symbolically many senders.
+//
+// A receive loop that ends on its own (its count runs out, the channel is
+// seen closed, or a select takes a done channel closed after wg.Wait())
+// has received every value; leaving it because of a received value or
+// another select case (a timeout, ctx.Done()) leaves the remaining
+// senders blocked, the most common goroutine leak of all:
 //
 //	errc := make(chan error) // the fix: make(chan error, len(items))
 //	for _, it := range items {
@@ -43,6 +58,14 @@
 //		}
 //	}
 //
+// Joins and drains release the senders: after wg.Wait() on a WaitGroup
+// every sender's Done follows its sends (deferred or after them), after a
+// receive from a channel every sender closes after its sends, and after
+// ranging over the channel until it is closed, none is left blocked. A
+// path that ends in t.Fatal, t.FailNow, t.Skip, testify's require (through
+// its TestingT), runtime.Goexit, log.Fatal, os.Exit or panic leaks
+// nothing: a select whose timeout case stops the test is fine.
+//
 // Not reported: sends inside a select with another case (they can give
 // up), buffers at least as large as the sends, receivers that range or
 // receive in a loop, and channels that leave the function (returned,
@@ -51,7 +74,8 @@
 //
 // It also reports goroutines that range over a channel the function feeds
 // but can return without closing (LeakProf's noCloseRange): once the values
-// run out they wait forever. `defer close(ch)` or a close on every path
+// run out they wait forever. A goroutine whose receive loop also ends on a
+// received value is told to stop by a send, not a close, and is not one. `defer close(ch)` or a close on every path
 // ends them.
 //
 // The suggested fix buffers the channel: with the number of sends when it
