@@ -245,6 +245,21 @@ func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
 	if g == nil || len(recvs) == 0 || len(signals) == 0 {
 		return
 	}
+	// One goroutine, not one per iteration of a loop (each of which may
+	// signal for the others).
+	if _, inLoop := chanflow.Loops(fn)[g.Block()]; inLoop {
+		return
+	}
+	// A buffered channel of results may legitimately stay empty (an
+	// error channel checked with len, or after wg.Wait): only a close, or
+	// an unbuffered hand-over, is a signal the receiver must get.
+	if n, ok := constInt(mc.Size); !ok || n > 0 {
+		for sig := range signals {
+			if _, isSend := sig.(*ssa.Send); isSend {
+				return
+			}
+		}
+	}
 	// A return of the goroutine that no signal precedes.
 	var early ssa.Instruction
 	chanflow.Flow[bool]{

@@ -75,3 +75,25 @@ func closeAfterLoop() {
 		<-done
 	}
 }
+
+// The goroutine's last act is a send on another channel of this function:
+// taking it means the sends are over: ok.
+func twoChannels(work func() (string, error)) string {
+	errc := make(chan error, 1)
+	names := make(chan string, 1)
+	defer close(errc) // ok: the name arrives only after every error send
+	go func() {
+		name, err := work()
+		if err != nil {
+			errc <- err
+			return
+		}
+		names <- name
+	}()
+	select {
+	case n := <-names:
+		return n
+	case err := <-errc:
+		return err.Error()
+	}
+}

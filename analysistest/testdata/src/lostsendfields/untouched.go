@@ -58,3 +58,40 @@ func waitConsumerFixed(in chan int) {
 	close(in)
 	<-done // ok: the deferred close runs on every way out
 }
+
+// Errors are optional: the buffer may stay empty, and the receive is
+// guarded by its length: ok.
+func optionalErrors(stop chan struct{}, get func() error) {
+	errc := make(chan error, 8)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				if err := get(); err != nil {
+					errc <- err
+					return
+				}
+			}
+		}
+	}()
+	close(stop)
+	if len(errc) > 0 {
+		_ = <-errc // ok: only when a value is there
+	}
+}
+
+// One goroutine per item, each sending its result: ok.
+func perItem(items []int, out chan int) { // want perItem:`sends\(1: 1\)`
+	res := make(chan int, len(items))
+	for _, it := range items {
+		go func() {
+			if it < 0 {
+				return
+			}
+			res <- it
+		}()
+	}
+	out <- <-res // ok: many goroutines, the pass cannot tell which signals
+}

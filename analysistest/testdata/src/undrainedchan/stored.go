@@ -66,3 +66,14 @@ func NewFeed(ctx context.Context, v any) (*Feed, error) {
 	}
 	return &Feed{C: ch}, nil
 }
+
+// A goroutine whose one result fits the buffer is no producer to drain.
+func asyncErr(f func() error) chan error {
+	ch := make(chan error, 1)
+	go func() { ch <- f() }()
+	return ch
+}
+
+func fireAndForget(f func() error) {
+	asyncErr(f) // ok: the buffered send never blocks
+}
