@@ -163,8 +163,6 @@ func (c *config) kind(pass *analysis.Pass) (*lifecycle.Kind, error) {
 			k.Types[r.key] = r.release
 			if r.next != "" {
 				k.Iterators[r.key] = r.next
-			} else {
-				delete(k.Iterators, r.key)
 			}
 		}
 	}
