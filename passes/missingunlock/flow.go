@@ -163,6 +163,61 @@ type funcResult struct {
 	overBudget bool
 	// counted are locks read-locked a number of times a loop decides.
 	counted map[string]bool
+	// takenAt records where each lock of the summary is taken ("p:" key,
+	// "t:" type-level name).
+	takenAt map[string][]ssa.Instruction
+}
+
+func (r *funcResult) noteTaken(k string, instr ssa.Instruction) {
+	if r.takenAt == nil {
+		r.takenAt = map[string][]ssa.Instruction{}
+	}
+	r.takenAt[k] = append(r.takenAt[k], instr)
+}
+
+// mustTake keeps in the summary only the locks a caller cannot avoid by
+// what it passes: a lock taken under a test of a bool parameter
+// (`if !hasLock { mu.Lock() }`, `if needLock`) is the callee's way of
+// letting a caller that holds it say so, unless it is taken on every
+// path anyway.
+func (r *funcResult) mustTake() {
+	var rets []*ssa.BasicBlock
+	for _, b := range r.fn.Blocks {
+		// The recover block returns only after a panic.
+		if len(b.Instrs) > 0 && b != r.fn.Recover {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+				rets = append(rets, b)
+			}
+		}
+	}
+	must := func(k string) bool {
+		for _, instr := range r.takenAt[k] {
+			if !paramGuarded(instr) {
+				return true
+			}
+			all := len(rets) > 0
+			for _, ret := range rets {
+				if !instr.Block().Dominates(ret) {
+					all = false
+					break
+				}
+			}
+			if all {
+				return true
+			}
+		}
+		return false
+	}
+	for k := range r.sum.Locks {
+		if !must("p:" + k) {
+			delete(r.sum.Locks, k)
+		}
+	}
+	for t := range r.sum.TLocks {
+		if !must("t:" + t) {
+			delete(r.sum.TLocks, t)
+		}
+	}
 }
 
 // maxSteps bounds the instructions one function's exploration may visit:
@@ -269,6 +324,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					if r.sum.TLocks == nil {
 						r.sum.TLocks = map[string]byte{}
 					}
+					r.noteTaken("t:"+k.Type, at)
 					if _, ok := r.sum.TLocks[k.Type]; !ok {
 						r.sum.TLocks[k.Type] = 'X'
 					}
@@ -285,6 +341,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.Locks == nil {
 				r.sum.Locks = map[string]byte{}
 			}
+			r.noteTaken("p:"+k.Path, at)
 			if r.sum.Locks[k.Path] != 'W' {
 				r.sum.Locks[k.Path] = mode
 			}
@@ -293,6 +350,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.TLocks == nil {
 				r.sum.TLocks = map[string]byte{}
 			}
+			r.noteTaken("t:"+k.Type, at)
 			if r.sum.TLocks[k.Type] != 'W' {
 				r.sum.TLocks[k.Type] = mode
 			}
@@ -375,6 +433,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.Locks == nil {
 				r.sum.Locks = map[string]byte{}
 			}
+			r.noteTaken("p:"+k.Path, instr)
 			if r.sum.Locks[k.Path] != 'W' {
 				r.sum.Locks[k.Path] = m
 			}
@@ -400,6 +459,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.TLocks == nil {
 				r.sum.TLocks = map[string]byte{}
 			}
+			r.noteTaken("t:"+t, instr)
 			if r.sum.TLocks[t] != 'W' {
 				r.sum.TLocks[t] = m
 			}
@@ -606,6 +666,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		r.edges = nil
 		r.ops = map[[2]ssa.Instruction]*blockOp{}
 	}
+	r.mustTake()
 	// Holds: locks held at every return.
 	if len(r.exits) > 0 && !r.overBudget {
 		for key, hx := range r.holding {
@@ -981,4 +1042,47 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// paramGuarded reports whether instr runs only on one branch of a test of
+// a bool parameter of its function.
+func paramGuarded(instr ssa.Instruction) bool {
+	b := instr.Block()
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond := ifi.Cond
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond = not.X
+		}
+		if _, ok := cond.(*ssa.Parameter); !ok {
+			continue
+		}
+		if reachesBlock(d.Succs[0], b, d) != reachesBlock(d.Succs[1], b, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// reachesBlock reports whether a path from from reaches to without
+// passing through avoid.
+func reachesBlock(from, to, avoid *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{avoid: true}
+	work := []*ssa.BasicBlock{from}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if b == to {
+			return true
+		}
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		work = append(work, b.Succs...)
+	}
+	return false
 }
