@@ -21,6 +21,9 @@ func (c *cleanupT) Cleanup(f func()) {
 	c.cleanups = append(c.cleanups, f)
 }
 
+// Parallel makes cleanupT pass for a *testing.T.
+func (c *cleanupT) Parallel() {}
+
 func (c *cleanupT) runCleanups() {
 	for {
 		c.mu.Lock()
@@ -153,4 +156,27 @@ type subtestT struct {
 
 func (s *subtestT) Errorf(format string, args ...any) {
 	s.report(fmt.Sprintf(format, args...))
+}
+
+// cleanupOnlyT has Cleanup but is no test (as *testing.B): a benchmark
+// checking in its loop gets each verdict at once.
+type cleanupOnlyT struct {
+	verifyRecorder
+	cleanups int
+}
+
+func (c *cleanupOnlyT) Cleanup(func()) { c.cleanups++ }
+
+func TestCleanupCheckInBenchmarkIsImmediate(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	b := &cleanupOnlyT{}
+	b.name = "BenchmarkX"
+	d := NewGoroutineLeakDetector(b, WithTimeout(10*time.Millisecond))
+	go verifyParkedReceive(release)
+	d.Check()
+	verifyContains(t, b.single(t), "1 goroutine started by BenchmarkX")
+	if b.cleanups != 0 {
+		t.Errorf("registered %d cleanups on a benchmark", b.cleanups)
+	}
 }

@@ -20,9 +20,12 @@ import (
 // other tests running in parallel are not considered. Check restores the
 // goroutine's previous labels when it runs on the same goroutine. Work
 // handed to goroutines that already existed (a shared worker pool) is not
-// attributed to the test. If the runtime cannot show labels (GODEBUG has
-// tracebacklabels=0 on purpose), the detector compares snapshots instead,
-// which is not safe for parallel tests.
+// attributed to the test. Goroutines that carry no label because a timer
+// (time.AfterFunc) or the runtime started them are the check's when it is
+// the only check running, and are reported as unattributed otherwise. If
+// the runtime cannot show labels (GODEBUG has tracebacklabels=0 on
+// purpose), the detector compares snapshots instead, which is not safe
+// for parallel tests.
 type GoroutineLeakDetector struct {
 	t       TestingT
 	cfg     *detectorConfig
@@ -63,7 +66,11 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 		pprof.SetGoroutineLabels(pprof.WithLabels(previous, pprof.Labels(TestLabel, d.session.label)))
 		d.restore = func() { pprof.SetGoroutineLabels(previous) }
 	}
-	d.atCleanup = detectorRegisterVerdict(t, d.verdictAtCleanup)
+	// Only a test (not a benchmark checking in its loop) defers the
+	// verdict; a *testing.T is known by its Parallel method.
+	if _, test := t.(interface{ Parallel() }); test {
+		d.atCleanup = detectorRegisterVerdict(t, d.verdictAtCleanup)
+	}
 	return d
 }
 
@@ -73,15 +80,17 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 // those still running, and the stream resources created meanwhile and
 // never closed. Call it once per detector.
 //
-// When t has Cleanup (a *testing.T, B or F), NewGoroutineLeakDetector
-// registers the verdict as a cleanup, and Check called from the test
-// function (typically `defer d.Check()`) leaves the verdict to it: it
-// comes after the test function has returned, after the parallel
-// subtests it started have finished, and after every t.Cleanup the test
-// registered once the detector existed (cleanups run last-registered
-// first), so that a server a helper shuts down in a cleanup is not
-// reported. Check called from a cleanup (t.Cleanup(d.Check)) gives the
-// verdict there and then. Without Cleanup, Check gives it at once.
+// When t is a test (it has Cleanup and Parallel, as *testing.T does),
+// NewGoroutineLeakDetector registers the verdict as a cleanup, and Check
+// called from the test function (typically `defer d.Check()`) leaves the
+// verdict to it: it comes after the test function has returned, after the
+// parallel subtests it started have finished, and after every t.Cleanup
+// the test registered once the detector existed (cleanups run
+// last-registered first), so that a server a helper shuts down in a
+// cleanup is not reported. Check called from a cleanup
+// (t.Cleanup(d.Check)) gives the verdict there and then. With any other t
+// (a *testing.B checking in its loop, a recording fake), Check gives it
+// at once.
 func (d *GoroutineLeakDetector) Check() {
 	if d == nil || d.t == nil {
 		panic("leak: Check called on a GoroutineLeakDetector not made by NewGoroutineLeakDetector; use d := leak.NewGoroutineLeakDetector(t)")

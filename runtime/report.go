@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/leaklint/leaklint/internal/track"
+	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -156,7 +158,7 @@ func (s *detectorSession) group(dump []byte, seen map[uint64]detectorObservation
 		case detectorOwnedProcessLifetime:
 			lg.kind = detectorKindProcessLifetime
 		}
-		lg.advice = detectorHTTPAdvice(&g)
+		lg.advice = httppool.Advice(&g)
 		if s.testMain {
 			lg.owner = detectorOwnerTest(&g)
 		}
@@ -242,7 +244,7 @@ var detectorPlumbingPackages = []string{
 // detectorPlumbing reports whether fn belongs to a plumbing package, or to
 // any internal or vendored package of the standard library.
 func detectorPlumbing(fn []byte) bool {
-	pkg := detectorFuncPackage(fn)
+	pkg := frames.Package(fn)
 	if bytes.HasPrefix(pkg, []byte("internal/")) || bytes.HasPrefix(pkg, []byte("vendor/")) || bytes.Contains(pkg, []byte("/internal/")) {
 		return true
 	}
@@ -252,17 +254,6 @@ func detectorPlumbing(fn []byte) bool {
 		}
 	}
 	return false
-}
-
-// detectorFuncPackage is the import path of a function named as a stack
-// trace prints it ("net/http.(*persistConn).readLoop" is in "net/http").
-func detectorFuncPackage(fn []byte) []byte {
-	slash := bytes.LastIndexByte(fn, '/')
-	dot := bytes.IndexByte(fn[slash+1:], '.')
-	if dot < 0 {
-		return fn
-	}
-	return fn[:slash+1+dot]
 }
 
 // detectorProgressWord describes a goroutine that is not blocked, for the

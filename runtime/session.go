@@ -4,6 +4,7 @@ import (
 	goruntime "runtime"
 	"time"
 
+	"github.com/leaklint/leaklint/runtime/internal/budget"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -162,24 +163,8 @@ func (s *detectorSession) count(dump []byte) (owned, progressing int) {
 }
 
 // detectorProgressing reports whether g may still be making progress on
-// its own: sleeping, runnable, running, in a system call, or in any state
-// that is not recognisably blocked on another goroutine or on I/O. It
-// does not allocate.
-func detectorProgressing(g *stack.Goroutine) bool {
-	if g.Leaked {
-		return false
-	}
-	switch string(g.State) {
-	case "chan receive", "chan send",
-		"chan receive (nil chan)", "chan send (nil chan)",
-		"select", "select (no cases)",
-		"sync.Mutex.Lock", "sync.RWMutex.RLock", "sync.RWMutex.Lock",
-		"sync.Cond.Wait", "sync.WaitGroup.Wait", "semacquire",
-		"IO wait", "coroutine":
-		return false
-	}
-	return true
-}
+// its own (see budget.Progressing). It does not allocate.
+func detectorProgressing(g *stack.Goroutine) bool { return budget.Progressing(g) }
 
 // observe records, for each owned goroutine, since when it has been in
 // its current state.

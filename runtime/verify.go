@@ -10,6 +10,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/leaklint/leaklint/runtime/internal/frames"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -55,6 +56,7 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		t.Errorf("leak: VerifyNoLeaks: %v", err)
 		return
 	}
+	before := goruntime.NumGoroutine()
 	s.run(self, test, fn)
 	verdict := func() {
 		if h, ok := t.(interface{ Helper() }); ok {
@@ -70,6 +72,12 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 	}
 	// Only a *testing.T (it has Parallel) can start parallel subtests.
 	if _, subtests := t.(interface{ Parallel() }); !subtests {
+		verdict()
+		return
+	}
+	// Pending subtests are goroutines fn left behind: when there are no
+	// more goroutines than before fn, a clean test skips the dump.
+	if goruntime.NumGoroutine() <= before {
 		verdict()
 		return
 	}
@@ -136,7 +144,7 @@ func (s *detectorSession) pendingSubtests() int {
 	var g stack.Goroutine
 	for it := stack.NewDump(d.text); it.Next(&g); {
 		if v, ok := stack.Label(g.Labels, TestLabel); ok && string(v) == s.label &&
-			string(g.CreatedBy.Func) == "testing.(*T).Run" && string(detectorEntry(&g)) == "testing.tRunner" {
+			string(g.CreatedBy.Func) == "testing.(*T).Run" && string(frames.Entry(&g)) == "testing.tRunner" {
 			n++
 		}
 	}

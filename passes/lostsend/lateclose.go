@@ -49,7 +49,7 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 				return
 			}
 			n := c.sendsOf(root, c.cfg.Depth)
-			if !n.ok || n.max == 0 {
+			if !n.ok || n.max.zero() {
 				return
 			}
 			senders = append(senders, sender{start: g, sends: n.max, at: n.at})
@@ -60,7 +60,7 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 				return
 			}
 			n := c.sendsOf(root, c.cfg.Depth)
-			if !n.ok || n.max == 0 {
+			if !n.ok || n.max.zero() {
 				return
 			}
 			senders = append(senders, sender{start: g, sends: n.max, at: g.Pos()})
@@ -71,7 +71,20 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 	if len(senders) == 0 || len(closes) == 0 {
 		return
 	}
-	var total count
+	// A receive loop's trip count decides how many values it takes; the
+	// path that skips the loop is seldom one that runs.
+	loops := chanflow.Loops(fn)
+	for r := range recvs {
+		if _, in := loops[r.Block()]; in {
+			return
+		}
+	}
+	for sel := range ours {
+		if _, in := loops[sel.Block()]; in {
+			return
+		}
+	}
+	var total amount
 	starts := map[ssa.Instruction]bool{}
 	for _, s := range senders {
 		total = total.add(s.sends)
@@ -79,10 +92,10 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 	}
 	type state struct {
 		started, deferred, unknown bool
-		recvs                      count
+		recvs                      amount
 	}
 	var late ssa.Instruction
-	var lateRecvs count
+	var lateRecvs amount
 	check := func(s state, at ssa.Instruction) {
 		if s.started && !s.unknown && total.exceeds(s.recvs, 0) && (late == nil || at.Pos() < late.Pos()) {
 			late, lateRecvs = at, s.recvs
@@ -95,7 +108,7 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 			case starts[instr]:
 				s.started = true
 			case recvs[instr]:
-				s.recvs = s.recvs.add(1)
+				s.recvs = oneMore(s.recvs)
 			case closes[instr]:
 				if _, isDefer := instr.(*ssa.Defer); isDefer {
 					s.deferred = true
@@ -113,7 +126,7 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 		Edge: func(s state, b *ssa.BasicBlock, i int) state {
 			if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil {
 				if ck, ok := ours[sel]; ok && ck == k {
-					s.recvs = s.recvs.add(1)
+					s.recvs = oneMore(s.recvs)
 				}
 			}
 			return s
@@ -129,14 +142,14 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 		return
 	}
 	how := "without receiving from it"
-	if lateRecvs > 0 {
-		how = "after receiving " + times(lateRecvs)
+	if lateRecvs.isConst() && lateRecvs.n > 0 {
+		how = "after receiving " + times(lateRecvs.n)
 	}
 	sends := "sends on it once"
-	if total == many {
+	if !total.isConst() {
 		sends = "sends on it in a loop"
-	} else if total > 1 {
-		sends = fmt.Sprintf("sends on it up to %d times", total)
+	} else if total.n > 1 {
+		sends = fmt.Sprintf("sends on it up to %d times", total.n)
 	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos:     late.Pos(),

@@ -56,18 +56,23 @@ type summary struct {
 	May map[string]bool
 }
 
-// doneFact carries a summary to callers in other packages.
-type doneFact struct{ Sum summary }
+// doneFact carries a summary to callers in other packages, in sorted
+// slices so that its encoding is deterministic.
+type doneFact struct {
+	Must, May []string
+}
 
 func (*doneFact) AFact() {}
 
 func (f *doneFact) String() string {
+	must := map[string]bool{}
 	var parts []string
-	for _, k := range sorted(f.Sum.Must) {
+	for _, k := range f.Must {
+		must[k] = true
 		parts = append(parts, "calls Done on "+k)
 	}
-	for _, k := range sorted(f.Sum.May) {
-		if !f.Sum.Must[k] {
+	for _, k := range f.May {
+		if !must[k] {
 			parts = append(parts, "may call Done on "+k)
 		}
 	}
@@ -106,7 +111,9 @@ func run(pass *analysis.Pass) (any, error) {
 			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
 		}
 	}
-	if !importsSync(pass.Pkg) {
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, func(o types.Object) bool {
+		return pass.ImportObjectFact(o, new(doneFact))
+	}) {
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
@@ -153,6 +160,10 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+// groupMethods are the methods of sync.WaitGroup and sync.Cond the pass
+// follows.
+var groupMethods = map[string]bool{"Add": true, "Done": true, "Wait": true, "Go": true, "Signal": true, "Broadcast": true}
+
 func importsSync(pkg *types.Package) bool {
 	for _, p := range pkg.Imports() {
 		if p.Path() == "sync" {
@@ -193,7 +204,14 @@ func (c *checker) summaryOf(fn *ssa.Function) *summary {
 	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
 		var f doneFact
 		if c.pass.ImportObjectFact(obj, &f) {
-			return &f.Sum
+			s := &summary{Must: map[string]bool{}, May: map[string]bool{}}
+			for _, k := range f.Must {
+				s.Must[k] = true
+			}
+			for _, k := range f.May {
+				s.May[k] = true
+			}
+			return s
 		}
 	}
 	return &summary{}
@@ -204,12 +222,13 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 		if fn.Parent() != nil {
 			continue
 		}
+		// Only exported functions have callers in other packages.
 		obj, ok := fn.Object().(*types.Func)
-		if !ok || obj.Pkg() != c.pass.Pkg {
+		if !ok || obj.Pkg() != c.pass.Pkg || !obj.Exported() {
 			continue
 		}
 		if r := c.results[fn]; r != nil && len(r.sum.May) > 0 {
-			c.pass.ExportObjectFact(obj, &doneFact{Sum: *r.sum})
+			c.pass.ExportObjectFact(obj, &doneFact{Must: sorted(r.sum.Must), May: sorted(r.sum.May)})
 		}
 	}
 }
@@ -244,6 +263,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	r := &funcResult{sum: &summary{Must: map[string]bool{}, May: map[string]bool{}}, missing: map[string]*ssa.Return{}}
 	c.results[fn] = r
 	if len(fn.Blocks) == 0 {
+		return r
+	}
+	if !c.touchesGroups(fn) {
 		return r
 	}
 	namer := lockflow.NewNamer(fn)
@@ -376,6 +398,31 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		}
 	}
 	return r
+}
+
+// touchesGroups reports whether fn calls a WaitGroup method, defers a
+// call, or calls, starts or makes code that calls Done.
+func (c *checker) touchesGroups(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case *ssa.Defer:
+				return true
+			case ssa.CallInstruction:
+				if m, _ := wgMethod(in.Common()); m != "" {
+					return true
+				}
+				if callee := in.Common().StaticCallee(); callee != nil && len(c.summaryOf(callee).May) > 0 {
+					return true
+				}
+			case *ssa.MakeClosure:
+				if len(c.summaryOf(in.Fn.(*ssa.Function)).May) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // skippedDone reports a goroutine that can return without the Done its
@@ -621,6 +668,19 @@ func isFuncValue(v ssa.Value) bool {
 // waitBeforeStart finds a Wait on key reachable from add with no start
 // of a goroutine that calls Done on it in between.
 func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string) ssa.CallInstruction {
+	// Only a group some goroutine of fn counts down is miscounted; one
+	// nothing counts down is silentLocals' finding.
+	counted := false
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if !counted && c.startsDone(namer, instr, key) {
+				counted = true
+			}
+		}
+	}
+	if !counted {
+		return nil
+	}
 	var found ssa.CallInstruction
 	steps := 0
 	flow := chanflow.Flow[bool]{
@@ -730,7 +790,7 @@ func (c *checker) silentConds(funcs []*ssa.Function) []analysis.Diagnostic {
 			}
 		}
 	}
-	var out []analysis.Diagnostic
+	out := c.silentLocals(funcs)
 	for v, ws := range waits {
 		if woken[v] || escaped[v] || v.Exported() || v.Pkg() != c.pass.Pkg {
 			continue
@@ -748,6 +808,95 @@ func (c *checker) silentConds(funcs []*ssa.Function) []analysis.Diagnostic {
 		}
 	}
 	return out
+}
+
+// silentLocals is silentConds for a Cond made by sync.NewCond, or a
+// WaitGroup declared, in a function: every use of it is followed through
+// the variables and closures that share it (chanflow.Uses), and one that
+// reaches anything but its own methods leaves it alone.
+func (c *checker) silentLocals(funcs []*ssa.Function) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var root ssa.Value
+				switch in := instr.(type) {
+				case *ssa.Alloc:
+					if ok, _ := isSync(in.Type().Underlying().(*types.Pointer).Elem()); ok {
+						if _, isPtr := in.Type().Underlying().(*types.Pointer).Elem().(*types.Pointer); !isPtr {
+							root = in
+						}
+					}
+				case *ssa.Call:
+					if callee := in.Call.StaticCallee(); callee != nil {
+						if obj, ok := callee.Object().(*types.Func); ok && obj.FullName() == "sync.NewCond" {
+							root = in
+						}
+					}
+				}
+				if root == nil {
+					continue
+				}
+				typ := "Cond"
+				if _, t := isSync(root.Type()); t != "" {
+					typ = t
+				}
+				uses := map[string][]ssa.CallInstruction{}
+				if !followLocal(root, typ, uses, 0) {
+					continue
+				}
+				woken := len(uses["Signal"]) + len(uses["Broadcast"])
+				if typ == "WaitGroup" {
+					woken = len(uses["Done"]) + len(uses["Go"])
+				}
+				if woken > 0 || typ == "WaitGroup" && len(uses["Add"]) == 0 {
+					continue
+				}
+				for _, w := range uses["Wait"] {
+					pos, end, name := c.node(w)
+					msg := fmt.Sprintf("waits on %s, which nothing Signals or Broadcasts: the goroutine blocks for ever", name)
+					if typ == "WaitGroup" {
+						msg = fmt.Sprintf("waits on %s, which Add counts up but nothing counts down with Done: the goroutine blocks for ever", name)
+					}
+					out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// followLocal collects the method calls on a local Cond or WaitGroup,
+// reporting false when the object may be used where they are not seen.
+func followLocal(root ssa.Value, typ string, uses map[string][]ssa.CallInstruction, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	for _, u := range chanflow.Uses(root) {
+		switch u.Kind {
+		case chanflow.Harmless:
+		case chanflow.Arg:
+			m, recv := syncMethod(u.Instr.(ssa.CallInstruction).Common(), typ)
+			if m == "" || recv != u.Value || u.Index != 0 {
+				return false
+			}
+			uses[m] = append(uses[m], u.Instr.(ssa.CallInstruction))
+		case chanflow.Capture:
+			r := chanflow.ClosureRoot(u)
+			if r == nil || !followLocal(r, typ, uses, depth+1) {
+				return false
+			}
+		case chanflow.Escape:
+			// cond.L is the lock, not the cond.
+			if _, ok := u.Instr.(*ssa.FieldAddr); ok && typ == "Cond" {
+				continue
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // isSync reports whether t is sync.Cond or sync.WaitGroup, or a pointer to

@@ -37,11 +37,11 @@ func lockOpOf(call *ssa.CallCommon) (lockOp, ssa.Value) {
 		name, recv = call.Method.Name(), call.Value
 	} else {
 		fn := call.StaticCallee()
-		if fn == nil || len(call.Args) == 0 {
+		if fn == nil || len(call.Args) == 0 || fn.Signature.Recv() == nil {
 			return opNone, nil
 		}
 		obj, ok := fn.Object().(*types.Func)
-		if !ok {
+		if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
 			return opNone, nil
 		}
 		switch obj.FullName() {
@@ -161,6 +161,8 @@ type funcResult struct {
 	edges      []edge
 	exits      []exitState
 	overBudget bool
+	// counted are locks read-locked a number of times a loop decides.
+	counted map[string]bool
 }
 
 // maxSteps bounds the instructions one function's exploration may visit:
@@ -179,13 +181,25 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		notHolding: map[string][]*ssa.Return{},
 		ops:        map[[2]ssa.Instruction]*blockOp{},
 		lockAt:     map[string][]ssa.Instruction{},
+		counted:    map[string]bool{},
 	}
 	c.results[fn] = r // a recursive call sees the empty summary
 	if len(fn.Blocks) == 0 {
 		return r
 	}
+	if !c.touchesLocks(fn, r) {
+		return r // only the waits it may block in matter to callers
+	}
 	namer := lockflow.NewNamer(fn)
-	corr := correlated(fn)
+	// Correlated branches and loop counters only matter where the
+	// function itself can come to hold a lock; elsewhere they would only
+	// multiply the states of paths that hold nothing.
+	var corr map[*ssa.If]condRef
+	var ctrs map[*ssa.Phi]int
+	if c.mayHold(fn) {
+		corr = correlated(fn)
+		ctrs = counters(fn)
+	}
 	siteIdx := map[ssa.Instruction]int{}
 	siteOf := func(instr ssa.Instruction, via *ssa.Function, k lockflow.Key) int {
 		if i, ok := siteIdx[instr]; ok {
@@ -222,13 +236,18 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	double := func(hs []held, i int, at ssa.Instruction, k lockflow.Key, mode byte, via *ssa.Function) {
 		h := hs[i]
 		rwr := false
+		first := r.sites[h.site].instr
 		if h.mode == 'R' && mode == 'R' {
 			if !c.writers[h.typ] || h.typ == "" {
+				if first == at {
+					// Read-locked once per iteration of a loop: the
+					// count of locks is not followed.
+					r.counted[h.key] = true
+				}
 				return
 			}
 			rwr = true
 		}
-		first := r.sites[h.site].instr
 		if dseen[[2]ssa.Instruction{at, first}] {
 			return
 		}
@@ -360,6 +379,23 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				r.sum.Locks[k.Path] = m
 			}
 		}
+		// The locks the callee keeps held all along: one it releases may
+		// be released before it takes any other.
+		kept := hs
+		if len(sum.Releases) > 0 {
+			kept = nil
+			for _, h := range hs {
+				released := false
+				for p := range sum.Releases {
+					if k, ok := lockflow.Subst(p, roots); ok && k.Path == h.key {
+						released = true
+					}
+				}
+				if !released {
+					kept = append(kept, h)
+				}
+			}
+		}
 		for t, m := range sum.TLocks {
 			if r.sum.TLocks == nil {
 				r.sum.TLocks = map[string]byte{}
@@ -367,10 +403,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.TLocks[t] != 'W' {
 				r.sum.TLocks[t] = m
 			}
-			addEdges(hs, t, instr)
+			addEdges(kept, t, instr)
 			// RWR across instances of one type: a read lock of the
 			// type's field held while the callee read-locks it again.
-			for _, h := range hs {
+			for _, h := range kept {
 				if h.mode == 'R' && m == 'R' && h.typ == t && c.writers[t] {
 					k := r.keys[h.site]
 					double(hs, find(hs, h.key), instr, k, 'R', callee)
@@ -395,6 +431,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		Prune: func(s state) bool { return s.dead || steps > maxSteps },
 		Instr: func(s state, instr ssa.Instruction) state {
 			steps++
+			if s.dead {
+				return s // pruned right after: the path is infeasible
+			}
 			switch in := instr.(type) {
 			case *ssa.Call:
 				op, recv := lockOpOf(in.Common())
@@ -493,6 +532,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			return s
 		},
 		Edge: func(s state, b *ssa.BasicBlock, i int) state {
+			s = ctrEdge(s, b, i, ctrs)
+			if s.dead {
+				return s
+			}
 			ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 			if !ok {
 				return s
@@ -590,6 +633,84 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 type HeldLock struct {
 	Mode byte
 	Type string
+}
+
+// touchesLocks reports whether a path of fn can change the locks held:
+// a lock method, or a call, defer, go or closure of code whose summary
+// takes, holds or releases a lock. When it cannot, the paths need not be
+// followed: r gets the blocking operations fn (or a callee) may wait in.
+func (c *checker) touchesLocks(fn *ssa.Function, r *funcResult) bool {
+	var blocks []ssa.Instruction
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case ssa.CallInstruction:
+				if op, _ := lockOpOf(in.Common()); op != opNone {
+					return true
+				}
+				if callsCaptured(in.Common()) {
+					r.sum.Dynamic = true
+				}
+				callee := in.Common().StaticCallee()
+				if callee == nil {
+					if _, isDefer := in.(*ssa.Defer); isDefer {
+						return true // may release anything
+					}
+					continue
+				}
+				sum := c.summaryOf(callee)
+				if !sum.empty() && (len(sum.Holds) > 0 || len(sum.Releases) > 0 || len(sum.Locks) > 0 || len(sum.TLocks) > 0 || sum.Dynamic && isDeferInstr(in)) {
+					return true
+				}
+				if _, isGo := in.(*ssa.Go); !isGo {
+					blocks = append(blocks, sum.Blocks...)
+				}
+			case *ssa.MakeClosure:
+				if sum := c.summaryOf(in.Fn.(*ssa.Function)); len(sum.Releases) > 0 {
+					return true
+				}
+			default:
+				if isBlocking(instr) {
+					blocks = append(blocks, instr)
+				}
+			}
+		}
+	}
+	seen := map[ssa.Instruction]bool{}
+	for _, b := range blocks {
+		if !seen[b] && len(r.sum.Blocks) < maxBlocks {
+			seen[b] = true
+			r.sum.Blocks = append(r.sum.Blocks, b)
+		}
+	}
+	return false
+}
+
+// mayHold reports whether fn takes a lock itself or calls a lock()
+// helper: only then can one of its paths hold a lock.
+func (c *checker) mayHold(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			switch op, _ := lockOpOf(ci.Common()); op {
+			case opLock, opRLock, opTryLock, opTryRLock:
+				return true
+			case opNone:
+				if callee := ci.Common().StaticCallee(); callee != nil && len(c.summaryOf(callee).Holds) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isDeferInstr(instr ssa.Instruction) bool {
+	_, ok := instr.(*ssa.Defer)
+	return ok
 }
 
 type exitState struct {

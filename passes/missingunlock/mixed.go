@@ -70,8 +70,8 @@ func (c *checker) mixedAt(r *funcResult, op *blockOp) (analysis.Diagnostic, bool
 		chName := "a channel"
 		if field := c.chans.FieldOf(chans[0]); field != nil {
 			chName = field.Name
-		} else if n := chanflow.VarName(chans[0]); n != "" {
-			chName = n
+		} else {
+			chName = localChanName(chans[0])
 		}
 		lname := c.lockName(site.instr, site.via)
 		pos, end := op.instr.Pos(), op.instr.Pos()
@@ -373,4 +373,23 @@ func followChan(lc *localChan, root ssa.Value, fn *ssa.Function, depth int, seen
 			lc.open = true
 		}
 	}
+}
+
+// localChanName names a local channel as its source does: the variable
+// it is read from, or the one it was assigned to.
+func localChanName(v ssa.Value) string {
+	if load, ok := v.(*ssa.UnOp); ok {
+		switch x := load.X.(type) {
+		case *ssa.FreeVar:
+			return x.Name()
+		case *ssa.Alloc:
+			if x.Comment != "" {
+				return x.Comment
+			}
+		}
+	}
+	if fv, ok := v.(*ssa.FreeVar); ok {
+		return fv.Name()
+	}
+	return chanflow.VarName(v)
 }

@@ -109,6 +109,13 @@ func (c *config) kind(pass *analysis.Pass) (*lifecycle.Kind, error) {
 		NotConstructors: map[string]bool{
 			// The recorder's response has an in-memory body.
 			"(*net/http/httptest.ResponseRecorder).Result": true,
+			// A response read from a reader the caller owns (a proxy's,
+			// a websocket handshake's) has no connection of its own.
+			httpPkg + ".ReadResponse": true,
+			// Behind the interface is as often a test's fake transport,
+			// whose response holds nothing, as a real one; a transport
+			// wrapper hands the response on, which inference sees.
+			"(" + httpPkg + ".RoundTripper).RoundTrip": true,
 		},
 		// Both stream types end their goroutines when their context is
 		// done, and panic on a nil one.
@@ -172,7 +179,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 	}
 	ignores := directive.CollectIgnores(pass.Fset, pass.Files)
 	for _, l := range leaks {
-		if ignores.Ignored(name, l.Pos) {
+		if ignores.Ignored(name, l.Pos) || closesTestServer(l) {
 			continue
 		}
 		pass.Report(diagnose(pass, l))
@@ -203,7 +210,7 @@ func diagnose(pass *analysis.Pass, l lifecycle.Leak) analysis.Diagnostic {
 		consequence = "its goroutine leaks"
 	case isType(l.Type, httpPkg, "Response"):
 		consequence = "its connection and the goroutines serving it leak"
-	case isType(l.Type, sqlPkg, "Rows"):
+	case isType(l.Type, sqlPkg, "Rows") || isType(l.Type, pgxPkgs[0], "Rows") || isType(l.Type, pgxPkgs[1], "Rows"):
 		consequence = "its connection stays busy"
 	}
 	line := pass.Fset.Position(l.Pos).Line

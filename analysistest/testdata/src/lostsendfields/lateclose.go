@@ -63,3 +63,15 @@ func signalled(xs []int) {
 	<-done
 	close(c) // ok: the goroutine signalled it is done sending
 }
+
+// Receives in a loop that runs as many times as there are senders: ok.
+func closeAfterLoop() {
+	done := make(chan struct{}, 3)
+	defer close(done) // ok: the loop takes every value first
+	for range 3 {
+		go func() { done <- struct{}{} }()
+	}
+	for i := 0; i < cap(done); i++ {
+		<-done
+	}
+}

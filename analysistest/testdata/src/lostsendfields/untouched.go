@@ -28,3 +28,33 @@ func dialFixed(b *balancer) {
 	go b.watchAndSignal(done)
 	<-done // ok: the goroutine closes it when it ends
 }
+
+func waitConsumer(in chan int) {
+	done := make(chan struct{})
+	go func() {
+		for v := range in {
+			if v < 0 {
+				return
+			}
+		}
+		close(done)
+	}()
+	in <- 1
+	close(in)
+	<-done // want `receive from done may block forever, leaking the goroutine: the only goroutine that sends on it or closes it can return without doing so \(line 37\)`
+}
+
+func waitConsumerFixed(in chan int) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for v := range in {
+			if v < 0 {
+				return
+			}
+		}
+	}()
+	in <- 1
+	close(in)
+	<-done // ok: the deferred close runs on every way out
+}

@@ -204,3 +204,12 @@ func expectFailure(db *sql.DB, check func(error)) {
 	_, err := db.Query("select 'unterminated") // ok
 	check(err)
 }
+
+// Opened for their column types and never closed.
+func columns(db *sql.DB) ([]string, error) {
+	rows, err := db.Query("select * from t") // want `the Rows created here is not closed`
+	if err != nil {
+		return nil, err
+	}
+	return rows.Columns()
+}

@@ -1,0 +1,50 @@
+package baseline
+
+import (
+	goruntime "runtime"
+	"testing"
+	"time"
+
+	"github.com/leaklint/leaklint/runtime/internal/stack"
+)
+
+func parkedOld(ch chan struct{}) { <-ch }
+func parkedNew(ch chan struct{}) { <-ch }
+
+// find returns the goroutine running fn, once it is blocked.
+func find(t *testing.T, fn string) *stack.Goroutine {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		buf := make([]byte, 1<<20)
+		buf = buf[:goruntime.Stack(buf, true)]
+		var g stack.Goroutine
+		for it := stack.NewDump(buf); it.Next(&g); {
+			var f stack.Frame
+			fr := stack.NewFrames(&g)
+			if fr.Next(&f) && string(f.Func) == fn && string(g.State) == "chan receive" {
+				return &g
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never blocked", fn)
+		}
+		goruntime.Gosched()
+	}
+}
+
+func TestRunning(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	go parkedOld(release)
+	old := find(t, "github.com/leaklint/leaklint/runtime/internal/baseline.parkedOld")
+	b := Take()
+	go parkedNew(release)
+	young := find(t, "github.com/leaklint/leaklint/runtime/internal/baseline.parkedNew")
+	if !b.Running(old) {
+		t.Error("a goroutine parked before the baseline was not found in it")
+	}
+	if b.Running(young) {
+		t.Error("a goroutine started after the baseline was found in it")
+	}
+}
