@@ -124,6 +124,9 @@ func (d *GoroutineLeakDetector) Check() {
 
 // verdictAtCleanup gives the verdict Check left to the cleanups.
 func (d *GoroutineLeakDetector) verdictAtCleanup() {
+	if h, ok := d.t.(interface{ Helper() }); ok {
+		h.Helper() // the failure names the user's line: see detectorRegisterVerdict
+	}
 	if d.pending.Swap(false) {
 		if self, ok := detectorSelf(); ok {
 			d.session.skip[self.id] = true
