@@ -149,13 +149,32 @@ func (s *detectorSession) wait(test string) *LeakReport {
 
 // count returns how many of the dump's goroutines the check owns, and how
 // many of those are still progressing.
+//
+// It is the first look at each dump, so it also decides the unlabelled
+// goroutines not decided yet, all together (see resolve).
 func (s *detectorSession) count(dump []byte) (owned, progressing int) {
+	var undecided []stack.Goroutine
 	var g stack.Goroutine
 	for it := stack.NewDump(dump); it.Next(&g); {
+		if s.undecided(&g) {
+			undecided = append(undecided, g)
+			continue
+		}
 		if s.owns(&g) {
 			owned++
 			if detectorProgressing(&g) {
 				progressing++
+			}
+		}
+	}
+	if len(undecided) > 0 {
+		s.resolve(undecided)
+		for i := range undecided {
+			if s.owns(&undecided[i]) {
+				owned++
+				if detectorProgressing(&undecided[i]) {
+					progressing++
+				}
 			}
 		}
 	}
