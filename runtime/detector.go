@@ -132,6 +132,14 @@ func (d *GoroutineLeakDetector) verdictAtCleanup() {
 			d.session.skip[self.id] = true
 		}
 		d.verdict()
+		return
+	}
+	if d.checked.CompareAndSwap(false, true) {
+		// Never checked: say so rather than pass silently, and end the
+		// check, or every later one would take it for one running beside
+		// it (see beginAttribution).
+		d.session.end()
+		d.t.Errorf("leak: a GoroutineLeakDetector was made by NewGoroutineLeakDetector but Check was never called, so nothing was checked; write d := leak.NewGoroutineLeakDetector(t) followed by defer d.Check() (or t.Cleanup(d.Check))")
 	}
 }
 

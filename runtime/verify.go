@@ -57,7 +57,19 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		return
 	}
 	before := goruntime.NumGoroutine()
+	returned := false
+	defer func() {
+		if !returned {
+			// fn stopped the test (t.Fatal, t.Skip, runtime.Goexit) or
+			// panicked: the test has failed or been skipped already, and
+			// there is no verdict to give, but the check must end, or
+			// every later check would take it for one running beside
+			// it and report its timer callbacks as unattributed.
+			s.end()
+		}
+	}()
 	s.run(self, test, fn)
+	returned = true
 	verdict := func() {
 		if h, ok := t.(interface{ Helper() }); ok {
 			h.Helper()
