@@ -178,6 +178,13 @@ func (s *detectorSession) mine(g *stack.Goroutine) bool {
 		if s.before[g.ID] {
 			return false
 		}
+		if s.before[g.CreatorID] && httppool.IdleServerConn(g) {
+			// An idle keep-alive connection of a server that was
+			// running before the check (started by TestMain, closed
+			// after it) is the server's. By label, it carries the
+			// server's label and is not the check's either.
+			return false
+		}
 	default:
 		v, labelled := stack.Label(g.Labels, TestLabel)
 		if labelled && string(v) != s.label {
