@@ -230,3 +230,36 @@ func cleanupTimerLeakIsTheChecks(t *testing.T, release chan struct{}) {
 		t.Errorf("a check that ended earlier still counts as running beside this one:\n%s", report)
 	}
 }
+
+// A goroutine of an earlier test that exits while fn runs makes up, in
+// runtime.NumGoroutine, for the parallel subtest fn started: the check
+// must find the subtest all the same and wait for it (seen under -race
+// -count=10, where earlier tests' goroutines were still winding down).
+func TestCleanupParallelSubtestFoundWhenOtherGoroutinesExit(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	var reports []string
+	var mu sync.Mutex
+	t.Run("parent", func(t *testing.T) {
+		earlier := make(chan struct{})
+		go func() { <-earlier }() // an earlier test's, about to exit
+		before := goruntime.NumGoroutine()
+		wrapped := &subtestT{T: t, report: func(s string) { mu.Lock(); reports = append(reports, s); mu.Unlock() }}
+		VerifyNoLeaks(wrapped, func() {
+			t.Run("sub", func(t *testing.T) {
+				t.Parallel()
+				go verifyParkedReceive(release)
+			})
+			close(earlier)
+			for goruntime.NumGoroutine() > before {
+				goruntime.Gosched()
+			}
+		}, WithTimeout(20*time.Millisecond))
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reports) != 1 {
+		t.Fatalf("got %d reports, want 1: %v", len(reports), reports)
+	}
+	verifyContains(t, reports[0], "1 goroutine started by TestCleanupParallelSubtestFoundWhenOtherGoroutinesExit/parent", "verifyParkedReceive")
+}

@@ -28,6 +28,9 @@ type detectorSession struct {
 	// sawIdleConn is set when an idle pooled HTTP connection of the
 	// check's was seen (see droppedTransports).
 	sawIdleConn bool
+	// firstDump, when set, is a dump just taken (see pendingSubtests)
+	// that wait uses as its first.
+	firstDump *detectorDump
 }
 
 // newDetectorSession starts a check: by label when the runtime shows
@@ -85,7 +88,12 @@ func (s *detectorSession) wait(test string) *LeakReport {
 	var proof detectorProof
 	for attempt := 1; ; attempt++ {
 		dumpStart := time.Now()
-		d := detectorTakeDump()
+		var d detectorDump
+		if s.firstDump != nil {
+			d, s.firstDump = *s.firstDump, nil
+		} else {
+			d = detectorTakeDump()
+		}
 		now := time.Now()
 		dumpCost := now.Sub(dumpStart)
 		running, progressing := s.count(d.text)
