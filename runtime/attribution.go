@@ -178,6 +178,13 @@ func (s *detectorSession) mine(g *stack.Goroutine) bool {
 		if s.before[g.ID] {
 			return false
 		}
+		if s.before[g.CreatorID] && httppool.IdleServerConn(g) {
+			// An idle keep-alive connection of a server that was
+			// running before the check (started by TestMain, closed
+			// after it) is the server's. By label, it carries the
+			// server's label and is not the check's either.
+			return false
+		}
 	default:
 		v, labelled := stack.Label(g.Labels, TestLabel)
 		if labelled && string(v) != s.label {
@@ -206,7 +213,8 @@ func (s *detectorSession) adopt(g *stack.Goroutine) bool {
 	}
 	creator := g.CreatedBy.Func
 	if string(creator) != "time.goFunc" && string(frames.Package(creator)) != "runtime" && !a.adopted[g.CreatorID] {
-		a.notAdopted[g.ID] = true
+		// Not remembered: its creator may be adopted later in this dump
+		// (dumps are not in creation order), and this one at the next.
 		return false
 	}
 	if a.baseline.Running(g) {
@@ -215,6 +223,38 @@ func (s *detectorSession) adopt(g *stack.Goroutine) bool {
 	}
 	a.adopted[g.ID] = true
 	return true
+}
+
+// undecided reports whether g is an unlabelled goroutine that adopt has
+// not decided yet and that a timer, the runtime or an adopted goroutine
+// started: one adopt would judge by the baseline. It does not allocate.
+func (s *detectorSession) undecided(g *stack.Goroutine) bool {
+	a := &s.attribution
+	if a.adopted == nil || a.adopted[g.ID] || a.notAdopted[g.ID] || s.skip[g.ID] {
+		return false
+	}
+	if _, labelled := stack.Label(g.Labels, TestLabel); labelled {
+		return false
+	}
+	creator := g.CreatedBy.Func
+	return string(creator) == "time.goFunc" || string(frames.Package(creator)) == "runtime" || a.adopted[g.CreatorID]
+}
+
+// resolve decides the undecided goroutines of one dump together. Decided
+// one at a time, a new goroutine with the same stack as one running when
+// the check began (left by an earlier check: a test run with -count, a
+// table of cases through the same code) would be taken for that old one
+// and missed; seen together, the baseline's count of that stack says how
+// many are old, and the lowest IDs are those.
+func (s *detectorSession) resolve(gs []stack.Goroutine) {
+	a := &s.attribution
+	old, young := a.baseline.Split(gs)
+	for _, id := range old {
+		a.notAdopted[id] = true
+	}
+	for _, id := range young {
+		a.adopted[id] = true
+	}
 }
 
 // processLifetime is detectorProcessLifetime, remembered per goroutine so

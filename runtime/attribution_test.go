@@ -160,3 +160,32 @@ func TestAttributionNotOnceIsTheTests(t *testing.T) {
 	verifyContains(t, report, "1 goroutine started by TestPlain")
 	assert.NotContains(t, report, "process-lifetime")
 }
+
+// attributionTimerLeak leaks one time.AfterFunc callback from the same
+// line each time it runs, as a test run with -count=N, or a table of
+// cases going through the same code, does.
+func attributionTimerLeak(release chan struct{}) {
+	started := make(chan struct{})
+	time.AfterFunc(0, func() {
+		close(started)
+		<-release
+	})
+	<-started
+}
+
+// A callback still blocked from an earlier check has the same stack as
+// the one this check's code leaks: the earlier one is in the baseline,
+// the new one is not, and it is caught each time, not only the first.
+func TestAttributionSameCallbackLeakedAgainIsCaught(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	for i := range 3 {
+		rec := &verifyRecorder{name: "TestTimer"}
+		VerifyNoLeaks(rec, func() { attributionTimerLeak(release) }, WithTimeout(20*time.Millisecond))
+		report := rec.single(t)
+		verifyContains(t, report, "1 goroutine started by TestTimer", "created by  time.goFunc")
+		if t.Failed() {
+			t.Fatalf("check %d missed the callback it leaked", i+1)
+		}
+	}
+}

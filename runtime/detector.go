@@ -124,11 +124,22 @@ func (d *GoroutineLeakDetector) Check() {
 
 // verdictAtCleanup gives the verdict Check left to the cleanups.
 func (d *GoroutineLeakDetector) verdictAtCleanup() {
+	if h, ok := d.t.(interface{ Helper() }); ok {
+		h.Helper() // the failure names the user's line: see detectorRegisterVerdict
+	}
 	if d.pending.Swap(false) {
 		if self, ok := detectorSelf(); ok {
 			d.session.skip[self.id] = true
 		}
 		d.verdict()
+		return
+	}
+	if d.checked.CompareAndSwap(false, true) {
+		// Never checked: say so rather than pass silently, and end the
+		// check, or every later one would take it for one running beside
+		// it (see beginAttribution).
+		d.session.end()
+		d.t.Errorf("leak: a GoroutineLeakDetector was made by NewGoroutineLeakDetector but Check was never called, so nothing was checked; write d := leak.NewGoroutineLeakDetector(t) followed by defer d.Check() (or t.Cleanup(d.Check))")
 	}
 }
 

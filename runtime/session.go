@@ -28,6 +28,9 @@ type detectorSession struct {
 	// sawIdleConn is set when an idle pooled HTTP connection of the
 	// check's was seen (see droppedTransports).
 	sawIdleConn bool
+	// firstDump, when set, is a dump just taken (see pendingSubtests)
+	// that wait uses as its first.
+	firstDump *detectorDump
 }
 
 // newDetectorSession starts a check: by label when the runtime shows
@@ -85,7 +88,12 @@ func (s *detectorSession) wait(test string) *LeakReport {
 	var proof detectorProof
 	for attempt := 1; ; attempt++ {
 		dumpStart := time.Now()
-		d := detectorTakeDump()
+		var d detectorDump
+		if s.firstDump != nil {
+			d, s.firstDump = *s.firstDump, nil
+		} else {
+			d = detectorTakeDump()
+		}
 		now := time.Now()
 		dumpCost := now.Sub(dumpStart)
 		running, progressing := s.count(d.text)
@@ -149,13 +157,32 @@ func (s *detectorSession) wait(test string) *LeakReport {
 
 // count returns how many of the dump's goroutines the check owns, and how
 // many of those are still progressing.
+//
+// It is the first look at each dump, so it also decides the unlabelled
+// goroutines not decided yet, all together (see resolve).
 func (s *detectorSession) count(dump []byte) (owned, progressing int) {
+	var undecided []stack.Goroutine
 	var g stack.Goroutine
 	for it := stack.NewDump(dump); it.Next(&g); {
+		if s.undecided(&g) {
+			undecided = append(undecided, g)
+			continue
+		}
 		if s.owns(&g) {
 			owned++
 			if detectorProgressing(&g) {
 				progressing++
+			}
+		}
+	}
+	if len(undecided) > 0 {
+		s.resolve(undecided)
+		for i := range undecided {
+			if s.owns(&undecided[i]) {
+				owned++
+				if detectorProgressing(&undecided[i]) {
+					progressing++
+				}
 			}
 		}
 	}

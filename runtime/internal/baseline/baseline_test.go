@@ -48,3 +48,47 @@ func TestRunning(t *testing.T) {
 		t.Error("a goroutine started after the baseline was found in it")
 	}
 }
+
+// findAll returns the n goroutines blocked in fn, once they all are.
+func findAll(t *testing.T, fn string, n int) []stack.Goroutine {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		buf := make([]byte, 1<<20)
+		buf = buf[:goruntime.Stack(buf, true)]
+		var gs []stack.Goroutine
+		var g stack.Goroutine
+		for it := stack.NewDump(buf); it.Next(&g); {
+			var f stack.Frame
+			fr := stack.NewFrames(&g)
+			if fr.Next(&f) && string(f.Func) == fn && string(g.State) == "chan receive" {
+				gs = append(gs, g)
+			}
+		}
+		if len(gs) == n {
+			return gs
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines in %s, want %d", len(gs), fn, n)
+		}
+		goruntime.Gosched()
+	}
+}
+
+// Two goroutines with the same stack, one running when the baseline was
+// taken and one started after: Running cannot tell them apart, Split
+// can (the old one has the lower ID).
+func TestSplitSameStack(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	const fn = "github.com/leaklint/leaklint/runtime/internal/baseline.parkedOld"
+	go parkedOld(release)
+	old := findAll(t, fn, 1)[0].ID
+	b := Take()
+	go parkedOld(release)
+	gs := findAll(t, fn, 2)
+	o, y := b.Split(gs)
+	if len(o) != 1 || o[0] != old || len(y) != 1 || y[0] == old {
+		t.Errorf("Split = old %v, new %v; want old [%d] and the other new", o, y, old)
+	}
+}
