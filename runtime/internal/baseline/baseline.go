@@ -50,7 +50,9 @@ func (b *Baseline) Running(g *stack.Goroutine) bool { return b.Count(g) > 0 }
 // Count returns how many goroutines with g's stack were running when the
 // baseline was taken. When a dump shows more with that stack, the
 // surplus is new; a caller that sees them all picks the ones with the
-// highest IDs (IDs grow as goroutines are created), so that a goroutine
+// highest IDs (IDs mostly grow as goroutines are created; the runtime
+// hands them out in per-P batches, so which of two goroutines with one
+// stack is called new is a best guess, while how many are new is exact), so that a goroutine
 // left behind by an earlier check with the same stack as a new one (a
 // test run with -count, a table of cases) does not hide the new one.
 func (b *Baseline) Count(g *stack.Goroutine) int {

@@ -88,7 +88,10 @@ func TestSplitSameStack(t *testing.T) {
 	go parkedOld(release)
 	gs := findAll(t, fn, 2)
 	o, y := b.Split(gs)
-	if len(o) != 1 || o[0] != old || len(y) != 1 || y[0] == old {
-		t.Errorf("Split = old %v, new %v; want old [%d] and the other new", o, y, old)
+	// Which of the two is called new is a best guess: the runtime hands
+	// out goroutine IDs in per-P batches, so a later goroutine can have a
+	// lower ID. What must hold is the count: one of each, both listed.
+	if len(o) != 1 || len(y) != 1 || (o[0] != old && y[0] != old) {
+		t.Errorf("Split = old %v, new %v; want one old and one new, %d among them", o, y, old)
 	}
 }
