@@ -93,7 +93,7 @@ func Analyze(pass *analysis.Pass, kind *Kind, lazy *lazyssa.Lazy) []Leak {
 	if kind.Directives {
 		e.collectTypeDirectives()
 	}
-	if !e.relevant() {
+	if !e.relevant() || !e.needsSSA() {
 		return nil
 	}
 	e.ssa = lazy.Build()
