@@ -94,7 +94,7 @@ func Analyze(pass *analysis.Pass, kind *Kind, lazy *lazyssa.Lazy) []Leak {
 	if kind.Directives {
 		e.collectTypeDirectives()
 	}
-	if !e.relevant() {
+	if !e.relevant() || !e.needsSSA() {
 		return nil
 	}
 	e.ssa = lazy.Build()
