@@ -2,14 +2,14 @@ package leak
 
 import (
 	"context"
-	"os"
-	goruntime "runtime"
-	"runtime/pprof"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/leaklint/leaklint/runtime/internal/baseline"
+	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/httppool"
+	"github.com/leaklint/leaklint/runtime/internal/labels"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -29,84 +29,21 @@ var detectorNextLabel atomic.Uint64
 // detectorNewLabel returns a label value no other check in the process has.
 func detectorNewLabel() string { return strconv.FormatUint(detectorNextLabel.Add(1), 10) }
 
+// detectorLabelOwners maps a check's label value to the name of its test,
+// so that a VerifyTestMain report can name the test that started a
+// labelled goroutine. One short entry per named check.
+var detectorLabelOwners sync.Map // string -> string
+
+// detectorNameLabel records that label is test's.
+func detectorNameLabel(label, test string) {
+	if label != "" && test != "" {
+		detectorLabelOwners.Store(label, test)
+	}
+}
+
 // detectorLabelsVisible makes goroutine labels appear in runtime.Stack
-// (GODEBUG=tracebacklabels=1, Go 1.26) and reports whether they do.
-//
-// The runtime rereads GODEBUG whenever os.Setenv changes it, and
-// tracebacklabels is one of the settings it applies at run time, so the
-// detector turns it on itself. A user who set tracebacklabels=0 on purpose
-// keeps it; checks then fall back to comparing snapshots, which is not safe
-// for parallel tests. The setting is rechecked on every check because a
-// test's t.Setenv("GODEBUG", ...) restores the old value when it ends.
-func detectorLabelsVisible() bool {
-	detectorGodebugMu.Lock()
-	defer detectorGodebugMu.Unlock()
-	godebug := os.Getenv("GODEBUG")
-	switch detectorGodebugValue(godebug, "tracebacklabels") {
-	case "1":
-	case "":
-		if godebug != "" {
-			godebug += ","
-		}
-		if err := os.Setenv("GODEBUG", godebug+"tracebacklabels=1"); err != nil {
-			return false
-		}
-	default:
-		return false
-	}
-	// The probe costs a goroutine and a stack print: do it once per
-	// GODEBUG value.
-	godebug = os.Getenv("GODEBUG")
-	if godebug != detectorProbedGodebug {
-		detectorProbedGodebug = godebug
-		detectorProbeResult = detectorLabelsProbe()
-	}
-	return detectorProbeResult
-}
-
-var (
-	detectorGodebugMu     sync.Mutex
-	detectorProbedGodebug string // guarded by detectorGodebugMu
-	detectorProbeResult   bool   // guarded by detectorGodebugMu
-)
-
-// detectorGodebugValue returns the last value of key in a GODEBUG string,
-// the one the runtime applies.
-func detectorGodebugValue(godebug, key string) string {
-	value := ""
-	for _, kv := range strings.Split(godebug, ",") {
-		if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k == key {
-			value = v
-		}
-	}
-	return value
-}
-
-// detectorLabelsProbe confirms that this runtime prints labels, rather
-// than trusting the setting: an older or patched runtime may ignore it.
-func detectorLabelsProbe() bool {
-	// On a goroutine of its own: pprof.Do ends by setting the labels of the
-	// context it was given, which would wipe the caller's.
-	visible := make(chan bool)
-	go pprof.Do(context.Background(), pprof.Labels("leaklint.probe", "1"), func(context.Context) {
-		self, ok := detectorSelf()
-		_, found := stack.Label([]byte(self.labels), "leaklint.probe")
-		visible <- ok && found
-	})
-	return <-visible
-}
-
-// detectorLabelContext returns a context carrying the calling goroutine's
-// current labels. pprof.Do(ctx, ...) and SetGoroutineLabels(ctx) replace a
-// goroutine's labels by ctx's, so they need it to keep the user's labels
-// (and an enclosing check's) instead of dropping them.
-func detectorLabelContext(self detectorGoroutine) context.Context {
-	ctx := context.Background()
-	if self.labels != "" {
-		ctx = pprof.WithLabels(ctx, pprof.Labels(detectorLabelPairs(self.labels)...))
-	}
-	return ctx
-}
+// and reports whether they do (see labels.Visible).
+func detectorLabelsVisible() bool { return labels.Visible() }
 
 // detectorGoroutine is what the detector needs to know of the goroutine
 // it runs on.
@@ -116,48 +53,221 @@ type detectorGoroutine struct {
 }
 
 // detectorSelf reads the calling goroutine's ID and labels from its own
-// stack header. One goroutine's stack is cheap to print (about a
-// microsecond), unlike a dump of all of them.
+// stack header (see labels.ReadSelf).
 func detectorSelf() (detectorGoroutine, bool) {
-	for size := 1 << 10; size <= 1<<20; size *= 16 {
-		buf := make([]byte, size)
-		buf = buf[:goruntime.Stack(buf, false)]
-		// Only the header is needed; it is complete once a newline follows.
-		if strings.IndexByte(string(buf), '\n') < 0 && len(buf) == size {
-			continue
-		}
-		var g stack.Goroutine
-		d := stack.NewDump(buf)
-		if !d.Next(&g) {
-			return detectorGoroutine{}, false
-		}
-		return detectorGoroutine{id: g.ID, labels: string(g.Labels)}, true
-	}
-	return detectorGoroutine{}, false
+	self, ok := labels.ReadSelf()
+	return detectorGoroutine{id: self.ID, labels: self.Labels}, ok
+}
+
+// detectorLabelContext returns a context carrying self's current labels.
+func detectorLabelContext(self detectorGoroutine) context.Context {
+	return labels.Context(labels.Self{ID: self.id, Labels: self.labels})
 }
 
 // detectorLabelPairs decodes raw label text into pprof.Labels arguments.
-func detectorLabelPairs(raw string) []string {
-	var kv []string
-	rest := []byte(raw)
-	for len(rest) > 0 {
-		key, value, more, ok := stack.NextLabel(rest)
-		if !ok {
-			break
-		}
-		kv = append(kv, stack.Unquote(key), stack.Unquote(value))
-		rest = more
-	}
-	return kv
-}
+func detectorLabelPairs(raw string) []string { return labels.Pairs(raw) }
 
 // detectorCurrentTestLabel returns the TestLabel value the calling
 // goroutine carries, or "".
-func detectorCurrentTestLabel() string {
-	self, ok := detectorSelf()
-	if !ok {
-		return ""
+func detectorCurrentTestLabel() string { return labels.Current(TestLabel) }
+
+// detectorAttribution is what a labelled check keeps to attribute the
+// goroutines that carry no test label: those started during the check by
+// a timer (time.AfterFunc callbacks) or by the runtime, which do not
+// inherit labels.
+type detectorAttribution struct {
+	// baseline is the goroutines running when the check began.
+	baseline *baseline.Baseline
+	// notAdopted are unlabelled goroutines found to be older than the
+	// check, or started by code that is not the check's.
+	notAdopted map[uint64]bool
+	// adopted are unlabelled goroutines started during the check, and
+	// those they started, seen so far.
+	adopted map[uint64]bool
+	// lifetime caches detectorProcessLifetime per goroutine.
+	lifetime map[uint64]bool
+	// overlapped is set once another labelled check has run at the same
+	// time: unlabelled goroutines can no longer be told apart.
+	overlapped atomic.Bool
+}
+
+// detectorActive are the labelled checks running now.
+var detectorActive struct {
+	mu       sync.Mutex
+	sessions map[*detectorSession]bool
+}
+
+// detectorUnattributedReported are the unlabelled goroutines some check
+// already reported as unattributed: reported once, not by every check
+// that overlapped them. Goroutine IDs are never reused.
+var detectorUnattributedReported sync.Map // uint64 -> the reporting check's label
+
+// beginAttribution records the unlabelled goroutines running now, and
+// marks the checks that overlap. It returns the function that ends the
+// check's attribution.
+func (s *detectorSession) beginAttribution() (end func()) {
+	s.attribution.adopted = map[uint64]bool{}
+	s.attribution.notAdopted = map[uint64]bool{}
+	s.attribution.baseline = baseline.Take()
+	a := &detectorActive
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.sessions == nil {
+		a.sessions = map[*detectorSession]bool{}
 	}
-	v, _ := stack.Label([]byte(self.labels), TestLabel)
-	return string(v)
+	for other := range a.sessions {
+		other.attribution.overlapped.Store(true)
+		s.attribution.overlapped.Store(true)
+	}
+	a.sessions[s] = true
+	return func() {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		delete(a.sessions, s)
+	}
+}
+
+// detectorClass is how a check sees one goroutine.
+type detectorClass uint8
+
+const (
+	detectorNotOwned detectorClass = iota
+	detectorOwned
+	detectorOwnedUnattributed
+	detectorOwnedProcessLifetime
+)
+
+// classify decides whether g is the check's and, when detail is set, how
+// to report it; skip and WithIgnoreCurrent are applied by owns. Without
+// detail a process-lifetime goroutine may come back as detectorOwned: the
+// source is read only for the report, or when WithIgnoreProcessLifetime
+// makes it decide ownership. Apart from the first sight of an unlabelled
+// goroutine, it does not allocate.
+func (s *detectorSession) classify(g *stack.Goroutine, detail bool) detectorClass {
+	if !s.mine(g) {
+		return detectorNotOwned
+	}
+	if httppool.Idle(g) {
+		// The pool's, unless its transport was dropped: decided once, at
+		// the end (droppedTransports).
+		s.sawIdleConn = true
+		return detectorNotOwned
+	}
+	if (detail || s.cfg.ignoreProcessLifetime) && s.processLifetime(g) {
+		if s.cfg.ignoreProcessLifetime {
+			return detectorNotOwned
+		}
+		return detectorOwnedProcessLifetime
+	}
+	if s.label != "" && s.attribution.adopted[g.ID] && s.attribution.overlapped.Load() {
+		// The first overlapping check to see it reports it.
+		if owner, _ := detectorUnattributedReported.LoadOrStore(g.ID, s.label); owner.(string) != s.label {
+			return detectorNotOwned
+		}
+		return detectorOwnedUnattributed
+	}
+	return detectorOwned
+}
+
+// mine reports whether g was started by the check's code: it carries the
+// check's label (or, in snapshot mode, is new), or it is an unlabelled
+// goroutine the check adopts; and no exclusion covers it.
+func (s *detectorSession) mine(g *stack.Goroutine) bool {
+	switch {
+	case s.label == "":
+		if s.before[g.ID] {
+			return false
+		}
+		if s.before[g.CreatorID] && httppool.IdleServerConn(g) {
+			// An idle keep-alive connection of a server that was
+			// running before the check (started by TestMain, closed
+			// after it) is the server's. By label, it carries the
+			// server's label and is not the check's either.
+			return false
+		}
+	default:
+		v, labelled := stack.Label(g.Labels, TestLabel)
+		if labelled && string(v) != s.label {
+			return false
+		}
+		if !labelled && !s.adopt(g) {
+			return false
+		}
+	}
+	return !s.excluded(g)
+}
+
+// adopt reports whether an unlabelled goroutine was started during the
+// check by a timer or the runtime, or by such a goroutine: goroutines
+// the user's code starts inherit its label, so these are the only
+// unlabelled ones the check's work can have started. A goroutine started
+// by unlabelled user code (another test's, a worker that existed before)
+// is not the check's.
+func (s *detectorSession) adopt(g *stack.Goroutine) bool {
+	a := &s.attribution
+	if a.adopted == nil || a.notAdopted[g.ID] {
+		return false
+	}
+	if a.adopted[g.ID] {
+		return true
+	}
+	creator := g.CreatedBy.Func
+	if string(creator) != "time.goFunc" && string(frames.Package(creator)) != "runtime" && !a.adopted[g.CreatorID] {
+		// Not remembered: its creator may be adopted later in this dump
+		// (dumps are not in creation order), and this one at the next.
+		return false
+	}
+	if a.baseline.Running(g) {
+		a.notAdopted[g.ID] = true
+		return false
+	}
+	a.adopted[g.ID] = true
+	return true
+}
+
+// undecided reports whether g is an unlabelled goroutine that adopt has
+// not decided yet and that a timer, the runtime or an adopted goroutine
+// started: one adopt would judge by the baseline. It does not allocate.
+func (s *detectorSession) undecided(g *stack.Goroutine) bool {
+	a := &s.attribution
+	if a.adopted == nil || a.adopted[g.ID] || a.notAdopted[g.ID] || s.skip[g.ID] {
+		return false
+	}
+	if _, labelled := stack.Label(g.Labels, TestLabel); labelled {
+		return false
+	}
+	creator := g.CreatedBy.Func
+	return string(creator) == "time.goFunc" || string(frames.Package(creator)) == "runtime" || a.adopted[g.CreatorID]
+}
+
+// resolve decides the undecided goroutines of one dump together. Decided
+// one at a time, a new goroutine with the same stack as one running when
+// the check began (left by an earlier check: a test run with -count, a
+// table of cases through the same code) would be taken for that old one
+// and missed; seen together, the baseline's count of that stack says how
+// many are old, and the lowest IDs are those.
+func (s *detectorSession) resolve(gs []stack.Goroutine) {
+	a := &s.attribution
+	old, young := a.baseline.Split(gs)
+	for _, id := range old {
+		a.notAdopted[id] = true
+	}
+	for _, id := range young {
+		a.adopted[id] = true
+	}
+}
+
+// processLifetime is detectorProcessLifetime, remembered per goroutine so
+// that each dump costs a map lookup.
+func (s *detectorSession) processLifetime(g *stack.Goroutine) bool {
+	a := &s.attribution
+	if v, ok := a.lifetime[g.ID]; ok {
+		return v
+	}
+	v := detectorProcessLifetime(g)
+	if a.lifetime == nil {
+		a.lifetime = map[uint64]bool{}
+	}
+	a.lifetime[g.ID] = v
+	return v
 }

@@ -44,19 +44,20 @@ func ExampleGoroutineMonitor() {
 	// top site: runtime_test.exampleWorker
 }
 
+// Each operation is recorded once, with RecordOperation; RecordError then
+// marks it failed, without counting another operation.
 func ExampleResourceTracker() {
 	tr := leak.NewResourceTracker()
-	for i := range 8 {
-		if i == 5 {
-			tr.RecordError() // counts as an operation too
-			continue
-		}
+	for _, err := range []error{nil, errors.New("timeout"), nil} {
 		tr.RecordOperation()
+		if err != nil {
+			tr.RecordError()
+		}
 	}
 	r := tr.Report()
-	fmt.Printf("%d operations, %d errors, error rate %.3f\n", r.Operations, r.Errors, r.ErrorRate)
+	fmt.Printf("%d operations, %d errors, error rate %.0f%%\n", r.Operations, r.Errors, 100*r.ErrorRate)
 	// Output:
-	// 8 operations, 1 errors, error rate 0.125
+	// 3 operations, 1 errors, error rate 33%
 }
 
 func ExampleStreamingResourceGuard() {
@@ -100,5 +101,5 @@ func ExampleStreamingResourceGuard_Cleanup() {
 		}
 	}
 	// Output:
-	// still open, registered at example_monitor_test.go:89
+	// still open, registered at example_monitor_test.go:90
 }

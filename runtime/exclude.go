@@ -1,36 +1,17 @@
 package leak
 
 import (
-	"bytes"
-
+	"github.com/leaklint/leaklint/runtime/internal/machinery"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
-// detectorBuiltinExclusions are functions whose goroutines belong to the
-// runtime or the testing machinery. A prefix covers the closures inside
-// (testing.tRunner.func1 is where a test waits for its parallel subtests:
-// goleak reports it as a leak, issue #16).
-var detectorBuiltinExclusions = []string{
-	"testing.tRunner",
-	"testing.(*T).Run",
-	"testing.(*T).Parallel",
-	"testing.(*B).run1",
-	"testing.(*B).launch",
-	"testing.(*B).doBench",
-	"testing.(*B).Run",
-	"testing.(*F).Fuzz",
-	"testing.runTests",
-	"testing.(*M).",
-	"testing.runFuzz",
-	"os/signal.",
-	"runtime.ensureSigM",
-	"runtime.ReadTrace",
-	"runtime/trace.",
-}
-
-// excluded applies the built-in exclusions and the user's ignore options.
+// excluded applies the built-in exclusions (the runtime's and testing's
+// own goroutines, see package machinery) and the user's ignore options.
 func (s *detectorSession) excluded(g *stack.Goroutine) bool {
-	if s.excludedFunc(g.CreatedBy.Func) {
+	if machinery.Own(g) {
+		return true
+	}
+	if s.userExcludedFunc(g.CreatedBy.Func) {
 		return true
 	}
 	for _, fn := range s.cfg.ignoreCreatedBy {
@@ -48,21 +29,17 @@ func (s *detectorSession) excluded(g *stack.Goroutine) bool {
 				}
 			}
 		}
-		if s.excludedFunc(f.Func) {
+		if s.userExcludedFunc(f.Func) {
 			return true
 		}
 	}
 	return false
 }
 
-func (s *detectorSession) excludedFunc(fn []byte) bool {
+// userExcludedFunc applies WithExcludePatterns.
+func (s *detectorSession) userExcludedFunc(fn []byte) bool {
 	if len(fn) == 0 {
 		return false
-	}
-	for _, prefix := range detectorBuiltinExclusions {
-		if bytes.HasPrefix(fn, []byte(prefix)) {
-			return true
-		}
 	}
 	for _, re := range s.cfg.excludePatterns {
 		if re.Match(fn) {

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/leaklint/leaklint/internal/track"
+	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -50,7 +52,30 @@ type LeakedGoroutines struct {
 	Origin    *Position `json:"origin,omitempty"`
 	// Stack is the full stack of one goroutine of the group.
 	Stack string `json:"stack"`
+
+	// kind says whose the goroutines are when they are not plainly the
+	// test's (see detectorKind); owner names the test that started them
+	// when a VerifyTestMain check can tell; advice is a fix to suggest.
+	kind   detectorKind
+	owner  string
+	advice string
 }
+
+// detectorKind classes the goroutines a check reports.
+type detectorKind uint8
+
+const (
+	// detectorKindTest: started by the check's own code.
+	detectorKindTest detectorKind = iota
+	// detectorKindUnattributed: started during the check with no test
+	// label (a timer callback, a runtime-internal creator) while other
+	// checks were running too, so no one test can be blamed.
+	detectorKindUnattributed
+	// detectorKindProcessLifetime: started once for the life of the
+	// process (under sync.Once, or by a package-level initialiser),
+	// reached for the first time during the check.
+	detectorKindProcessLifetime
+)
 
 // MarshalJSON writes BlockedFor as a duration string ("2m0s").
 func (g LeakedGoroutines) MarshalJSON() ([]byte, error) {
@@ -103,10 +128,17 @@ func (s *detectorSession) report(test string, dump []byte, withGoroutines bool, 
 	if withGoroutines {
 		r.Leaks = s.group(dump, seen, now)
 	}
+	r.Leaks = append(r.Leaks, s.droppedTransports(dump)...)
 	for _, res := range open {
 		r.Unclosed = append(r.Unclosed, UnclosedResource{Kind: res.Kind, Origin: parsePosition(res.Origin)})
 	}
 	return r
+}
+
+// reportDropped reports the idle connections of dropped transports, the
+// only thing a check found.
+func (s *detectorSession) reportDropped(test string, dropped []LeakedGoroutines) *LeakReport {
+	return &LeakReport{Version: 1, Test: test, Tolerance: s.cfg.tolerance, Leaks: dropped, Unclosed: []UnclosedResource{}}
 }
 
 // group collects the owned goroutines by state, blocking frame, creation
@@ -120,11 +152,21 @@ func (s *detectorSession) group(dump []byte, seen map[uint64]detectorObservation
 			continue
 		}
 		lg := detectorDescribe(&g)
+		switch s.classify(&g, true) {
+		case detectorOwnedUnattributed:
+			lg.kind = detectorKindUnattributed
+		case detectorOwnedProcessLifetime:
+			lg.kind = detectorKindProcessLifetime
+		}
+		lg.advice = httppool.Advice(&g)
+		if s.testMain {
+			lg.owner = detectorOwnerTest(&g)
+		}
 		if o, ok := seen[g.ID]; ok && o.state == lg.State {
 			lg.BlockedFor = now.Sub(o.since).Round(time.Millisecond)
 		}
 		lg.BlockedFor = max(lg.BlockedFor, time.Duration(g.WaitMinutes)*time.Minute)
-		key := fmt.Sprint(lg.State, lg.Definite, lg.Function, lg.Position, lg.CreatedBy, lg.Origin)
+		key := fmt.Sprint(lg.State, lg.Definite, lg.Function, lg.Position, lg.CreatedBy, lg.Origin, lg.kind, lg.owner, lg.advice)
 		if i, ok := index[key]; ok {
 			groups[i].Count++
 			groups[i].BlockedFor = max(groups[i].BlockedFor, lg.BlockedFor)
@@ -150,20 +192,7 @@ func detectorDescribe(g *stack.Goroutine) LeakedGoroutines {
 		},
 		Stack: string(g.Text),
 	}
-	var f, innermost stack.Frame
-	found := false
-	for it := stack.NewFrames(g); it.Next(&f); {
-		if len(innermost.Func) == 0 {
-			innermost = f
-		}
-		if !detectorIsStd(f.File) {
-			found = true
-			break
-		}
-	}
-	if !found {
-		f = innermost
-	}
+	f := detectorBlockingFrame(g)
 	lg.Function = string(f.Func)
 	lg.Position = Position{File: string(f.File), Line: f.Line}
 	if raw, ok := stack.Label(g.Labels, originLabel); ok {
@@ -172,13 +201,144 @@ func detectorDescribe(g *stack.Goroutine) LeakedGoroutines {
 	return lg
 }
 
-// goroutineCount is the number of leaked goroutines in the report.
-func (r *LeakReport) goroutineCount() int {
+// detectorBlockingFrame is the frame that says where g is stuck: the
+// innermost one in the user's code; in a stack of standard-library frames
+// only, the innermost one that is neither plumbing (the runtime, sync,
+// I/O, the network poller: see detectorPlumbing) nor a callback that
+// plumbing calls back into. For an idle HTTP connection that is
+// net/http.(*persistConn).readLoop rather than
+// internal/poll.runtime_pollWait, or persistConn.Read, which bufio calls.
+func detectorBlockingFrame(g *stack.Goroutine) stack.Frame {
+	var f, innermost, candidate stack.Frame
+	have := false
+	for it := stack.NewFrames(g); it.Next(&f); {
+		if len(innermost.Func) == 0 {
+			innermost = f
+		}
+		if !detectorIsStd(f.File) {
+			return f
+		}
+		if detectorPlumbing(f.Func) {
+			// The candidate below was called by plumbing: a callback such
+			// as a Read method, not what the goroutine is doing.
+			have = false
+			continue
+		}
+		if !have {
+			candidate, have = f, true
+		}
+	}
+	if have {
+		return candidate
+	}
+	return innermost
+}
+
+// detectorPlumbingPackages do the waiting for others: their frames say how
+// a goroutine waits, not what for.
+var detectorPlumbingPackages = []string{
+	"runtime", "sync", "sync/atomic", "time", "context", "io", "bufio", "bytes", "strings",
+	"net", "syscall", "os", "reflect", "crypto/tls", "compress/flate", "compress/gzip",
+}
+
+// detectorPlumbing reports whether fn belongs to a plumbing package, or to
+// any internal or vendored package of the standard library.
+func detectorPlumbing(fn []byte) bool {
+	pkg := frames.Package(fn)
+	if bytes.HasPrefix(pkg, []byte("internal/")) || bytes.HasPrefix(pkg, []byte("vendor/")) || bytes.Contains(pkg, []byte("/internal/")) {
+		return true
+	}
+	for _, p := range detectorPlumbingPackages {
+		if string(pkg) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// detectorProgressWord describes a goroutine that is not blocked, for the
+// report: "running", "sleeping" or "in a system call"; "" for a blocked
+// one.
+func detectorProgressWord(state string, definite bool) string {
+	if definite {
+		return ""
+	}
+	switch state {
+	case "running", "runnable":
+		return "running"
+	case "sleep":
+		return "sleeping"
+	case "syscall":
+		return "in a system call"
+	}
+	if detectorProgressing(&stack.Goroutine{State: []byte(state)}) {
+		return state
+	}
+	return ""
+}
+
+// detectorOwnerTest names the test that started g, for a VerifyTestMain
+// report: the test whose check labelled it, else the test function that
+// created it; "" when neither tells.
+func detectorOwnerTest(g *stack.Goroutine) string {
+	if v, ok := stack.Label(g.Labels, TestLabel); ok {
+		if name, ok := detectorLabelOwners.Load(stack.Unquote(v)); ok {
+			return name.(string)
+		}
+	}
+	fn := string(g.CreatedBy.Func)
+	name := fn[strings.LastIndexByte(fn, '/')+1:]
+	_, name, _ = strings.Cut(name, ".")
+	name, _, _ = strings.Cut(name, ".")
+	if detectorIsTestFunc(name) {
+		return name
+	}
+	return ""
+}
+
+// detectorIsTestFunc reports whether name is a test function's
+// (TestXxx, where Xxx does not start with a lower-case letter).
+func detectorIsTestFunc(name string) bool {
+	rest, ok := strings.CutPrefix(name, "Test")
+	return ok && (rest == "" || rest[0] < 'a' || rest[0] > 'z')
+}
+
+// goroutineCount is the number of leaked goroutines of kind in the
+// report.
+func (r *LeakReport) goroutineCount(kind detectorKind) int {
 	n := 0
 	for _, g := range r.Leaks {
-		n += g.Count
+		if g.kind == kind {
+			n += g.Count
+		}
 	}
 	return n
+}
+
+// owners names the tests that own the report's goroutines, when a
+// VerifyTestMain check could tell them: "TestA" or "TestA (2), TestB (1)";
+// "" when it could tell none.
+func (r *LeakReport) owners() string {
+	counts := map[string]int{}
+	var names []string
+	for _, g := range r.Leaks {
+		if g.kind != detectorKindTest || g.owner == "" {
+			continue
+		}
+		if counts[g.owner] == 0 {
+			names = append(names, g.owner)
+		}
+		counts[g.owner] += g.Count
+	}
+	if len(names) == 1 && counts[names[0]] == r.goroutineCount(detectorKindTest) {
+		return names[0]
+	}
+	slices.Sort(names)
+	var parts []string
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s (%d)", n, counts[n]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // String formats the report for a test log: a summary, then each group
@@ -190,13 +350,27 @@ func (r *LeakReport) String() string {
 	if who == "" {
 		who = "the check"
 	}
+	starter := who
+	if owners := r.owners(); owners != "" {
+		if strings.Contains(owners, "(") {
+			starter = "the tests " + owners
+		} else {
+			starter = owners
+		}
+	}
 	var parts []string
-	if n := r.goroutineCount(); n > 0 {
+	if n := r.goroutineCount(detectorKindTest); n > 0 {
 		tol := ""
 		if r.Tolerance > 0 {
 			tol = fmt.Sprintf(", more than the tolerance of %d", r.Tolerance)
 		}
-		parts = append(parts, fmt.Sprintf("%d %s started by %s still running after %v%s", n, detectorPlural(n, "goroutine"), who, r.Waited.Round(time.Millisecond), tol))
+		parts = append(parts, fmt.Sprintf("%d %s started by %s still running after %v%s", n, detectorPlural(n, "goroutine"), starter, r.Waited.Round(time.Millisecond), tol))
+	}
+	if n := r.goroutineCount(detectorKindUnattributed); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d unattributed %s (no test label: a timer callback or the runtime started %s while other checks ran) still running", n, detectorPlural(n, "goroutine"), detectorPlural(n, "it", "them")))
+	}
+	if n := r.goroutineCount(detectorKindProcessLifetime); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d process-lifetime %s first started during %s (once per process; not this test's leak, silence with leak.WithIgnoreProcessLifetime())", n, detectorPlural(n, "goroutine"), who))
 	}
 	if n := len(r.Unclosed); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d stream %s created by %s never closed", n, detectorPlural(n, "resource"), who))
@@ -207,13 +381,40 @@ func (r *LeakReport) String() string {
 		if g.Definite {
 			definite = " [definite leak: unreachable, the garbage collector proved it]"
 		}
-		fmt.Fprintf(&b, "\n[%d] %d × %s, blocked for %v%s\n", i+1, g.Count, g.State, g.BlockedFor, definite)
-		fmt.Fprintf(&b, "    blocked at  %s\n                %s\n", g.Function, g.Position)
+		what := ""
+		switch g.kind {
+		case detectorKindUnattributed:
+			what = "unattributed: "
+		case detectorKindProcessLifetime:
+			what = "process-lifetime: "
+		}
+		if word := detectorProgressWord(g.State, g.Definite); word != "" {
+			fmt.Fprintf(&b, "\n[%d] %s%d × %s%s\n", i+1, what, g.Count, word, definite)
+		} else if g.BlockedFor > 0 {
+			fmt.Fprintf(&b, "\n[%d] %s%d × %s, blocked for %v%s\n", i+1, what, g.Count, g.State, g.BlockedFor, definite)
+		} else {
+			// Seen blocked only at the last look (a check with a tiny
+			// timeout, or one that reported at its first dump): how
+			// long is unknown, and "blocked for 0s" would read as "just
+			// now", which a leak seldom is.
+			fmt.Fprintf(&b, "\n[%d] %s%d × %s, blocked when checked%s\n", i+1, what, g.Count, g.State, definite)
+		}
+		at := "blocked at"
+		if detectorProgressWord(g.State, g.Definite) != "" {
+			at = "now in"
+		}
+		fmt.Fprintf(&b, "    %-10s  %s\n                %s\n", at, g.Function, g.Position)
 		if g.CreatedBy.Function != "" {
 			fmt.Fprintf(&b, "    created by  %s\n                %s:%d\n", g.CreatedBy.Function, g.CreatedBy.File, g.CreatedBy.Line)
 		}
 		if g.Origin != nil {
 			fmt.Fprintf(&b, "    origin      %s\n", g.Origin)
+		}
+		if g.owner != "" {
+			fmt.Fprintf(&b, "    test        %s\n", g.owner)
+		}
+		if g.advice != "" {
+			fmt.Fprintf(&b, "    fix         %s\n", g.advice)
 		}
 	}
 	if len(r.Unclosed) > 0 {
@@ -235,9 +436,14 @@ func (r *LeakReport) String() string {
 	return b.String()
 }
 
-func detectorPlural(n int, word string) string {
+// detectorPlural is word, or its plural (word+"s" unless given) when n
+// is not 1.
+func detectorPlural(n int, word string, plural ...string) string {
 	if n == 1 {
 		return word
+	}
+	if len(plural) > 0 {
+		return plural[0]
 	}
 	return word + "s"
 }

@@ -4,6 +4,7 @@ import (
 	goruntime "runtime"
 	"time"
 
+	"github.com/leaklint/leaklint/runtime/internal/budget"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -20,6 +21,16 @@ type detectorSession struct {
 	skip      map[uint64]bool
 	resources detectorResources
 	done      func()
+	// attribution places the unlabelled goroutines (labelled mode);
+	// testMain is set for VerifyTestMain's check.
+	attribution detectorAttribution
+	testMain    bool
+	// sawIdleConn is set when an idle pooled HTTP connection of the
+	// check's was seen (see droppedTransports).
+	sawIdleConn bool
+	// firstDump, when set, is a dump just taken (see pendingSubtests)
+	// that wait uses as its first.
+	firstDump *detectorDump
 }
 
 // newDetectorSession starts a check: by label when the runtime shows
@@ -37,6 +48,10 @@ func newDetectorSession(cfg *detectorConfig, self detectorGoroutine) (*detectorS
 		s.before = before
 	}
 	s.done = detectorRegister(s)
+	if s.label != "" {
+		unregister, endAttribution := s.done, s.beginAttribution()
+		s.done = func() { endAttribution(); unregister() }
+	}
 	return s, nil
 }
 
@@ -49,14 +64,7 @@ func (s *detectorSession) owns(g *stack.Goroutine) bool {
 	if s.skip[g.ID] || s.cfg.ignoreIDs[g.ID] {
 		return false
 	}
-	if s.label != "" {
-		if v, ok := stack.Label(g.Labels, TestLabel); !ok || string(v) != s.label {
-			return false
-		}
-	} else if s.before[g.ID] {
-		return false
-	}
-	return !s.excluded(g)
+	return s.classify(g, false) != detectorNotOwned
 }
 
 // detectorObservation remembers since when a goroutine has been seen in
@@ -77,9 +85,15 @@ func (s *detectorSession) wait(test string) *LeakReport {
 	graceEnd := deadline.Add(s.cfg.grace())
 	interval := time.Millisecond
 	var seen map[uint64]detectorObservation
+	var proof detectorProof
 	for attempt := 1; ; attempt++ {
 		dumpStart := time.Now()
-		d := detectorTakeDump()
+		var d detectorDump
+		if s.firstDump != nil {
+			d, s.firstDump = *s.firstDump, nil
+		} else {
+			d = detectorTakeDump()
+		}
 		now := time.Now()
 		dumpCost := now.Sub(dumpStart)
 		running, progressing := s.count(d.text)
@@ -88,11 +102,31 @@ func (s *detectorSession) wait(test string) *LeakReport {
 			s.cfg.onDump(attempt, running)
 		}
 		if running <= s.cfg.tolerance && len(open) == 0 {
+			dropped := s.droppedTransports(d.text)
 			d.release()
-			return nil
+			if len(dropped) == 0 {
+				return nil
+			}
+			return s.reportDropped(test, dropped)
 		}
 		if running > s.cfg.tolerance {
 			seen = s.observe(d.text, seen, now)
+		}
+		// Goroutines the collector proves stuck will never exit: report
+		// them at once, without the timeout (see detectorProof).
+		if proof.due(attempt, running, progressing, s.cfg.tolerance, len(open)) && detectorMarkDefinite() {
+			d.release()
+			d = detectorTakeDump()
+			// Proven goroutines never exit: once every one is proven
+			// and they exceed the tolerance, waiting cannot change the
+			// verdict.
+			owned, unproven := s.unproven(d.text)
+			proof.proved(unproven)
+			if unproven == 0 && owned > s.cfg.tolerance {
+				report := s.report(test, d.text, true, seen, time.Now(), open)
+				d.release()
+				return report
+			}
 		}
 		// Past the timeout, only goroutines still making progress earn
 		// more time; blocked ones alone are reported at once.
@@ -123,9 +157,17 @@ func (s *detectorSession) wait(test string) *LeakReport {
 
 // count returns how many of the dump's goroutines the check owns, and how
 // many of those are still progressing.
+//
+// It is the first look at each dump, so it also decides the unlabelled
+// goroutines not decided yet, all together (see resolve).
 func (s *detectorSession) count(dump []byte) (owned, progressing int) {
+	var undecided []stack.Goroutine
 	var g stack.Goroutine
 	for it := stack.NewDump(dump); it.Next(&g); {
+		if s.undecided(&g) {
+			undecided = append(undecided, g)
+			continue
+		}
 		if s.owns(&g) {
 			owned++
 			if detectorProgressing(&g) {
@@ -133,28 +175,23 @@ func (s *detectorSession) count(dump []byte) (owned, progressing int) {
 			}
 		}
 	}
+	if len(undecided) > 0 {
+		s.resolve(undecided)
+		for i := range undecided {
+			if s.owns(&undecided[i]) {
+				owned++
+				if detectorProgressing(&undecided[i]) {
+					progressing++
+				}
+			}
+		}
+	}
 	return owned, progressing
 }
 
 // detectorProgressing reports whether g may still be making progress on
-// its own: sleeping, runnable, running, in a system call, or in any state
-// that is not recognisably blocked on another goroutine or on I/O. It
-// does not allocate.
-func detectorProgressing(g *stack.Goroutine) bool {
-	if g.Leaked {
-		return false
-	}
-	switch string(g.State) {
-	case "chan receive", "chan send",
-		"chan receive (nil chan)", "chan send (nil chan)",
-		"select", "select (no cases)",
-		"sync.Mutex.Lock", "sync.RWMutex.RLock", "sync.RWMutex.Lock",
-		"sync.Cond.Wait", "sync.WaitGroup.Wait", "semacquire",
-		"IO wait", "coroutine":
-		return false
-	}
-	return true
-}
+// its own (see budget.Progressing). It does not allocate.
+func detectorProgressing(g *stack.Goroutine) bool { return budget.Progressing(g) }
 
 // observe records, for each owned goroutine, since when it has been in
 // its current state.

@@ -47,8 +47,10 @@ type trackerStripe struct {
 // ResourceReport is a snapshot of a ResourceTracker. It prints with String
 // and marshals to JSON.
 type ResourceReport struct {
-	// Operations counts RecordOperation and RecordError calls; Errors
-	// counts RecordError calls.
+	// Operations counts RecordOperation calls; Errors counts RecordError
+	// calls, each marking one of those operations failed. Should errors
+	// outnumber operations (RecordError without RecordOperation), each
+	// error stands for an operation of its own.
 	Operations int64 `json:"operations"`
 	Errors     int64 `json:"errors"`
 	// ErrorRate is Errors/Operations, 0 before the first operation.
@@ -110,13 +112,14 @@ func (t *ResourceTracker) RecordOperation() {
 	s.stripes[s.stripe()].operations.Add(1)
 }
 
-// RecordError counts one failed operation: it adds to both Operations and
-// Errors, so do not also call RecordOperation for it.
+// RecordError marks one operation already counted by RecordOperation as
+// failed: it adds to Errors, not to Operations. Call RecordOperation when
+// an operation starts (or ends) and RecordError as well when it fails, so
+// three operations of which one failed report Operations 3, Errors 1 and
+// an error rate of 1/3. It is safe from any number of goroutines.
 func (t *ResourceTracker) RecordError() {
 	s := t.load()
-	stripe := &s.stripes[s.stripe()]
-	stripe.operations.Add(1)
-	stripe.errors.Add(1)
+	s.stripes[s.stripe()].errors.Add(1)
 }
 
 // stripe hashes the address of a local variable: goroutine stacks are
@@ -143,11 +146,13 @@ func (t *ResourceTracker) Report() ResourceReport {
 		HeapInUse:       trackerHeapInUse(),
 	}
 	for i := range s.stripes {
-		// Errors first: an error adds to operations before errors, so this
-		// order never shows more errors than operations.
+		// Errors first: an operation is recorded before its error, so
+		// this order never shows an error without its operation.
 		r.Errors += s.stripes[i].errors.Load()
 		r.Operations += s.stripes[i].operations.Load()
 	}
+	// An error recorded without its operation still stands for one.
+	r.Operations = max(r.Operations, r.Errors)
 	if r.Operations > 0 {
 		r.ErrorRate = float64(r.Errors) / float64(r.Operations)
 	}

@@ -20,10 +20,9 @@ func TestTrackerCountsFromManyGoroutines(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range perWorker {
+				tr.RecordOperation()
 				if (w+i)%4 == 0 {
 					tr.RecordError()
-				} else {
-					tr.RecordOperation()
 				}
 			}
 		}()
@@ -31,7 +30,7 @@ func TestTrackerCountsFromManyGoroutines(t *testing.T) {
 	wg.Wait()
 
 	r := tr.Report()
-	assert.Equal(t, int64(workers*perWorker), r.Operations, "an error is also an operation")
+	assert.Equal(t, int64(workers*perWorker), r.Operations, "an error marks a recorded operation failed; it is not another operation")
 	assert.Equal(t, int64(workers*perWorker/4), r.Errors)
 	assert.InDelta(t, 0.25, r.ErrorRate, 1e-12)
 }
@@ -61,6 +60,36 @@ func TestTrackerReportNeverShowsMoreErrorsThanOperations(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// TestTrackerErrorMarksAnOperation is the documented use: count each
+// operation, and mark the failed ones.
+func TestTrackerErrorMarksAnOperation(t *testing.T) {
+	tr := NewResourceTracker()
+	for i := range 3 {
+		tr.RecordOperation()
+		if i == 1 {
+			tr.RecordError()
+		}
+	}
+	r := tr.Report()
+	assert.Equal(t, int64(3), r.Operations)
+	assert.Equal(t, int64(1), r.Errors)
+	assert.InDelta(t, 1.0/3, r.ErrorRate, 1e-12)
+	assert.Contains(t, r.String(), "operations 3, errors 1 (33.33%)")
+}
+
+// TestTrackerErrorAloneStandsForAnOperation: a caller that records only
+// the failure still never sees a rate above 100%.
+func TestTrackerErrorAloneStandsForAnOperation(t *testing.T) {
+	tr := NewResourceTracker()
+	tr.RecordOperation()
+	tr.RecordError()
+	tr.RecordError()
+	r := tr.Report()
+	assert.Equal(t, int64(2), r.Operations)
+	assert.Equal(t, int64(2), r.Errors)
+	assert.InDelta(t, 1.0, r.ErrorRate, 1e-12)
 }
 
 func TestTrackerReportWithoutOperations(t *testing.T) {
@@ -96,6 +125,7 @@ func TestTrackerReportsElapsedGoroutinesAndHeap(t *testing.T) {
 		"a 64 MiB live allocation shows in heap in use, less the little garbage the collector may have freed since")
 
 	tr.RecordOperation()
+	tr.RecordOperation()
 	tr.RecordError()
 	r = tr.Report()
 	text := r.String()
@@ -123,7 +153,7 @@ func TestTrackerZeroValueIsReady(t *testing.T) {
 	}
 	wg.Wait()
 	r := tr.Report()
-	assert.Equal(t, int64(8), r.Operations)
+	assert.Equal(t, int64(4), r.Operations)
 	assert.Equal(t, int64(4), r.Errors)
 	assert.Positive(t, r.StartGoroutines)
 }

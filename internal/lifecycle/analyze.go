@@ -36,7 +36,7 @@ func (e *Engine) analyze(fn *ssa.Function) *funcInfo {
 		for _, instr := range b.Instrs {
 			for _, acq := range e.acquisitionsAt(instr) {
 				ctx := e.contextArgOf(acq)
-				if ctx != nil && isNil(ctx) {
+				if ctx != nil && isNil(ctx) || e.kind.DoneContext && nilContext(acq) {
 					continue // the constructor panics: nothing to release
 				}
 				fl := newFlow(e, fn, "")
@@ -56,6 +56,9 @@ func (e *Engine) analyze(fn *ssa.Function) *funcInfo {
 					fl.addErr(v)
 				}
 				fl.settle()
+				if e.kind.DoneContext && fl.trackContext(acq) {
+					continue // made from a done parent: born done
+				}
 				// A value that is also kept elsewhere (registered for
 				// cleanup, say) is not the caller's to release.
 				if !fl.keptElse {
@@ -183,6 +186,13 @@ func (e *Engine) leakOf(fn *ssa.Function, acq acquisition, fl *flow) (Leak, bool
 			// and nothing here shows that path can run.
 			return Leak{}, false
 		}
+		if len(fl.done) > 0 || len(fl.doneEdges) > 0 {
+			// Nothing releases it but the context being done: that
+			// must happen on every path.
+			if fl.leakPath(call, false) == nil {
+				return Leak{}, false
+			}
+		}
 		for _, d := range fl.defers {
 			if !fl.lateDefers[d] && precedes(d, call) {
 				return Leak{}, false // released by a defer made before it (cancel of its context)
@@ -197,14 +207,10 @@ func (e *Engine) leakOf(fn *ssa.Function, acq acquisition, fl *flow) (Leak, bool
 		leak.Exit = leak.Pos
 		return leak, true
 	}
-	if inLoop(call.Block()) {
-		for _, d := range fl.defers {
-			if reaches(call.Block().Succs, d.Block()) && reaches(d.Block().Succs, call.Block()) {
-				leak.Reason = DeferredInLoop
-				leak.Exit = d.Pos()
-				return leak, true
-			}
-		}
+	if d := fl.pilingDefer(call, path); d != nil {
+		leak.Reason = DeferredInLoop
+		leak.Exit = d.Pos()
+		return leak, true
 	}
 	// A release deferred before the acquisition, on every path to it,
 	// runs at every exit after it; if it reads the resource from a

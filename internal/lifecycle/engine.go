@@ -65,6 +65,7 @@ type Engine struct {
 	params     map[paramKey]*paramUse
 	fieldsRead map[*types.Var]bool
 	ctrs       map[*ssa.Function]*counters
+	ctxParams  map[paramKey]*ctxUse // see done.go
 }
 
 type funcInfo struct {
@@ -392,8 +393,17 @@ func (e *Engine) exportFact(fn *ssa.Function, info *funcInfo) bool {
 			f.Params = append(f.Params, e.paramUse(fn, i))
 		}
 	}
+	if e.kind.DoneContext {
+		for i, p := range fn.Params {
+			if isContextType(p.Type()) {
+				if u := e.ctxParam(fn, i); u.Waits || len(u.Errs) > 0 {
+					f.Contexts = append(f.Contexts, u)
+				}
+			}
+		}
+	}
 	f.Borrowed = borrowedResults(fn, e.canHold, info.returns)
-	if len(f.Returns) == 0 && len(f.Params) == 0 && len(f.Borrowed) == 0 {
+	if len(f.Returns) == 0 && len(f.Params) == 0 && len(f.Contexts) == 0 && len(f.Borrowed) == 0 {
 		return false
 	}
 	e.pass.ExportObjectFact(obj, fact)

@@ -58,6 +58,9 @@ type funcData struct {
 	// first for methods), what the function does with it. Parameters that
 	// cannot hold one are absent, and so are unknown to callers.
 	Params []paramUse
+	// Contexts lists the context.Context parameters that the function
+	// returns only once done, or whose doneness its errors report.
+	Contexts []ctxUse
 	// Borrowed lists the results of a must-close type that only ever
 	// hold what a field, a global or a parameter held: a getter hands
 	// out nothing new.
@@ -86,6 +89,14 @@ func (f *funcData) String() string {
 			parts = append(parts, fmt.Sprintf("keeps param %d", p.Index))
 		default:
 			parts = append(parts, fmt.Sprintf("ignores param %d", p.Index))
+		}
+	}
+	for _, c := range f.Contexts {
+		if c.Waits {
+			parts = append(parts, fmt.Sprintf("waits for context param %d", c.Index))
+		}
+		for _, r := range c.Errs {
+			parts = append(parts, fmt.Sprintf("result %d set only once context param %d is done", r, c.Index))
 		}
 	}
 	return strings.Join(parts, "; ")

@@ -45,6 +45,15 @@ type flow struct {
 	// the exit, which is no longer the resource once it is overwritten.
 	vars       map[*ssa.Alloc]bool
 	lateDefers map[ssa.Instruction]bool
+
+	// escapedVars are variables read by releasing closures that were
+	// handed over (see escape).
+	escapedVars map[*ssa.Alloc][]ssa.Instruction
+
+	// done and doneEdges are where the context made with the resource
+	// is provably done, which releases it (Kind.DoneContext, done.go).
+	done      map[ssa.Instruction]bool
+	doneEdges map[[2]*ssa.BasicBlock]bool
 }
 
 // settle decides what the calls in condReleases count for, once every use
@@ -188,6 +197,11 @@ func (f *flow) store(s *ssa.Store) {
 		}
 		f.vars[addr] = true
 		f.addr(addr)
+		for _, esc := range f.escapedVars[addr] {
+			if precedes(esc, s) {
+				f.handOver(s)
+			}
+		}
 	case *ssa.FieldAddr:
 		if alloc, ok := addr.X.(*ssa.Alloc); ok && !alloc.Heap {
 			// A field of a local struct that does not escape: the
@@ -462,14 +476,18 @@ func (f *flow) closure(mc *ssa.MakeClosure, i int, byRef bool) {
 	if !sub.released && !sub.kept {
 		return
 	}
-	use := closureUse{releases: sub.released, byRef: byRef}
+	var variable *ssa.Alloc
+	if byRef {
+		variable, _ = mc.Bindings[i].(*ssa.Alloc)
+	}
+	use := closureUse{releases: sub.released, byRef: byRef, variable: variable}
 	if sub.released && !sub.kept && sub.escapesUnhandled() {
 		// `defer func() { if err != nil { cancel() } }()`: calling it
 		// releases on some paths only (see settle). A goroutine that
 		// does so is still trusted: it typically waits for one of
 		// several events, and the others (the context being done) need
 		// no release.
-		use = closureUse{releases: true, onlyInGo: true, byRef: byRef}
+		use = closureUse{releases: true, onlyInGo: true, byRef: byRef, variable: variable}
 	}
 	f.closureValue(mc, use, make(map[ssa.Value]bool))
 }
@@ -482,6 +500,24 @@ type closureUse struct {
 	onlyInGo bool
 	// byRef: the closure reads the resource from a variable it captured.
 	byRef bool
+	// variable is that variable, if a local one.
+	variable *ssa.Alloc
+}
+
+// escape hands c over at instr. A closure that releases what it reads
+// from a variable, handed to code this function cannot see (a callback
+// field, a registry, t.Cleanup), may run at any later point: "stop once
+// the watch starts". Whatever is stored in the variable is then handed
+// over too, when it is stored after the hand-over (see store); a store
+// before it is handed over where the closure is.
+func (f *flow) escape(instr ssa.Instruction, use closureUse) {
+	f.handOver(instr)
+	if use.releases && use.variable != nil {
+		if f.escapedVars == nil {
+			f.escapedVars = make(map[*ssa.Alloc][]ssa.Instruction)
+		}
+		f.escapedVars[use.variable] = append(f.escapedVars[use.variable], instr)
+	}
 }
 
 func (f *flow) closureValue(c ssa.Value, use closureUse, seen map[ssa.Value]bool) {
@@ -501,7 +537,7 @@ func (f *flow) closureValue(c ssa.Value, use closureUse, seen map[ssa.Value]bool
 			}
 			switch {
 			case r.Common().Value != c:
-				f.handOver(r)
+				f.escape(r, use)
 			case use.onlyInGo && !isGo:
 				f.condReleases = append(f.condReleases, r)
 			case use.releases:
@@ -521,16 +557,24 @@ func (f *flow) closureValue(c ssa.Value, use closureUse, seen map[ssa.Value]bool
 		case *ssa.Store:
 			if a, ok := r.Addr.(*ssa.Alloc); ok {
 				for _, rr := range *a.Referrers() {
-					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL {
-						f.closureValue(load, use, seen)
+					switch rr := rr.(type) {
+					case *ssa.UnOp:
+						if rr.Op == token.MUL {
+							f.closureValue(rr, use, seen)
+						}
+					case *ssa.MakeClosure:
+						// Another closure captures the variable that
+						// holds this one: it may call it, or pass it
+						// on, whenever it runs.
+						f.escape(rr, use)
 					}
 				}
 				continue
 			}
-			f.handOver(r)
+			f.escape(r, use)
 		case *ssa.DebugRef:
 		default:
-			f.handOver(r)
+			f.escape(r, use)
 		}
 	}
 }

@@ -43,6 +43,13 @@ type Kind struct {
 	// and a nil context makes them panic, so there is nothing to release.
 	ContextBound map[string]bool
 
+	// DoneContext is set for cancel functions made together with a
+	// context.Context by the same call: the engine then tracks that
+	// context, and a path on which it is provably done (see done.go)
+	// leaks nothing. Paths through calls that never return (t.Fatal,
+	// os.Exit) end there.
+	DoneContext bool
+
 	// Directives enables //leaklint:mustclose on type declarations.
 	Directives bool
 

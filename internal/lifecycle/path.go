@@ -104,7 +104,7 @@ func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, armed
 				armed = true
 				continue
 			}
-			if f.handled[instr] {
+			if f.handled[instr] || f.done[instr] || f.e.kind.DoneContext && endsPath(instr) {
 				return nil
 			}
 			switch instr := instr.(type) {
@@ -131,6 +131,9 @@ func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, armed
 			}
 		}
 		for _, succ := range f.feasibleSuccs(b, pred, ctr, env) {
+			if f.doneEdges[[2]*ssa.BasicBlock{b, succ}] {
+				continue
+			}
 			next := ctr.enter(succ, b, env)
 			st := state{b, succ, next.key(), armed}
 			if visited[st] {

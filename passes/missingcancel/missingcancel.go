@@ -63,6 +63,9 @@ func (c *config) kind() *lifecycle.Kind {
 	k := &lifecycle.Kind{
 		Facts:  facts,
 		Called: true,
+		// A cancel function's context, once done, has released what
+		// the cancel function would.
+		DoneContext: true,
 		Constructors: map[string]int{
 			"context.WithCancel":        1,
 			"context.WithCancelCause":   1,

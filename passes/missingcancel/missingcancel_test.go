@@ -38,3 +38,9 @@ func TestConfiguredFuncs(t *testing.T) {
 		t.Errorf("configuring a New analyzer changed the default Analyzer's -funcs to %q", got)
 	}
 }
+
+// TestIssue12 holds the precision rules of issue 12 and the shapes found
+// on real code, with the real leaks that must stay reported.
+func TestIssue12(t *testing.T) {
+	analysistest.Run(t, testdata, missingcancel.Analyzer, "missingcancelissue12/waitfor", "missingcancelissue12")
+}

@@ -16,11 +16,16 @@ import (
 var update = flag.Bool("update", false, "regenerate the stack dumps in testdata from this binary")
 
 // The fixtures are real dumps of goroutines parked in the fixture
-// functions below; regenerate them with
+// functions below, one pair per runtime header format, named after the Go
+// release that printed them: go1.26-*.txt (labels inside the brackets)
+// and go1.27-*.txt (labels after them). Regenerate them with
 //
 //	go test ./runtime/internal/stack -run TestFixtures -update
+//	GOTOOLCHAIN=go1.27.3 go test ./runtime/internal/stack -run TestFixtures -update
 //
-// and, for the "(leaked)" marker,
+// The "leaked" dump, printed after the leak-detecting GC marked the
+// goroutines nothing can wake, is written when the runtime has the
+// goroutineleak profile: always from Go 1.27, and on Go 1.26 with
 //
 //	GOEXPERIMENT=goroutineleakprofile go test ./runtime/internal/stack -run TestFixtures -update
 func fixtureChanSend(ch chan<- int) { ch <- 1 }
@@ -69,11 +74,21 @@ func startFixtureGoroutines() (release func()) {
 
 func TestFixtures(t *testing.T) {
 	if *update {
-		writeFixture(t)
+		writeFixtures(t)
 	}
 	paths, err := filepath.Glob(filepath.Join("testdata", "*.txt"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no fixtures in testdata (%v); regenerate them with -update", err)
+	}
+	// Both header formats must stay covered whichever Go runs the tests.
+	for _, format := range []string{"go1.26-", "go1.27-"} {
+		found := false
+		for _, p := range paths {
+			found = found || strings.HasPrefix(filepath.Base(p), format)
+		}
+		if !found {
+			t.Errorf("no %s*.txt fixture in testdata", format)
+		}
 	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
@@ -81,30 +96,46 @@ func TestFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkFixture(t, dump, strings.HasPrefix(filepath.Base(path), "leaked"))
+			checkFixture(t, dump, strings.Contains(filepath.Base(path), "leaked"))
 		})
 	}
 }
 
-func writeFixture(t *testing.T) {
+// fixtureRelease is "go1.27" for go1.27.3: the part of the version that
+// decides the header format.
+func fixtureRelease() string {
+	v := runtime.Version()
+	if i := strings.IndexByte(v, '.'); i >= 0 {
+		if j := strings.IndexAny(v[i+1:], ".-+ "); j >= 0 {
+			return v[:i+1+j]
+		}
+	}
+	return v
+}
+
+func writeFixtures(t *testing.T) {
 	t.Setenv("GODEBUG", "tracebacklabels=1")
 	release := startFixtureGoroutines()
 	defer release()
-	name := "dump.txt"
+	prefix := filepath.Join("testdata", fixtureRelease()+"-")
+	writeFixture(t, prefix+"dump.txt")
 	if p := pprof.Lookup("goroutineleak"); p != nil {
 		// Makes the GC mark the fixture goroutines that nothing can wake.
 		if err := p.WriteTo(new(strings.Builder), 0); err != nil {
 			t.Fatal(err)
 		}
-		name = "leaked.txt"
+		writeFixture(t, prefix+"leaked.txt")
 	}
+}
+
+func writeFixture(t *testing.T, path string) {
 	// Wait (bounded) until every fixture goroutine has parked.
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		buf := make([]byte, 1<<20)
 		buf = buf[:runtime.Stack(buf, true)]
 		if strings.Count(string(buf), "stack.fixture") >= 7 && !strings.Contains(string(buf), "[runnable") || time.Now().After(deadline) {
-			if err := os.WriteFile(filepath.Join("testdata", name), buf, 0o644); err != nil {
+			if err := os.WriteFile(path, buf, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			return

@@ -22,10 +22,14 @@ type Goroutine struct {
 	// prints it: in whole minutes, and only from one minute on.
 	WaitMinutes int
 	// Leaked is set when the garbage collector proved the goroutine can
-	// never be woken (GOEXPERIMENT=goroutineleakprofile).
+	// never be woken (the goroutineleak profile: Go 1.27, or Go 1.26 with
+	// GOEXPERIMENT=goroutineleakprofile).
 	Leaked bool
-	// Labels is the text between the braces of "labels:{...}": quoted keys
-	// and values as the runtime escapes them. Use Label to look one up.
+	// Labels is the text between the braces of the header's label set:
+	// "labels:{...}" inside the brackets up to Go 1.26, "] {...}:" after
+	// them from Go 1.27. Keys and values are quoted as the runtime escapes
+	// them, except that Go 1.27 leaves bare those made only of letters,
+	// digits, '.', '/' and '_'. Use Label or NextLabel to read it.
 	Labels []byte
 	// Text is the goroutine's whole entry, header to last frame.
 	Text []byte
@@ -92,7 +96,8 @@ func cutLine(b []byte) (line, rest []byte) {
 }
 
 var (
-	labelsMarker = []byte(" labels:{")
+	labelsMarker = []byte(" labels:{") // Go 1.26: inside the brackets
+	labelsAfter  = []byte("] {")       // Go 1.27: after them
 	leakedMarker = []byte(" (leaked)")
 	scanMarker   = []byte(" (scan)")
 	durableMark  = []byte(" (durable)")
@@ -100,7 +105,11 @@ var (
 	commaSpace   = []byte(", ")
 )
 
-// parseHeader reads "goroutine N [state, M minutes, ... labels:{...}]:".
+// parseHeader reads a goroutine header in either of the runtime's forms:
+//
+//	goroutine N [state, M minutes, ... labels:{"k": "v"}]:   (Go 1.26)
+//	goroutine N [state, M minutes, ...] {k: v}:              (Go 1.27)
+//
 // With GOTRACEBACK=system or higher the runtime adds " gp=... m=..." after
 // the ID, which is skipped.
 func parseHeader(line []byte, g *Goroutine) bool {
@@ -112,18 +121,35 @@ func parseHeader(line []byte, g *Goroutine) bool {
 	}
 	g.ID = id
 	open := bytes.IndexByte(rest, '[')
-	// Label values are quoted with newlines escaped, so the header is one
-	// line and its last "]:" is the real end even if a value holds "]:".
-	if open < 0 || !bytes.HasSuffix(rest, []byte("]:")) || len(rest)-2 < open+1 {
+	if open < 0 || len(rest) < 2 || rest[len(rest)-1] != ':' {
 		return false
 	}
-	inner := rest[open+1 : len(rest)-2]
-	if i := bytes.Index(inner, labelsMarker); i >= 0 {
-		labels := inner[i+len(labelsMarker):]
-		if len(labels) > 0 && labels[len(labels)-1] == '}' {
-			g.Labels = labels[:len(labels)-1]
+	var inner []byte
+	switch body := rest[open+1 : len(rest)-1]; {
+	case len(body) > 0 && body[len(body)-1] == ']':
+		// No labels, or Go 1.26's inside the brackets. Label values are
+		// quoted with newlines escaped, so the header is one line and its
+		// last "]:" is the real end even if a value holds "]:".
+		inner = body[:len(body)-1]
+		if i := bytes.Index(inner, labelsMarker); i >= 0 {
+			labels := inner[i+len(labelsMarker):]
+			if len(labels) > 0 && labels[len(labels)-1] == '}' {
+				g.Labels = labels[:len(labels)-1]
+			}
+			inner = inner[:i]
 		}
-		inner = inner[:i]
+	case len(body) > 0 && body[len(body)-1] == '}':
+		// Go 1.27: the labels follow the brackets. The state holds no
+		// "] {", so its first occurrence ends the state even if a label
+		// holds one.
+		i := bytes.Index(body, labelsAfter)
+		if i < 0 {
+			return false
+		}
+		inner = body[:i]
+		g.Labels = body[i+len(labelsAfter) : len(body)-1]
+	default:
+		return false
 	}
 	state, more, _ := bytes.Cut(inner, commaSpace)
 	// The runtime prints the markers in this order: leaked, scan, durable.
@@ -244,9 +270,9 @@ func parseFileLine(b []byte) (file []byte, line int) {
 	return b[:i], int(n)
 }
 
-// Label returns the raw, still quoted value of key in labels (as found in
-// Goroutine.Labels). Keys and values are quoted Go-style; key must not need
-// escaping. It does not allocate.
+// Label returns the raw, still escaped value of key in labels (as found in
+// Goroutine.Labels), in either runtime's form. key must not need escaping.
+// It does not allocate.
 func Label(labels []byte, key string) (value []byte, ok bool) {
 	for len(labels) > 0 {
 		k, v, rest, ok := NextLabel(labels)
@@ -261,18 +287,42 @@ func Label(labels []byte, key string) (value []byte, ok bool) {
 	return nil, false
 }
 
-// NextLabel splits the first `"key": "value"` pair off label text, returning
-// key and value still escaped (see Unquote).
+// NextLabel splits the first `key: value` pair off label text, returning
+// key and value still escaped (see Unquote). Each is either quoted
+// ("a b") or, as Go 1.27 prints those that need no quoting, bare (a.b/c).
 func NextLabel(labels []byte) (key, value, rest []byte, ok bool) {
-	key, rest, ok = quoted(labels)
+	key, rest, ok = labelToken(labels)
 	if !ok || !bytes.HasPrefix(rest, []byte(": ")) {
 		return nil, nil, nil, false
 	}
-	value, rest, ok = quoted(rest[2:])
+	value, rest, ok = labelToken(rest[2:])
 	if !ok {
 		return nil, nil, nil, false
 	}
+	if len(rest) > 0 && !bytes.HasPrefix(rest, commaSpace) {
+		return nil, nil, nil, false
+	}
 	return key, value, bytes.TrimPrefix(rest, commaSpace), true
+}
+
+// labelToken splits a leading key or value off b: a quoted string, or a
+// bare run of the characters Go 1.27 leaves unquoted (possibly empty, as
+// the runtime prints an empty string bare).
+func labelToken(b []byte) (s, rest []byte, ok bool) {
+	if len(b) > 0 && b[0] == '"' {
+		return quoted(b)
+	}
+	i := 0
+	for i < len(b) && bareLabelByte(b[i]) {
+		i++
+	}
+	return b[:i], b[i:], true
+}
+
+// bareLabelByte reports whether Go 1.27 prints c in a label without
+// quoting the label (runtime.tracebackStringNeedsQuoting).
+func bareLabelByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '/' || c == '_'
 }
 
 // quoted splits a leading "..." string (returned without its quotes,

@@ -2,8 +2,11 @@ package stack
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"testing"
 	"unsafe"
 )
@@ -93,6 +96,81 @@ func TestParseHandWritten(t *testing.T) {
 	}
 }
 
+// handWritten127 is handWritten's goroutine 7 as Go 1.27 prints it: the
+// labels after the brackets, quoted only where they need it.
+const handWritten127 = `goroutine 7 [chan send (leaked) (scan), 12 minutes, locked to thread] {k: "v] {x}: y", leaklint.test: 3, "": ""}:
+example.com/svc.(*Server).produce.func1(0xc000010000, {0x1, 0x2}, ...)
+	/src/svc.go:42 +0x65
+created by example.com/svc.Handle in goroutine 6
+	/src/svc.go:37 +0x56
+
+goroutine 8 [select] {a/b_c.d: e.f/g_h}:
+main.f()
+	/src/f.go:3 +0x1
+`
+
+// TestParseGo127Labels proves that Go 1.27's header is read with its
+// labels: a parser that only knew the Go 1.26 form would see no labels
+// (or no goroutine), and every check would silently fall back.
+func TestParseGo127Labels(t *testing.T) {
+	gs := parseAll([]byte(handWritten127))
+	if len(gs) != 2 {
+		t.Fatalf("parsed %d goroutines, want 2", len(gs))
+	}
+	g := gs[0]
+	if g.ID != 7 || string(g.State) != "chan send" || !g.Leaked || g.WaitMinutes != 12 {
+		t.Errorf("header: ID %d state %q leaked %v minutes %d", g.ID, g.State, g.Leaked, g.WaitMinutes)
+	}
+	for key, want := range map[string]string{"k": "v] {x}: y", "leaklint.test": "3", "": ""} {
+		if v, ok := Label(g.Labels, key); !ok || Unquote(v) != want {
+			t.Errorf("label %q = %q, %v; want %q; labels %s", key, v, ok, want, g.Labels)
+		}
+	}
+	if string(g.CreatedBy.Func) != "example.com/svc.Handle" || g.CreatorID != 6 {
+		t.Errorf("created by: %+v in %d", g.CreatedBy, g.CreatorID)
+	}
+	if v, ok := Label(gs[1].Labels, "a/b_c.d"); !ok || string(v) != "e.f/g_h" || string(gs[1].State) != "select" {
+		t.Errorf("bare label = %q, %v; state %q; labels %s", v, ok, gs[1].State, gs[1].Labels)
+	}
+}
+
+// TestParseGo126Labels is TestParseGo127Labels for Go 1.26's header, with
+// every key and value quoted inside the brackets.
+func TestParseGo126Labels(t *testing.T) {
+	g := parseAll([]byte(`goroutine 8 [select labels:{"a/b_c.d": "e.f/g_h", "k": "x] {y}: z"}]:` + "\nmain.f()\n"))
+	if len(g) != 1 || string(g[0].State) != "select" {
+		t.Fatalf("parsed %+v", g)
+	}
+	for key, want := range map[string]string{"a/b_c.d": "e.f/g_h", "k": "x] {y}: z"} {
+		if v, ok := Label(g[0].Labels, key); !ok || string(v) != want {
+			t.Errorf("label %q = %q, %v; labels %s", key, v, ok, g[0].Labels)
+		}
+	}
+}
+
+// TestParseLiveLabels parses the running Go's own header: whichever
+// format this release prints, a labelled goroutine's labels must be read.
+func TestParseLiveLabels(t *testing.T) {
+	t.Setenv("GODEBUG", "tracebacklabels=1")
+	got := make(chan []byte)
+	pprof.Do(context.Background(), pprof.Labels("leaklint.test", "17", "k", "needs quoting: {]"), func(context.Context) {
+		go func() {
+			buf := make([]byte, 4<<10)
+			got <- buf[:runtime.Stack(buf, false)]
+		}()
+	})
+	dump := <-got
+	gs := parseAll(dump)
+	if len(gs) != 1 {
+		t.Fatalf("parsed %d goroutines from %s", len(gs), dump)
+	}
+	for key, want := range map[string]string{"leaklint.test": "17", "k": "needs quoting: {]"} {
+		if v, ok := Label(gs[0].Labels, key); !ok || Unquote(v) != want {
+			t.Errorf("%s: label %q = %q, %v, want %q; header:\n%s", runtime.Version(), key, v, ok, want, dump)
+		}
+	}
+}
+
 func TestParseGarbage(t *testing.T) {
 	for _, in := range []string{
 		"",
@@ -102,6 +180,10 @@ func TestParseGarbage(t *testing.T) {
 		"goroutine 5 ]:[",
 		"goroutine 18446744073709551616999 [a]:\n",
 		"goroutine 5 [chan send labels:{\"unterminated]:\ncreated by \n\t:",
+		"goroutine 5 [chan send] {\"unterminated}:\n",
+		"goroutine 5 [chan send] {k: v}x}:\n",
+		"goroutine 5 [a] {: , : }:\n",
+		"goroutine 5 [a]{k: v}:\n",
 		"created by x\n\tfile.go:1\ngoroutine 2 [idle]:\nf(\n\t:9999999999999\n",
 	} {
 		for d := NewDump([]byte(in)); ; {
@@ -134,9 +216,13 @@ func TestUnquote(t *testing.T) {
 }
 
 func TestParseDoesNotAllocate(t *testing.T) {
-	dump, err := os.ReadFile(filepath.Join("testdata", "dump.txt"))
-	if err != nil {
-		t.Fatal(err)
+	var dump []byte
+	for _, name := range []string{"go1.26-dump.txt", "go1.27-dump.txt"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dump = append(dump, b...)
 	}
 	var g Goroutine
 	var f Frame
@@ -154,6 +240,7 @@ func TestParseDoesNotAllocate(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(handWritten))
+	f.Add([]byte(handWritten127))
 	if paths, _ := filepath.Glob(filepath.Join("testdata", "*.txt")); len(paths) > 0 {
 		for _, p := range paths {
 			if b, err := os.ReadFile(p); err == nil {

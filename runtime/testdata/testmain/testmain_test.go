@@ -35,3 +35,18 @@ func TestLeaky(t *testing.T) {
 	}
 	go leakyProducer(make(chan int))
 }
+
+// parkForever is started by a helper, not by the test function, so only
+// the check's label can tell VerifyTestMain whose it is.
+func parkForever(ch chan int) { <-ch }
+
+func startParked() { go parkForever(make(chan int)) }
+
+// TestLabelledTolerated leaks under a check that tolerates it: the
+// goroutine carries the check's label, which names the test.
+func TestLabelledTolerated(t *testing.T) {
+	if os.Getenv("LEAKLINT_TESTMAIN_LEAK") != "1" {
+		t.Skip("leaks only when LEAKLINT_TESTMAIN_LEAK=1")
+	}
+	leak.VerifyNoLeaks(t, startParked, leak.WithTolerance(1), leak.WithTimeout(0))
+}

@@ -52,9 +52,17 @@ func _() error {
 	return nil
 }
 
+func _(work <-chan int) {
+	for range work {
+		ctx, cancel := context.WithCancel(bg) // want `is deferred inside a loop: every iteration's context lives until the function returns`
+		defer cancel()
+		use(ctx)
+	}
+}
+
 func _() {
 	for range 3 {
-		ctx, cancel := context.WithCancel(bg) // want `is deferred inside a loop: every iteration's context lives until the function returns`
+		ctx, cancel := context.WithCancel(bg) // ok: three contexts, released at the return
 		defer cancel()
 		use(ctx)
 	}
@@ -187,7 +195,7 @@ done:
 }
 
 func _() {
-	ctx, cancel := context.WithCancel(bg) // want `not called on the path through the return at line 197`
+	ctx, cancel := context.WithCancel(bg) // want `not called on the path through the return at line 205`
 	if cond {
 		goto out
 	}

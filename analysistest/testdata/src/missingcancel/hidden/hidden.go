@@ -313,15 +313,30 @@ func _(reap chan<- context.CancelFunc) {
 	reap <- cancel
 }
 
-// select with a timeout that forgets.
+// select with a timeout: on the path that forgets, the context is done
+// (issue 12: a select case on ctx.Done() taken).
 func _(in <-chan int) int {
-	ctx, cancel := context.WithTimeout(bg, time.Second) // want `not called on the path through the return at line 324`
+	ctx, cancel := context.WithTimeout(bg, time.Second) // ok
 	select {
 	case v := <-in:
 		cancel()
 		return v
 	case <-ctx.Done():
 		return -1
+	}
+}
+
+// select that forgets on a path where the context is not done.
+func _(in <-chan int, quit <-chan struct{}) int {
+	ctx, cancel := context.WithTimeout(bg, time.Second) // want `not called on the path through the return at line 339`
+	select {
+	case v := <-in:
+		cancel()
+		return v
+	case <-ctx.Done():
+		return -1
+	case <-quit:
+		return -2
 	}
 }
 

@@ -1,0 +1,191 @@
+package leak
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/leaklint/leaklint/runtime/testdata/lifetime"
+)
+
+// A time.AfterFunc callback carries no label; started during the only
+// check running, it is that check's, and one that blocks forever is
+// caught. (Not parallel: no other check may overlap it.)
+func TestAttributionAfterFuncCallbackThatBlocksIsCaught(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	rec := &verifyRecorder{name: "TestTimer"}
+	VerifyNoLeaks(rec, func() {
+		started := make(chan struct{})
+		time.AfterFunc(0, func() {
+			close(started)
+			<-release
+		})
+		<-started
+	}, WithTimeout(20*time.Millisecond))
+	report := rec.single(t)
+	verifyContains(t, report, "1 goroutine started by TestTimer", "chan receive", "created by  time.goFunc")
+	assert.NotContains(t, report, "unattributed")
+}
+
+// A callback blocked since before the check is not the check's.
+func TestAttributionAfterFuncStartedBeforeTheCheckIsNotAdopted(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	id := make(chan uint64)
+	time.AfterFunc(0, func() {
+		self, _ := detectorSelf()
+		id <- self.id
+		<-release
+	})
+	verifyWaitBlocked(t, map[uint64]bool{<-id: true}, "chan receive")
+	rec := &verifyRecorder{name: "TestLater"}
+	VerifyNoLeaks(rec, func() {}, WithTimeout(20*time.Millisecond))
+	rec.none(t)
+}
+
+// A callback that finishes is no leak, even when it runs after fn
+// returned.
+func TestAttributionAfterFuncCallbackThatEndsPasses(t *testing.T) {
+	rec := &verifyRecorder{name: "TestTimer"}
+	proceed := make(chan struct{})
+	VerifyNoLeaks(rec, func() {
+		started := make(chan struct{})
+		time.AfterFunc(0, func() {
+			close(started)
+			<-proceed
+		})
+		<-started
+		go close(proceed) // labelled, and ends
+	})
+	rec.none(t)
+}
+
+// With another check running at the same time, an unlabelled goroutine
+// cannot be told apart: it is reported once, as unattributed, with where
+// it was created, not dropped.
+func TestAttributionUnattributedWithParallelChecks(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	other := &verifyRecorder{name: "TestOther"}
+	otherStarted, otherDone := make(chan struct{}), make(chan struct{})
+	finishOther := make(chan struct{})
+	go func() {
+		defer close(otherDone)
+		d := NewGoroutineLeakDetector(other)
+		close(otherStarted)
+		<-finishOther
+		d.Check()
+	}()
+	<-otherStarted
+
+	rec := &verifyRecorder{name: "TestTimer"}
+	VerifyNoLeaks(rec, func() {
+		started := make(chan struct{})
+		time.AfterFunc(0, func() {
+			close(started)
+			<-release
+		})
+		<-started
+	}, WithTimeout(20*time.Millisecond))
+	close(finishOther)
+	<-otherDone
+
+	report := rec.single(t)
+	verifyContains(t, report, "1 unattributed goroutine", "[1] unattributed: 1 × chan receive", "created by  time.goFunc")
+	assert.NotContains(t, report, "started by TestTimer", "not blamed on the test")
+	other.none(t) // reported once, not by every overlapping check
+}
+
+func TestAttributionProcessLifetime(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		use  func()
+		// spent says whether the singleton already started in this
+		// process (and cannot be armed again).
+		spent func() bool
+	}{
+		{"once.Do closure", lifetime.OnceDo, nil},
+		{"function run by a Once", lifetime.OnceNamed, nil},
+		{"sync.OnceFunc package variable", lifetime.OnceFunc, lifetime.OnceFuncStarted},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lifetime.Reset()
+			t.Cleanup(lifetime.Reset)
+			if c.spent == nil || !c.spent() {
+				rec := &verifyRecorder{name: "TestFirstUser"}
+				VerifyNoLeaks(rec, c.use, WithTimeout(10*time.Millisecond))
+				report := rec.single(t)
+				verifyContains(t, report, "1 process-lifetime goroutine first started during TestFirstUser",
+					"leak.WithIgnoreProcessLifetime()", "[1] process-lifetime: 1 × chan receive")
+				assert.NotContains(t, report, "started by TestFirstUser", "not the test's leak")
+			}
+
+			// Reported once: later uses start nothing.
+			later := &verifyRecorder{name: "TestLaterUser"}
+			VerifyNoLeaks(later, c.use, WithTimeout(10*time.Millisecond))
+			later.none(t)
+		})
+	}
+}
+
+// A Once per value (a struct field) starts a goroutine per value: the
+// test's leak when the value is dropped, not a process-lifetime one.
+func TestAttributionOncePerValueIsTheTests(t *testing.T) {
+	t.Cleanup(lifetime.Reset)
+	rec := &verifyRecorder{name: "TestClient"}
+	VerifyNoLeaks(rec, func() { new(lifetime.Client).Use() }, WithTimeout(10*time.Millisecond))
+	report := rec.single(t)
+	verifyContains(t, report, "1 goroutine started by TestClient")
+	assert.NotContains(t, report, "process-lifetime")
+}
+
+func TestAttributionProcessLifetimeSilenced(t *testing.T) {
+	lifetime.Reset()
+	t.Cleanup(lifetime.Reset)
+	rec := &verifyRecorder{name: "TestSilenced"}
+	// Started by the test's own code, so the check sees it first.
+	VerifyNoLeaks(rec, func() { lifetime.OnceDo() }, WithIgnoreProcessLifetime(), WithTimeout(10*time.Millisecond))
+	rec.none(t)
+}
+
+// A goroutine started on every call is the test's, even from the same
+// library.
+func TestAttributionNotOnceIsTheTests(t *testing.T) {
+	t.Cleanup(lifetime.Reset)
+	rec := &verifyRecorder{name: "TestPlain"}
+	VerifyNoLeaks(rec, lifetime.NotOnce, WithTimeout(10*time.Millisecond))
+	report := rec.single(t)
+	verifyContains(t, report, "1 goroutine started by TestPlain")
+	assert.NotContains(t, report, "process-lifetime")
+}
+
+// attributionTimerLeak leaks one time.AfterFunc callback from the same
+// line each time it runs, as a test run with -count=N, or a table of
+// cases going through the same code, does.
+func attributionTimerLeak(release chan struct{}) {
+	started := make(chan struct{})
+	time.AfterFunc(0, func() {
+		close(started)
+		<-release
+	})
+	<-started
+}
+
+// A callback still blocked from an earlier check has the same stack as
+// the one this check's code leaks: the earlier one is in the baseline,
+// the new one is not, and it is caught each time, not only the first.
+func TestAttributionSameCallbackLeakedAgainIsCaught(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	for i := range 3 {
+		rec := &verifyRecorder{name: "TestTimer"}
+		VerifyNoLeaks(rec, func() { attributionTimerLeak(release) }, WithTimeout(20*time.Millisecond))
+		report := rec.single(t)
+		verifyContains(t, report, "1 goroutine started by TestTimer", "created by  time.goFunc")
+		if t.Failed() {
+			t.Fatalf("check %d missed the callback it leaked", i+1)
+		}
+	}
+}

@@ -1,0 +1,113 @@
+package leak
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/leaklint/leaklint/runtime/internal/leakgc"
+)
+
+func definiteNeedsProfile(t *testing.T) {
+	t.Helper()
+	if !leakgc.Available() {
+		t.Skipf("%s has no goroutineleak profile (Go 1.27 has it; Go 1.26 needs GOEXPERIMENT=goroutineleakprofile)", runtime.Version())
+	}
+}
+
+func definiteBlockForever() { <-make(chan int) }
+
+// TestCheckReportsProvenLeakAtOnce: a goroutine blocked on a channel
+// nothing else holds is proven by the collector and reported long before
+// the timeout, marked definite. With a minute's timeout, only the proof
+// can make the check return early.
+func TestCheckReportsProvenLeakAtOnce(t *testing.T) {
+	definiteNeedsProfile(t)
+	t.Parallel()
+	const timeout = time.Minute
+	rec := &verifyRecorder{name: "TestProven"}
+	start := time.Now()
+	VerifyNoLeaks(rec, func() { go definiteBlockForever() }, WithTimeout(timeout), WithProgressGrace(0))
+	if waited := time.Since(start); waited >= timeout {
+		t.Errorf("the check waited %v, its whole timeout", waited)
+	}
+	verifyContains(t, rec.single(t),
+		"leak: 1 goroutine started by TestProven still running after",
+		"1 × chan receive", "[definite leak",
+		"blocked at  github.com/leaklint/leaklint/runtime.definiteBlockForever")
+}
+
+// TestCheckWaitsForUnprovenGoroutines: when one of the check's goroutines
+// is proven and another is not (its channel is still reachable), the check
+// waits for the timeout as before, and still marks the proven one.
+func TestCheckWaitsForUnprovenGoroutines(t *testing.T) {
+	definiteNeedsProfile(t)
+	t.Parallel()
+	const timeout = 100 * time.Millisecond
+	reachable := make(chan struct{})
+	defer close(reachable)
+	rec := &verifyRecorder{name: "TestMixed"}
+	start := time.Now()
+	VerifyNoLeaks(rec, func() {
+		go definiteBlockForever()
+		go verifyParkedReceive(reachable)
+	}, WithTimeout(timeout), WithProgressGrace(0))
+	if waited := time.Since(start); waited < timeout {
+		t.Errorf("reported after %v, before the %v timeout, although one goroutine was not proven", waited, timeout)
+	}
+	report := rec.single(t)
+	verifyContains(t, report, "2 goroutines started by TestMixed")
+	verifyContains(t, report, "[definite leak", "blocked at  github.com/leaklint/leaklint/runtime.definiteBlockForever")
+	verifyContains(t, report, "blocked at  github.com/leaklint/leaklint/runtime.verifyParkedReceive")
+}
+
+// TestDetectorProvenLeakWithTolerance: proven goroutines within the
+// tolerance are not a leak; the check passes once the others exit.
+func TestDetectorProvenLeakWithinTolerance(t *testing.T) {
+	definiteNeedsProfile(t)
+	t.Parallel()
+	rec := &verifyRecorder{name: "TestTolerated"}
+	VerifyNoLeaks(rec, func() { go definiteBlockForever() }, WithTolerance(1), WithTimeout(50*time.Millisecond))
+	rec.none(t)
+}
+
+// TestProofRetriesOnlyWhileItProgresses: the check asks for another
+// collection only while each one proves more goroutines than the last,
+// never for a clean first dump or running goroutines, and a bounded number
+// of times.
+func TestProofRetriesOnlyWhileItProgresses(t *testing.T) {
+	definiteNeedsProfile(t)
+	var p detectorProof
+	if p.due(1, 5, 0, 0, 0) {
+		t.Error("tried at the first dump")
+	}
+	if p.due(2, 5, 1, 0, 0) {
+		t.Error("tried while a goroutine was still progressing")
+	}
+	if p.due(2, 0, 0, 0, 0) || p.due(2, 5, 0, 5, 0) || p.due(2, 5, 0, 0, 1) {
+		t.Error("tried within the tolerance or with resources still open")
+	}
+	if !p.due(2, 5, 0, 0, 0) {
+		t.Fatal("no try once every goroutine was blocked")
+	}
+	p.proved(3) // 2 of 5 proven: progress
+	if !p.due(3, 5, 0, 0, 0) {
+		t.Fatal("no second try after the first proved some")
+	}
+	p.proved(3) // nothing new
+	if p.due(4, 5, 0, 0, 0) || p.due(5, 5, 0, 0, 0) {
+		t.Error("tried again after a try that proved nothing new")
+	}
+
+	var q detectorProof
+	tries := 0
+	for attempt, left := 2, 99; attempt < 20; attempt, left = attempt+1, left-1 {
+		if q.due(attempt, 100, 0, 0, 0) {
+			tries++
+			q.proved(left)
+		}
+	}
+	if tries != detectorProofTries {
+		t.Errorf("%d tries while every one progressed, want the bound %d", tries, detectorProofTries)
+	}
+}
