@@ -54,6 +54,9 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 	if d.err = d.cfg.err(); d.err != nil {
 		return d
 	}
+	// Turn labels on before reading ours: the first check in a process
+	// would otherwise read none and, restoring them, drop the user's.
+	detectorLabelsVisible()
 	self, ok := detectorSelf()
 	d.session, d.err = newDetectorSession(d.cfg, self)
 	if d.err != nil {

@@ -50,6 +50,9 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		return
 	}
 	test := detectorTestName(t)
+	// Turn labels on before reading ours, which fn runs with (see
+	// NewGoroutineLeakDetector).
+	detectorLabelsVisible()
 	self, _ := detectorSelf()
 	s, err := newDetectorSession(cfg, self)
 	if err != nil {
@@ -118,6 +121,7 @@ func FindLeaks(fn func(), opts ...Option) (*LeakReport, error) {
 
 // detectorRun runs fn under a new session's label and checks it.
 func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, error) {
+	detectorLabelsVisible() // before reading ours, as in VerifyNoLeaks
 	self, _ := detectorSelf()
 	s, err := newDetectorSession(cfg, self)
 	if err != nil {
