@@ -189,3 +189,23 @@ func TestAttributionSameCallbackLeakedAgainIsCaught(t *testing.T) {
 		}
 	}
 }
+
+// An old callback blocked for ever and a new one with the same stack that
+// ends: the check counts the goroutines with that stack rather than
+// remember which one it took for new (goroutine IDs come in batches per
+// P, so the older may have the higher ID), and passes once the new one
+// is gone.
+func TestAttributionSameStackNewOneEndsPasses(t *testing.T) {
+	forever := make(chan struct{})
+	defer close(forever)
+	attributionTimerLeak(forever) // left from before the check
+	for range 5 {
+		rec := &verifyRecorder{name: "TestSlow"}
+		ch := make(chan struct{})
+		VerifyNoLeaks(rec, func() {
+			attributionTimerLeak(ch)
+			go close(ch) // ends the callback, maybe after fn returned
+		}, WithTimeout(5*time.Second))
+		rec.none(t)
+	}
+}

@@ -263,3 +263,24 @@ func TestCleanupParallelSubtestFoundWhenOtherGoroutinesExit(t *testing.T) {
 	}
 	verifyContains(t, reports[0], "1 goroutine started by TestCleanupParallelSubtestFoundWhenOtherGoroutinesExit/parent", "verifyParkedReceive")
 }
+
+// A test skipped before it reached its deferred Check is skipped, not
+// failed with "Check was never called" (testing.Short guards written
+// after the detector).
+func TestCleanupDetectorSkippedBeforeCheckStaysSkipped(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	var skipped bool
+	t.Run("short", func(t *testing.T) {
+		t.Cleanup(func() { skipped = t.Skipped() })
+		d := NewGoroutineLeakDetector(t)
+		if d != nil {
+			t.Skip("skipped before the deferred Check, as under -short")
+		}
+		defer d.Check()
+	})
+	if !skipped {
+		t.Error("the subtest was not skipped")
+	}
+	cleanupTimerLeakIsTheChecks(t, release)
+}

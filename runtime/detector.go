@@ -142,6 +142,12 @@ func (d *GoroutineLeakDetector) verdictAtCleanup() {
 		// check, or every later one would take it for one running beside
 		// it (see beginAttribution).
 		d.session.end()
+		if st, ok := d.t.(interface{ Skipped() bool }); ok && st.Skipped() {
+			return // t.Skip before the deferred Check was reached
+		}
+		if ft, ok := d.t.(interface{ Failed() bool }); ok && ft.Failed() {
+			return // t.Fatal before it: the test reports why already
+		}
 		d.t.Errorf("leak: a GoroutineLeakDetector was made by NewGoroutineLeakDetector but Check was never called, so nothing was checked; write d := leak.NewGoroutineLeakDetector(t) followed by defer d.Check() (or t.Cleanup(d.Check))")
 	}
 }

@@ -117,6 +117,7 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		if proof.due(attempt, running, progressing, s.cfg.tolerance, len(open)) && detectorMarkDefinite() {
 			d.release()
 			d = detectorTakeDump()
+			s.resolveDump(d.text)
 			// Proven goroutines never exit: once every one is proven
 			// and they exceed the tolerance, waiting cannot change the
 			// verdict.
@@ -136,6 +137,7 @@ func (s *detectorSession) wait(test string) *LeakReport {
 				// the stacks again to see the marks.
 				d.release()
 				d = detectorTakeDump()
+				s.resolveDump(d.text)
 			}
 			report := s.report(test, d.text, running > s.cfg.tolerance, seen, now, open)
 			d.release()
@@ -175,8 +177,8 @@ func (s *detectorSession) count(dump []byte) (owned, progressing int) {
 			}
 		}
 	}
+	s.resolve(undecided)
 	if len(undecided) > 0 {
-		s.resolve(undecided)
 		for i := range undecided {
 			if s.owns(&undecided[i]) {
 				owned++

@@ -49,12 +49,9 @@ func (b *Baseline) Running(g *stack.Goroutine) bool { return b.Count(g) > 0 }
 
 // Count returns how many goroutines with g's stack were running when the
 // baseline was taken. When a dump shows more with that stack, the
-// surplus is new; a caller that sees them all picks the ones with the
-// highest IDs (IDs mostly grow as goroutines are created; the runtime
-// hands them out in per-P batches, so which of two goroutines with one
-// stack is called new is a best guess, while how many are new is exact), so that a goroutine
-// left behind by an earlier check with the same stack as a new one (a
-// test run with -count, a table of cases) does not hide the new one.
+// surplus is new (see Split), so that a goroutine left behind by an
+// earlier check with the same stack as a new one (a test run with
+// -count, a table of cases) does not hide the new one.
 func (b *Baseline) Count(g *stack.Goroutine) int {
 	return b.countSignature(textSignature(g))
 }
@@ -116,10 +113,15 @@ func textSignature(g *stack.Goroutine) string {
 	return b.String()
 }
 
-// Split divides gs, goroutines of one dump, into those that were running
-// when the baseline was taken and those started since: per stack, the
-// Count with the lowest IDs are the old ones, the rest are new.
-func (b *Baseline) Split(gs []stack.Goroutine) (old, young []uint64) {
+// Split sorts gs, goroutines of one dump, by their stacks. fresh are
+// those whose stack no goroutine had when the baseline was taken: new for
+// certain. The others share their stack with goroutines that were running
+// then, and only their number tells: of those with one stack, the surplus
+// over the baseline's count is new. Which ones are is a guess (young gets
+// the highest IDs; IDs grow as goroutines are created, but not strictly,
+// since each P takes them in batches), so a caller should decide on the
+// number, again at each dump, and not remember which goroutine it was.
+func (b *Baseline) Split(gs []stack.Goroutine) (fresh, young, old []uint64) {
 	bySig := map[string][]uint64{}
 	var order []string
 	for i := range gs {
@@ -131,10 +133,15 @@ func (b *Baseline) Split(gs []stack.Goroutine) (old, young []uint64) {
 	}
 	for _, sig := range order {
 		ids := bySig[sig]
+		n := b.countSignature(sig)
+		if n == 0 {
+			fresh = append(fresh, ids...)
+			continue
+		}
 		slices.Sort(ids)
-		n := min(b.countSignature(sig), len(ids))
+		n = min(n, len(ids))
 		old = append(old, ids[:n]...)
 		young = append(young, ids[n:]...)
 	}
-	return old, young
+	return fresh, young, old
 }

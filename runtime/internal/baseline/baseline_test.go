@@ -2,6 +2,9 @@ package baseline
 
 import (
 	goruntime "runtime"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,8 +52,18 @@ func TestRunning(t *testing.T) {
 	}
 }
 
-// findAll returns the n goroutines blocked in fn, once they all are.
-func findAll(t *testing.T, fn string, n int) []stack.Goroutine {
+// parkedReport parks like parkedOld, after sending its goroutine ID.
+func parkedReport(id chan<- uint64, ch chan struct{}) {
+	buf := make([]byte, 64)
+	buf = buf[:goruntime.Stack(buf, false)]
+	n, _ := strconv.ParseUint(strings.Fields(string(buf))[1], 10, 64)
+	id <- n
+	<-ch
+}
+
+// findIDs returns the goroutines with the given IDs, once all of them
+// are blocked in a channel receive.
+func findIDs(t *testing.T, ids ...uint64) []stack.Goroutine {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
@@ -59,39 +72,42 @@ func findAll(t *testing.T, fn string, n int) []stack.Goroutine {
 		var gs []stack.Goroutine
 		var g stack.Goroutine
 		for it := stack.NewDump(buf); it.Next(&g); {
-			var f stack.Frame
-			fr := stack.NewFrames(&g)
-			if fr.Next(&f) && string(f.Func) == fn && string(g.State) == "chan receive" {
+			if slices.Contains(ids, g.ID) && string(g.State) == "chan receive" {
 				gs = append(gs, g)
 			}
 		}
-		if len(gs) == n {
+		if len(gs) == len(ids) {
 			return gs
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d goroutines in %s, want %d", len(gs), fn, n)
+			t.Fatalf("goroutines %v never all blocked", ids)
 		}
 		goruntime.Gosched()
 	}
 }
 
 // Two goroutines with the same stack, one running when the baseline was
-// taken and one started after: Running cannot tell them apart, Split
-// can (the old one has the lower ID).
+// taken and one started after: Running cannot tell them apart; Split
+// says one of them is new, and one old. (Which is which is a guess:
+// goroutine IDs are handed out in batches per P, so the older one may
+// have the higher ID.)
 func TestSplitSameStack(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
-	const fn = "github.com/leaklint/leaklint/runtime/internal/baseline.parkedOld"
-	go parkedOld(release)
-	old := findAll(t, fn, 1)[0].ID
+	id := make(chan uint64)
+	go parkedReport(id, release)
+	old := <-id
+	findIDs(t, old)
 	b := Take()
-	go parkedOld(release)
-	gs := findAll(t, fn, 2)
-	o, y := b.Split(gs)
-	// Which of the two is called new is a best guess: the runtime hands
-	// out goroutine IDs in per-P batches, so a later goroutine can have a
-	// lower ID. What must hold is the count: one of each, both listed.
-	if len(o) != 1 || len(y) != 1 || (o[0] != old && y[0] != old) {
-		t.Errorf("Split = old %v, new %v; want one old and one new, %d among them", o, y, old)
+	go parkedReport(id, release)
+	young := <-id
+	fresh, y, o := b.Split(findIDs(t, old, young))
+	if len(fresh) != 0 || len(y) != 1 || len(o) != 1 {
+		t.Errorf("Split = fresh %v, young %v, old %v; want one young and one old", fresh, y, o)
+	}
+	go parkedNew(release)
+	g := find(t, "github.com/leaklint/leaklint/runtime/internal/baseline.parkedNew")
+	if fresh, _, _ := b.Split([]stack.Goroutine{*g}); !slices.Equal(fresh, []uint64{g.ID}) {
+		t.Errorf("a goroutine with a stack the baseline lacks is not fresh: %v", fresh)
 	}
 }
