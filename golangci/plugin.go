@@ -79,7 +79,9 @@ type MissingCancelSettings struct {
 type UnclosedStreamSettings struct {
 	Enabled *bool `json:"enabled"`
 	// Types lists more must-close types, as "importpath.Type" (released by
-	// Close) or "importpath.Type:Method".
+	// Close), "importpath.Type:Method", "importpath.Type.Field:Method"
+	// (released through a field) or "importpath.Type:Method:Next" (also
+	// released when Next returns false).
 	Types []string `json:"types"`
 }
 

@@ -150,11 +150,11 @@ func (c *checker) checkConsumer(fn *ssa.Function, mc *ssa.MakeChan) {
 	if handed == nil || len(senders) == 0 {
 		return
 	}
-	var total count
+	var total amount
 	for _, s := range senders {
 		total = total.add(s.sends)
 	}
-	if !total.exceeds(count(cons.recvs), buffer) || cons.recvs >= 2 && total != many {
+	if !total.exceeds(exactly(int64(cons.recvs)), buffer) || cons.recvs >= 2 && total.isConst() {
 		return
 	}
 	s := senders[0]
@@ -162,10 +162,10 @@ func (c *checker) checkConsumer(fn *ssa.Function, mc *ssa.MakeChan) {
 		return
 	}
 	how := "once"
-	if total == many {
+	if !total.isConst() {
 		how = "in a loop"
-	} else if total > 1 {
-		how = fmt.Sprintf("%d times", total)
+	} else if total.n > 1 {
+		how = fmt.Sprintf("%d times", total.n)
 	}
 	d := analysis.Diagnostic{
 		Pos:     s.at,

@@ -3,6 +3,7 @@ package lostsend
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -49,7 +50,7 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 				return
 			}
 			n := c.sendsOf(root, c.cfg.Depth)
-			if !n.ok || n.max == 0 {
+			if !n.ok || n.max.zero() {
 				return
 			}
 			senders = append(senders, sender{start: g, sends: n.max, at: n.at})
@@ -60,7 +61,7 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 				return
 			}
 			n := c.sendsOf(root, c.cfg.Depth)
-			if !n.ok || n.max == 0 {
+			if !n.ok || n.max.zero() {
 				return
 			}
 			senders = append(senders, sender{start: g, sends: n.max, at: g.Pos()})
@@ -71,7 +72,20 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 	if len(senders) == 0 || len(closes) == 0 {
 		return
 	}
-	var total count
+	// A receive loop's trip count decides how many values it takes; the
+	// path that skips the loop is seldom one that runs.
+	loops := chanflow.Loops(fn)
+	for r := range recvs {
+		if _, in := loops[r.Block()]; in {
+			return
+		}
+	}
+	for sel := range ours {
+		if _, in := loops[sel.Block()]; in {
+			return
+		}
+	}
+	var total amount
 	starts := map[ssa.Instruction]bool{}
 	for _, s := range senders {
 		total = total.add(s.sends)
@@ -79,23 +93,45 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 	}
 	type state struct {
 		started, deferred, unknown bool
-		recvs                      count
+		recvs                      amount
 	}
 	var late ssa.Instruction
-	var lateRecvs count
+	var lateRecvs amount
 	check := func(s state, at ssa.Instruction) {
 		if s.started && !s.unknown && total.exceeds(s.recvs, 0) && (late == nil || at.Pos() < late.Pos()) {
 			late, lateRecvs = at, s.recvs
 		}
 	}
 	var deferAt ssa.Instruction
+	var nest *nest
+	receivingLoopRan := func(b *ssa.BasicBlock, i int) bool {
+		if nest == nil {
+			nest = loopNest(fn, chanflow.Loops(fn))
+		}
+		for _, l := range nest.loops {
+			if !l.normal.is(b, i) && !l.bypass.is(b, i) {
+				continue
+			}
+			for r := range recvs {
+				if l.body[r.Block()] {
+					return true
+				}
+			}
+			for sel := range ours {
+				if l.body[sel.Block()] {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	chanflow.Flow[state]{
 		Instr: func(s state, instr ssa.Instruction) state {
 			switch {
 			case starts[instr]:
 				s.started = true
 			case recvs[instr]:
-				s.recvs = s.recvs.add(1)
+				s.recvs = oneMore(s.recvs)
 			case closes[instr]:
 				if _, isDefer := instr.(*ssa.Defer); isDefer {
 					s.deferred = true
@@ -113,8 +149,18 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 		Edge: func(s state, b *ssa.BasicBlock, i int) state {
 			if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil {
 				if ck, ok := ours[sel]; ok && ck == k {
-					s.recvs = s.recvs.add(1)
+					s.recvs = oneMore(s.recvs)
+				} else if k >= 0 && k < len(sel.States) && sel.States[k].Dir == types.RecvOnly && localChan(sel.States[k].Chan) {
+					// A value from another channel of this function,
+					// likely the goroutine's own "done": it may say the
+					// sends are over.
+					s.unknown = true
 				}
+			}
+			if receivingLoopRan(b, i) {
+				// A counted receive loop ran its count: as many values
+				// as it was written to take were taken.
+				s.recvs = several
 			}
 			return s
 		},
@@ -129,14 +175,14 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 		return
 	}
 	how := "without receiving from it"
-	if lateRecvs > 0 {
-		how = "after receiving " + times(lateRecvs)
+	if lateRecvs.isConst() && lateRecvs.n > 0 {
+		how = "after receiving " + times(lateRecvs.n)
 	}
 	sends := "sends on it once"
-	if total == many {
+	if !total.isConst() {
 		sends = "sends on it in a loop"
-	} else if total > 1 {
-		sends = fmt.Sprintf("sends on it up to %d times", total)
+	} else if total.n > 1 {
+		sends = fmt.Sprintf("sends on it up to %d times", total.n)
 	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos:     late.Pos(),
@@ -165,6 +211,31 @@ func waits(instr ssa.Instruction, ours map[*ssa.Select]int) bool {
 			return true // a function value: it may wait
 		}
 		return name == "Wait" || name == "Done"
+	}
+	return false
+}
+
+// localChan reports whether ch is a channel this function made (directly
+// or through a variable), as opposed to a timer's or a context's.
+func localChan(ch ssa.Value) bool {
+	for range 4 {
+		switch v := ch.(type) {
+		case *ssa.MakeChan:
+			return true
+		case *ssa.ChangeType:
+			ch = v.X
+		case *ssa.UnOp:
+			if v.Op != token.MUL {
+				return false
+			}
+			switch v.X.(type) {
+			case *ssa.Alloc, *ssa.FreeVar:
+				return true
+			}
+			return false
+		default:
+			return false
+		}
 	}
 	return false
 }
