@@ -143,8 +143,9 @@ type blockOp struct {
 
 // edge is a lock order: outer held while inner is taken at instr.
 type edge struct {
-	outer, inner string
-	at, first    ssa.Instruction
+	outer, inner         string
+	outerMode, innerMode byte // 'W' or 'R'
+	at, first            ssa.Instruction
 	others       map[string]bool // the other type-level locks held, gate locks
 }
 
@@ -280,7 +281,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 		}
 	}
-	addEdges := func(hs []held, inner string, at ssa.Instruction) {
+	addEdges := func(hs []held, inner string, innerMode byte, at ssa.Instruction) {
 		if inner == "" {
 			return
 		}
@@ -301,7 +302,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					others[o.typ] = true
 				}
 			}
-			r.edges = append(r.edges, edge{outer: h.typ, inner: inner, at: at, first: r.sites[h.site].instr, others: others})
+			r.edges = append(r.edges, edge{outer: h.typ, inner: inner, outerMode: h.mode, innerMode: innerMode, at: at, first: r.sites[h.site].instr, others: others})
 		}
 	}
 	double := func(hs []held, i int, at ssa.Instruction, k lockflow.Key, mode byte, via *ssa.Function) {
@@ -351,7 +352,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 						r.sum.TLocks[k.Type] = 'X'
 					}
 				}
-				addEdges(hs, k.Type, at)
+				addEdges(hs, k.Type, mode, at)
 				hs = remove(hs, i)
 				return hs
 			case 'D':
@@ -377,7 +378,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				r.sum.TLocks[k.Type] = mode
 			}
 		}
-		addEdges(hs, k.Type, at)
+		addEdges(hs, k.Type, mode, at)
 		r.noteLockAt(k.Type, at)
 		return append(hs, held{key: k.Path, typ: k.Type, mode: mode, site: siteOf(at, via, k)})
 	}
@@ -490,7 +491,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.TLocks[t] != 'W' {
 				r.sum.TLocks[t] = m
 			}
-			addEdges(kept, t, instr)
+			if m != 'R' {
+				m = 'W'
+			}
+			addEdges(kept, t, m, instr)
 		}
 		for p := range sum.Releases {
 			if k, ok := lockflow.Subst(p, roots); ok {

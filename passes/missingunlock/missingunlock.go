@@ -561,6 +561,12 @@ func (c *checker) orderDiags(funcs []*ssa.Function) []analysis.Diagnostic {
 				if gated(e1.others, e2.others) {
 					continue
 				}
+				// Two goroutines deadlock only if each lock is
+				// write-locked on one side: read locks on both sides
+				// of one need a third, writing goroutine.
+				if e1.outerMode != 'W' && e2.innerMode != 'W' || e1.innerMode != 'W' && e2.outerMode != 'W' {
+					continue
+				}
 				pos, end := c.node(e1.at)
 				pos2, _ := c.node(e2.at)
 				first1, _ := c.node(e1.first)

@@ -328,3 +328,31 @@ func (p *peer) update() {
 	defer p.mu.Unlock()
 	p.refresh() // ok: no peer-then-hub order
 }
+
+// Both orders of registry and entry, but the registry is only read-locked
+// on both sides: two goroutines alone cannot block each other.
+type registry struct {
+	mu      sync.RWMutex
+	entries []*entry
+}
+
+type entry struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (r *registry) count(e *entry) int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	e.mu.Lock() // ok: read-read on the registry
+	defer e.mu.Unlock()
+	return e.n
+}
+
+func (e *entry) register(r *registry) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r.mu.RLock()
+	e.n = len(r.entries)
+	r.mu.RUnlock()
+}
