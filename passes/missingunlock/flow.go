@@ -146,7 +146,7 @@ type edge struct {
 	outer, inner         string
 	outerMode, innerMode byte // 'W' or 'R'
 	at, first            ssa.Instruction
-	others       map[string]bool // the other type-level locks held, gate locks
+	others               map[string]bool // the other type-level locks held, gate locks
 }
 
 // funcResult is the analysis of one function.
