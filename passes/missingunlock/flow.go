@@ -94,6 +94,8 @@ type summary struct {
 	// Dynamic is set when it calls a function value it captured: it may
 	// release anything.
 	Dynamic bool
+	// LockTypes gives the type-level name of each of Locks.
+	LockTypes map[string]string
 	// Drops are locks it releases and takes back: a caller's lock it
 	// does not hold all along. Not exported.
 	Drops map[string]bool `json:"-"`
@@ -368,6 +370,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.Locks[k.Path] != 'W' {
 				r.sum.Locks[k.Path] = mode
 			}
+			if k.Type != "" {
+				if r.sum.LockTypes == nil {
+					r.sum.LockTypes = map[string]string{}
+				}
+				r.sum.LockTypes[k.Path] = k.Type
+			}
 		}
 		if k.Type != "" {
 			if r.sum.TLocks == nil {
@@ -433,6 +441,17 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		for p, m := range sum.Locks {
 			k, ok := lockflow.Subst(p, roots)
 			if !ok {
+				// The callee read-locks a field of an object this
+				// function cannot name (reached through a loop value):
+				// it may be the very object whose field of that type
+				// this path holds for reading.
+				if t := sum.LockTypes[p]; m == 'R' && t != "" && c.writers[t] {
+					for j, h := range hs {
+						if h.mode == 'R' && h.typ == t {
+							double(hs, j, instr, r.keys[h.site], 'R', callee)
+						}
+					}
+				}
 				continue
 			}
 			if i := find(hs, k.Path); i >= 0 && hs[i].holding() {
@@ -459,6 +478,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			r.noteTaken("p:"+k.Path, instr)
 			if r.sum.Locks[k.Path] != 'W' {
 				r.sum.Locks[k.Path] = m
+			}
+			if t := sum.LockTypes[p]; t != "" {
+				if r.sum.LockTypes == nil {
+					r.sum.LockTypes = map[string]string{}
+				}
+				r.sum.LockTypes[k.Path] = t
 			}
 		}
 		// The locks the callee keeps held all along: one it releases may

@@ -82,7 +82,7 @@ func factOf(s *summary) *lockFact {
 	}
 	f.Releases = sortedKeys(s.Releases)
 	for _, k := range sortedKeys(s.Locks) {
-		f.Locks = append(f.Locks, factLock{Key: k, Mode: s.Locks[k]})
+		f.Locks = append(f.Locks, factLock{Key: k, Mode: s.Locks[k], Type: s.LockTypes[k]})
 	}
 	return f
 }
@@ -106,6 +106,12 @@ func (f *lockFact) summary() *summary {
 			s.Locks = map[string]byte{}
 		}
 		s.Locks[l.Key] = l.Mode
+		if l.Type != "" {
+			if s.LockTypes == nil {
+				s.LockTypes = map[string]string{}
+			}
+			s.LockTypes[l.Key] = l.Type
+		}
 	}
 	return s
 }
