@@ -278,8 +278,22 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	fresh := map[string]bool{}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if a, ok := instr.(*ssa.Alloc); ok && a.Heap {
-				fresh["v"+a.Name()] = true
+			switch in := instr.(type) {
+			case *ssa.Alloc:
+				if in.Heap {
+					fresh["v"+in.Name()] = true
+				}
+			case *ssa.Call:
+				// The result of a constructor of this package.
+				if callee := in.Call.StaticCallee(); callee != nil && c.local(callee) && c.returnsFresh(callee) {
+					fresh["v"+in.Name()] = true
+				}
+			case *ssa.Extract:
+				if call, ok := in.Tuple.(*ssa.Call); ok && in.Index == 0 {
+					if callee := call.Call.StaticCallee(); callee != nil && c.local(callee) && c.returnsFresh(callee) {
+						fresh["v"+in.Name()] = true
+					}
+				}
 			}
 		}
 	}
@@ -377,7 +391,8 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				r.sum.LockTypes[k.Path] = k.Type
 			}
 		}
-		if k.Type != "" {
+		root, _ := lockflow.Root(k.Path)
+		if k.Type != "" && !fresh[root] {
 			if r.sum.TLocks == nil {
 				r.sum.TLocks = map[string]byte{}
 			}
@@ -386,7 +401,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				r.sum.TLocks[k.Type] = mode
 			}
 		}
-		addEdges(hs, k.Type, mode, at)
+		if !fresh[root] {
+			// A struct allocated here has no other holder to meet.
+			addEdges(hs, k.Type, mode, at)
+		}
 		r.noteLockAt(k.Type, at)
 		return append(hs, held{key: k.Path, typ: k.Type, mode: mode, site: siteOf(at, via, k)})
 	}
@@ -508,7 +526,27 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				}
 			}
 		}
+		// Types whose every lock the callee takes is on a struct this
+		// function allocated: no one else can hold them.
+		freshOnly := map[string]bool{}
+		for p, t := range sum.LockTypes {
+			if _, ok := sum.Locks[p]; !ok {
+				continue
+			}
+			k, ok := lockflow.Subst(p, roots)
+			root, _ := lockflow.Root(k.Path)
+			if ok && fresh[root] {
+				if _, seen := freshOnly[t]; !seen {
+					freshOnly[t] = true
+				}
+			} else {
+				freshOnly[t] = false
+			}
+		}
 		for t, m := range sum.TLocks {
+			if freshOnly[t] {
+				continue
+			}
 			if r.sum.TLocks == nil {
 				r.sum.TLocks = map[string]byte{}
 			}
@@ -804,6 +842,46 @@ func (c *checker) touchesLocks(fn *ssa.Function, r *funcResult) bool {
 		}
 	}
 	return false
+}
+
+// returnsFresh reports whether fn is a constructor: its first result is,
+// on every return, a struct it allocated or nil.
+func (c *checker) returnsFresh(fn *ssa.Function) bool {
+	if v, ok := c.fresh[fn]; ok {
+		return v
+	}
+	c.fresh[fn] = false // recursion
+	ok := false
+	for _, b := range fn.Blocks {
+		ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !isRet || b == fn.Recover {
+			continue
+		}
+		if len(ret.Results) == 0 {
+			return false
+		}
+		v := ret.Results[0]
+		// A variable assigned the new struct once (closures capture it).
+		if load, isLoad := v.(*ssa.UnOp); isLoad && load.Op == token.MUL {
+			if a, isAlloc := load.X.(*ssa.Alloc); isAlloc {
+				if stored := lockflow.StoredOnce(a); stored != nil {
+					v = stored
+				}
+			}
+		}
+		switch v := v.(type) {
+		case *ssa.Alloc:
+			ok = true
+		case *ssa.Const:
+			if !v.IsNil() {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	c.fresh[fn] = ok
+	return ok
 }
 
 // mayHold reports whether fn takes a lock itself or calls a lock()

@@ -124,6 +124,7 @@ type checker struct {
 	writers map[string]bool
 	chans   *chansummary.Summary
 	locals  map[chanUse][]*localChan
+	fresh   map[*ssa.Function]bool // constructors, see returnsFresh
 	// callers maps a function to the calls of the package that call it
 	// statically; started to the go statements that run it.
 	callers map[*ssa.Function][]ssa.CallInstruction
@@ -171,6 +172,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pkg:     built.Pkg,
 		results: map[*ssa.Function]*funcResult{},
 		writers: map[string]bool{},
+		fresh:   map[*ssa.Function]bool{},
 	}
 	c.findWriters(built.SrcFuncs)
 	c.findCalls(built.SrcFuncs)

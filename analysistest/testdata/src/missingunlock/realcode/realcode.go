@@ -356,3 +356,45 @@ func (e *entry) register(r *registry) {
 	e.n = len(r.entries)
 	r.mu.RUnlock()
 }
+
+// Locks of objects a callee creates: nobody else holds them yet. vault's
+// Clone and CloneConfig take a new config's and a new client's lock under
+// the other's.
+type settings struct {
+	mu   sync.RWMutex
+	addr string
+}
+
+type api struct {
+	mu  sync.RWMutex
+	cfg *settings
+}
+
+func defaultSettings() *settings {
+	s := &settings{}
+	s.mu.Lock() // ok: a new object
+	s.addr = "localhost"
+	s.mu.Unlock()
+	return s
+}
+
+func newAPI(cfg *settings) *api {
+	a := &api{cfg: cfg}
+	a.mu.Lock() // ok: a new object
+	a.mu.Unlock()
+	return a
+}
+
+func (a *api) cloneSettings() *settings {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	s := defaultSettings() // ok
+	s.addr = a.cfg.addr
+	return s
+}
+
+func (a *api) clone() *api {
+	a.cfg.mu.RLock()
+	defer a.cfg.mu.RUnlock()
+	return newAPI(a.cfg) // ok
+}
