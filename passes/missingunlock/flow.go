@@ -861,12 +861,15 @@ func (c *checker) returnsFresh(fn *ssa.Function) bool {
 			return false
 		}
 		v := ret.Results[0]
-		// A variable assigned the new struct once (closures capture it).
+		// A variable (a named result, one closures capture) assigned
+		// only new structs and nil.
 		if load, isLoad := v.(*ssa.UnOp); isLoad && load.Op == token.MUL {
 			if a, isAlloc := load.X.(*ssa.Alloc); isAlloc {
-				if stored := lockflow.StoredOnce(a); stored != nil {
-					v = stored
+				if !onlyFreshStored(a) {
+					return false
 				}
+				ok = true
+				continue
 			}
 		}
 		switch v := v.(type) {
@@ -882,6 +885,27 @@ func (c *checker) returnsFresh(fn *ssa.Function) bool {
 	}
 	c.fresh[fn] = ok
 	return ok
+}
+
+// onlyFreshStored reports whether every value stored in a is a struct
+// allocated in the function, or nil.
+func onlyFreshStored(a *ssa.Alloc) bool {
+	for _, r := range *a.Referrers() {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Addr != a {
+			continue
+		}
+		switch v := st.Val.(type) {
+		case *ssa.Alloc:
+		case *ssa.Const:
+			if !v.IsNil() {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // mayHold reports whether fn takes a lock itself or calls a lock()

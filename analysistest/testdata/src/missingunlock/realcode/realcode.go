@@ -398,3 +398,40 @@ func (a *api) clone() *api {
 	defer a.cfg.mu.RUnlock()
 	return newAPI(a.cfg) // ok
 }
+
+// A constructor with named results, as vault's NewClient.
+func newAPINamed(cfg *settings) (a *api, err error) {
+	if cfg == nil {
+		return nil, errNoSettings
+	}
+	a = &api{cfg: cfg}
+	return a, nil
+}
+
+var errNoSettings = fmtError("no settings")
+
+type fmtError string
+
+func (e fmtError) Error() string { return string(e) }
+
+func (a *api) setAddr(addr string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.cfg.addr = addr
+}
+
+func (a *api) cloneNamed() *api {
+	a.cfg.mu.RLock()
+	defer a.cfg.mu.RUnlock()
+	b, _ := newAPINamed(a.cfg)
+	b.setAddr("x") // ok: b is new
+	return b
+}
+
+func (a *api) setBoth(addr string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.cfg.mu.Lock()
+	defer a.cfg.mu.Unlock()
+	a.cfg.addr = addr
+}
