@@ -1,9 +1,6 @@
 package service
 
-import (
-	"errors"
-	"sync"
-)
+import "sync"
 
 // Fetch loads one item.
 type Fetch func(id int) (string, error)
@@ -59,6 +56,3 @@ func FetchAllFixed(ids []int, fetch Fetch) []string {
 	wg.Wait()
 	return got
 }
-
-// errNotFound is what the examples' failing fetch returns.
-var errNotFound = errors.New("not found")
