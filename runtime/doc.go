@@ -11,10 +11,13 @@
 // VerifyTestMain wait for the goroutines a test started to finish and
 // report, grouped by where they block and where they were created, those
 // that do not, together with the stream values (package stream) created
-// during the test and never closed. Options (WithTimeout, WithTolerance,
-// WithExcludePatterns, WithIgnoreTopFunction, WithIgnoreCreatedBy,
-// WithIgnoreCurrent, WithReportDir) tune a check; invalid ones are
-// reported through the test.
+// during the test and never closed. Options (WithTimeout,
+// WithProgressGrace, WithTolerance, WithExcludePatterns,
+// WithIgnoreTopFunction, WithIgnoreCreatedBy, WithIgnoreCurrent,
+// WithIgnoreProcessLifetime, WithReportDir) tune a check; invalid ones are
+// reported through the test. The runtime's and the testing package's own
+// goroutines, and idle connections of HTTP client pools that outlive the
+// check, need no exclusion.
 //
 // A check considers only the goroutines of its own test: the work runs
 // under a pprof label (TestLabel) that every goroutine it starts inherits,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"github.com/leaklint/leaklint/runtime/internal/budget"
 )
 
 // DefaultTimeout is how long a check waits, by default, for the goroutines
@@ -121,28 +123,12 @@ func WithProgressGrace(d time.Duration) Option {
 	}
 }
 
-// Default progress grace, as a multiple of the timeout. Goroutines that
-// still run or sleep when the timeout passes are usually finishing work
-// (a CPU-bound loop that checks for cancellation now and then, a retry
-// sleeping its backoff); the grace is how long they may take. With the
-// race detector the same work runs several times slower: CPU-bound
-// goroutines that stop 1.75s after being told to are common under -race
-// on two cores, so the race build allows 6s (with the 400ms default
-// timeout) and other builds 2s. Blocked goroutines never wait for it.
-const (
-	detectorGraceFactor     = 5
-	detectorRaceGraceFactor = 15
-)
-
 // grace is the effective progress grace.
 func (c *detectorConfig) grace() time.Duration {
 	if c.progressGrace >= 0 {
 		return c.progressGrace
 	}
-	if detectorRace {
-		return detectorRaceGraceFactor * c.timeout
-	}
-	return detectorGraceFactor * c.timeout
+	return budget.Grace(c.timeout)
 }
 
 // WithExcludePatterns ignores goroutines with a function in their stack,
@@ -220,8 +206,8 @@ func WithReportDir(dir string) Option {
 
 // WithIgnoreProcessLifetime ignores goroutines that a library starts once
 // for the life of the process, when the check's code reaches it for the
-// first time: goroutines created inside a sync.Once (Once.Do, OnceFunc,
-// OnceValue, OnceValues), or by a package's init. Without it such a
+// first time: goroutines created under a package-level sync.Once
+// (Once.Do, OnceFunc, OnceValue, OnceValues), or by a package's init. Without it such a
 // goroutine is reported once, as "process-lifetime", in the check that
 // happened to start it, and not as that test's leak.
 func WithIgnoreProcessLifetime() Option {

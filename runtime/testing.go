@@ -13,9 +13,9 @@ import (
 // A failing check calls Errorf exactly once, with the whole report. If t
 // also has Helper() (as testing.TB does), every helper calls it first so
 // that the failure points at the caller; if it has Name() string, the
-// report names the test. If it has Cleanup(func()) (as testing.TB does),
-// NewGoroutineLeakDetector registers its verdict there, and VerifyNoLeaks
-// does when fn started parallel subtests, so that the verdict comes after
+// report names the test. If it has Cleanup(func()) and Parallel() (as
+// *testing.T does), NewGoroutineLeakDetector registers its verdict there,
+// and VerifyNoLeaks does when fn started parallel subtests, so that the verdict comes after
 // the test's cleanups and subtests. The helpers never call FailNow or
 // Fatal: the test goes on after a reported leak.
 type TestingT interface {
@@ -66,7 +66,15 @@ func detectorFail(t TestingT, cfg *detectorConfig, r *LeakReport) {
 
 // detectorRegisterVerdict registers verdict as a cleanup of t when t has
 // Cleanup, and reports whether it did.
+//
+// It is a helper: a failure reported from the cleanup is attributed by
+// testing to the line that registered it, and through the helpers that
+// called this (NewGoroutineLeakDetector, VerifyNoLeaks) to the user's
+// call, not to a line of this package.
 func detectorRegisterVerdict(t TestingT, verdict func()) bool {
+	if h, ok := t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
 	c, ok := t.(interface{ Cleanup(func()) })
 	if ok {
 		c.Cleanup(verdict)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leaklint/leaklint/runtime/internal/budget"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -229,12 +230,12 @@ func TestBudgetBlockedLeakStillReportedAtTimeout(t *testing.T) {
 
 func TestBudgetDefaultGraceScalesWithRace(t *testing.T) {
 	cfg := newDetectorConfig(nil)
-	want := detectorGraceFactor * DefaultTimeout
-	if detectorRace {
-		want = detectorRaceGraceFactor * DefaultTimeout
+	want := budget.GraceFactor * DefaultTimeout
+	if budget.Race() {
+		want = budget.RaceGraceFactor * DefaultTimeout
 	}
 	if got := cfg.grace(); got != want {
-		t.Errorf("default grace = %v, want %v (race build: %v)", got, want, detectorRace)
+		t.Errorf("default grace = %v, want %v (race build: %v)", got, want, budget.Race())
 	}
 	if got := newDetectorConfig([]Option{WithProgressGrace(time.Second)}).grace(); got != time.Second {
 		t.Errorf("explicit grace = %v, want 1s", got)

@@ -63,7 +63,10 @@ func newDoneTracker(e *Engine) *doneTracker {
 // (cancelled, say) on every path to the acquisition.
 func (f *flow) trackContext(acq acquisition) (bornDone bool) {
 	call, ok := acq.instr.(*ssa.Call)
-	if !ok {
+	// Only package context's own constructors are known to release
+	// nothing more than their context: signal.NotifyContext's stop also
+	// unregisters the signals, and a wrapper's cancel may close more.
+	if !ok || acq.callee == nil || acq.callee.Pkg() == nil || acq.callee.Pkg().Path() != "context" {
 		return false
 	}
 	t := newDoneTracker(f.e)

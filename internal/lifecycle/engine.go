@@ -94,7 +94,7 @@ func Analyze(pass *analysis.Pass, kind *Kind, lazy *lazyssa.Lazy) []Leak {
 	if kind.Directives {
 		e.collectTypeDirectives()
 	}
-	if !e.relevant() {
+	if !e.relevant() || !e.needsSSA() {
 		return nil
 	}
 	e.ssa = lazy.Build()
@@ -228,7 +228,7 @@ func (e *Engine) acquires(call *ssa.CallCommon) (callee *types.Func, results []i
 		if e.kind.NotConstructors[call.Method.FullName()] {
 			return call.Method, nil
 		}
-		return call.Method, e.namedTypeResults(call.Method, nil)
+		return call.Method, e.namedTypeResults(call.Method, true, nil)
 	}
 	fn := call.StaticCallee()
 	if fn == nil {
@@ -269,24 +269,30 @@ func (e *Engine) acquires(call *ssa.CallCommon) (callee *types.Func, results []i
 		if f != nil {
 			borrowed = f.data().Borrowed
 		}
-		return obj, e.namedTypeResults(obj, borrowed)
+		return obj, e.namedTypeResults(obj, false, borrowed)
 	}
 	return obj, nil
 }
 
 // namedTypeResults returns the results of obj, a function of another
-// package or an interface method, whose type is a must-close type that
-// the Kind names (and not a directive): os.Open's *os.File,
+// package or an interface method (invoke), whose type is a must-close
+// type that the Kind names (and not a directive): os.Open's *os.File,
 // (*sql.DB).Query's *sql.Rows, pgx.Tx.Query's and (*pgxpool.Pool).Query's
 // pgx.Rows. Inference from their bodies cannot see these as fresh, since
 // the package's own machinery keeps an eye on what it hands out (a
 // goroutine watching a context, a pool that wraps the rows), and naming
 // the type says that whoever returns one hands out a value to release.
-// Left out are methods of the type itself, which return what they were
-// called on or a part of it, and the borrowed results of a fact:
-// getters that return what a field or a parameter already held.
-func (e *Engine) namedTypeResults(obj *types.Func, borrowed []int) []int {
-	if len(e.kind.Types) == 0 || e.kind.Called {
+//
+// A function of a package other than the type's counts only for an
+// interface type, which a wrapper of that package may implement
+// (pgxpool's rows): a concrete value it returns came from a constructor,
+// which inference sees, or from a literal, which holds nothing to
+// release. An interface method counts for any type: it has no body to
+// learn from. Left out are methods of the type itself, which return what
+// they were called on or a part of it, and the borrowed results of a
+// fact: getters that return what a field or a parameter already held.
+func (e *Engine) namedTypeResults(obj *types.Func, invoke bool, borrowed []int) []int {
+	if (len(e.kind.Types) == 0 && !invoke) || e.kind.Called {
 		return nil
 	}
 	sig := obj.Type().(*types.Signature)
@@ -300,7 +306,14 @@ func (e *Engine) namedTypeResults(obj *types.Func, borrowed []int) []int {
 		if n == nil || n == recv || slices.Contains(borrowed, i) {
 			continue
 		}
+		if _, isIface := n.Underlying().(*types.Interface); !invoke && !isIface && n.Obj().Pkg() != obj.Pkg() {
+			continue
+		}
 		if _, ok := e.kind.Types[typeKey(n)]; ok {
+			out = append(out, i)
+		} else if _, ok := e.releaseMethod(n); ok && invoke {
+			// An interface method has no body to learn from, so a
+			// type made must-close by a directive counts too.
 			out = append(out, i)
 		}
 	}

@@ -48,7 +48,7 @@ type flow struct {
 
 	// escapedVars are variables read by releasing closures that were
 	// handed over (see escape).
-	escapedVars map[*ssa.Alloc]bool
+	escapedVars map[*ssa.Alloc][]ssa.Instruction
 
 	// done and doneEdges are where the context made with the resource
 	// is provably done, which releases it (Kind.DoneContext, done.go).
@@ -197,8 +197,10 @@ func (f *flow) store(s *ssa.Store) {
 		}
 		f.vars[addr] = true
 		f.addr(addr)
-		if f.escapedVars[addr] {
-			f.handOver(s)
+		for _, esc := range f.escapedVars[addr] {
+			if precedes(esc, s) {
+				f.handOver(s)
+			}
 		}
 	case *ssa.FieldAddr:
 		if alloc, ok := addr.X.(*ssa.Alloc); ok && !alloc.Heap {
@@ -506,14 +508,15 @@ type closureUse struct {
 // from a variable, handed to code this function cannot see (a callback
 // field, a registry, t.Cleanup), may run at any later point: "stop once
 // the watch starts". Whatever is stored in the variable is then handed
-// over too, when it is stored (see store).
+// over too, when it is stored after the hand-over (see store); a store
+// before it is handed over where the closure is.
 func (f *flow) escape(instr ssa.Instruction, use closureUse) {
 	f.handOver(instr)
 	if use.releases && use.variable != nil {
 		if f.escapedVars == nil {
-			f.escapedVars = make(map[*ssa.Alloc]bool)
+			f.escapedVars = make(map[*ssa.Alloc][]ssa.Instruction)
 		}
-		f.escapedVars[use.variable] = true
+		f.escapedVars[use.variable] = append(f.escapedVars[use.variable], instr)
 	}
 }
 
@@ -554,8 +557,16 @@ func (f *flow) closureValue(c ssa.Value, use closureUse, seen map[ssa.Value]bool
 		case *ssa.Store:
 			if a, ok := r.Addr.(*ssa.Alloc); ok {
 				for _, rr := range *a.Referrers() {
-					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL {
-						f.closureValue(load, use, seen)
+					switch rr := rr.(type) {
+					case *ssa.UnOp:
+						if rr.Op == token.MUL {
+							f.closureValue(rr, use, seen)
+						}
+					case *ssa.MakeClosure:
+						// Another closure captures the variable that
+						// holds this one: it may call it, or pass it
+						// on, whenever it runs.
+						f.escape(rr, use)
 					}
 				}
 				continue
@@ -738,7 +749,10 @@ func (f *flow) formatted(call *ssa.Call, s ssa.Value) bool {
 		}
 	}
 	params := callee.Signature.Params()
-	elem := params.At(params.Len() - 1).Type().(*types.Slice).Elem()
-	iface, ok := elem.Underlying().(*types.Interface)
+	slice, ok := params.At(params.Len() - 1).Type().Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	iface, ok := slice.Elem().Underlying().(*types.Interface)
 	return ok && iface.NumMethods() == 0
 }

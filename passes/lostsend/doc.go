@@ -98,6 +98,47 @@
 // can return without calling the stop method leaks the goroutine. The
 // start method carries a fact, so the check works across packages.
 //
+// # Channels beyond one function
+//
+// A channel kept in a struct field of the package, unexported (or in a
+// command) and only ever made here, is a closed world: the package sees
+// every send, receive, range, select case, close and hand-off of it, in
+// every method and every goroutine a method starts (one summary per
+// package, internal/chansummary, shared with undrainedchan). Then:
+//
+//   - a receive (or range, or a select all of whose cases are such) from a
+//     field nothing in the package sends on or closes blocks forever;
+//   - a goroutine whose every way out waits on such a receive (its stop
+//     channel is never closed) never exits;
+//   - a send on a field nothing receives from (code nothing calls does not
+//     count) blocks once its buffer is full: at once when unbuffered, or
+//     when the send can run more times than the buffer holds;
+//   - a method's send on an unbuffered field whose only receiver is one
+//     goroutine's loop that can return without it (Status after Stop), made
+//     by a goroutine of its own, blocks once that loop has returned.
+//
+// The report is at the blocking operation, with the go statement that
+// starts the goroutine as related position.
+//
+// A method (or a constructor) that starts a goroutine waiting on a
+// context whose cancel it keeps in a field is released only by the
+// methods that call that cancel: every caller that keeps the value must
+// call one on every path (a fact, so across packages too).
+//
+// Goroutines that block themselves: a send on a channel this path has
+// already filled (unbuffered, or its buffer full) before anyone else can
+// hold it, also through a method whose first act is that send; a receive
+// from a channel whose only other holder, a goroutine, never touches it;
+// and `if !t.Stop() { <-t.C }` on a path that already took the timer's
+// value, which then never comes.
+//
+// A consumer that may return before its channel is closed (on the first
+// error, say) is recorded as a fact; a producer handed to it leaks when
+// it sends more than the consumer takes. A computed buffer that is a
+// window (not len of something, not a loop bound) does not cover a
+// sending loop. A close while a started goroutine may still send is
+// reported as such (the late send panics), never taken as a release.
+//
 // Flags: -depth bounds how deep the pass follows a channel into functions
 // of the same package that the goroutine calls to send (default 3).
 package lostsend

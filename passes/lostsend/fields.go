@@ -12,7 +12,6 @@ import (
 
 	"github.com/leaklint/leaklint/internal/chanflow"
 	"github.com/leaklint/leaklint/internal/chansummary"
-	"github.com/leaklint/leaklint/internal/directive"
 )
 
 // checkFields reports operations on channels kept in struct fields that
@@ -50,7 +49,7 @@ func (c *checker) checkFields(s *chansummary.Summary) {
 	reported := map[token.Pos]bool{}
 	report := func(op chansummary.Op, msg string) {
 		at := op.Pos()
-		if reported[at] || c.ignores.Ignored("lostsend", at) {
+		if reported[at] || s.Dead(op.Fn) || c.ignores.Ignored("lostsend", at) {
 			return
 		}
 		reported[at] = true
@@ -78,15 +77,19 @@ func (c *checker) checkFields(s *chansummary.Summary) {
 			}
 		}
 		// A send nothing receives.
-		if f.Count(chansummary.Recv) == 0 && !f.RecvOutside && f.CapKnown {
+		if liveOps(s, f, chansummary.Recv) == 0 && !f.RecvOutside && f.CapKnown {
 			for _, op := range f.Ops {
 				if !op.Direct || op.Kind != chansummary.Send || op.Select != nil {
 					continue
 				}
+				nobody := "nothing in this package receives from it"
+				if d := deadOp(s, f, chansummary.Recv); d != nil {
+					nobody = fmt.Sprintf("nothing that runs in this package receives from it (%s would, but nothing calls it)", d.Fn.Name())
+				}
 				if f.Cap == 0 {
-					report(op, fmt.Sprintf("send on %s blocks forever, leaking the goroutine: nothing in this package receives from it and it is unbuffered", f.Name))
+					report(op, fmt.Sprintf("send on %s blocks forever, leaking the goroutine: %s and it is unbuffered", f.Name, nobody))
 				} else if runs(s, op.Fn, op.Instr.Block(), 0) > f.Cap {
-					report(op, fmt.Sprintf("send on %s blocks forever once its buffer of %d is full, leaking the goroutine: nothing in this package receives from it and this send can run more times than that", f.Name, f.Cap))
+					report(op, fmt.Sprintf("send on %s blocks forever once its buffer of %d is full, leaking the goroutine: %s and this send can run more times than that", f.Name, f.Cap, nobody))
 				}
 			}
 		}
@@ -258,17 +261,6 @@ func neverExits(fn *ssa.Function, cut func(*ssa.BasicBlock, int) (token.Pos, *ch
 	return gate, f
 }
 
-// checkFieldsOnly runs checkFields in a package that starts no goroutine
-// itself: its methods may still block the goroutines of its callers.
-func checkFieldsOnly(pass *analysis.Pass, l *chansummary.Lazy) {
-	s := l.Summary()
-	if s == nil {
-		return
-	}
-	c := &checker{pass: pass, ignores: directive.CollectIgnores(pass.Fset, pass.Files)}
-	c.checkFields(s)
-}
-
 // checkServed reports plain sends on an unbuffered field channel whose
 // every receive is in one goroutine's loop, when that goroutine can
 // return: a send made after it returned has no partner left, as a
@@ -398,4 +390,25 @@ func startedAsGoroutine(s *chansummary.Summary, fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// liveOps counts the operations of kind k on f outside dead code.
+func liveOps(s *chansummary.Summary, f *chansummary.Field, k chansummary.OpKind) int {
+	n := 0
+	for _, o := range f.Ops {
+		if o.Kind == k && !s.Dead(o.Fn) {
+			n++
+		}
+	}
+	return n
+}
+
+// deadOp is an operation of kind k on f in code that never runs, or nil.
+func deadOp(s *chansummary.Summary, f *chansummary.Field, k chansummary.OpKind) *chansummary.Op {
+	for i, o := range f.Ops {
+		if o.Kind == k && s.Dead(o.Fn) {
+			return &f.Ops[i]
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package lostsend
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -71,6 +72,19 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 	if len(senders) == 0 || len(closes) == 0 {
 		return
 	}
+	// A receive loop's trip count decides how many values it takes; the
+	// path that skips the loop is seldom one that runs.
+	loops := chanflow.Loops(fn)
+	for r := range recvs {
+		if _, in := loops[r.Block()]; in {
+			return
+		}
+	}
+	for sel := range ours {
+		if _, in := loops[sel.Block()]; in {
+			return
+		}
+	}
 	var total amount
 	starts := map[ssa.Instruction]bool{}
 	for _, s := range senders {
@@ -136,6 +150,11 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 			if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil {
 				if ck, ok := ours[sel]; ok && ck == k {
 					s.recvs = oneMore(s.recvs)
+				} else if k >= 0 && k < len(sel.States) && sel.States[k].Dir == types.RecvOnly && localChan(sel.States[k].Chan) {
+					// A value from another channel of this function,
+					// likely the goroutine's own "done": it may say the
+					// sends are over.
+					s.unknown = true
 				}
 			}
 			if receivingLoopRan(b, i) {
@@ -192,6 +211,31 @@ func waits(instr ssa.Instruction, ours map[*ssa.Select]int) bool {
 			return true // a function value: it may wait
 		}
 		return name == "Wait" || name == "Done"
+	}
+	return false
+}
+
+// localChan reports whether ch is a channel this function made (directly
+// or through a variable), as opposed to a timer's or a context's.
+func localChan(ch ssa.Value) bool {
+	for range 4 {
+		switch v := ch.(type) {
+		case *ssa.MakeChan:
+			return true
+		case *ssa.ChangeType:
+			ch = v.X
+		case *ssa.UnOp:
+			if v.Op != token.MUL {
+				return false
+			}
+			switch v.X.(type) {
+			case *ssa.Alloc, *ssa.FreeVar:
+				return true
+			}
+			return false
+		default:
+			return false
+		}
 	}
 	return false
 }

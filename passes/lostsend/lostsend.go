@@ -78,9 +78,8 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	})
 	fieldChans := pass.ResultOf[chansummary.Analyzer].(*chansummary.Lazy)
 	if !hasGo && !hasChanParam && !importsLifecycle(pass) {
-		// Channels in fields may still block whoever the package's
-		// callers run: the package-wide summary decides.
-		checkFieldsOnly(pass, fieldChans)
+		// No goroutine starts here: building SSA only for the field
+		// channels would cost more than the rare leak it could find.
 		return nil, nil
 	}
 	c := &checker{
@@ -100,6 +99,8 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	c.exportStopsEarly(funcs)
 	c.checkConsumers(funcs)
 	c.checkLateCloses(funcs)
+	c.checkStopDrains(funcs)
+	c.checkUnsignalled(funcs)
 	lifecycles := c.lifecycles(funcs)
 	c.ctxLifecycles(funcs, lifecycles)
 	c.checkLifecycles(funcs, lifecycles)
@@ -160,8 +161,12 @@ type sender struct {
 func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 	buffer, ok := constInt(mc.Size)
 	if !ok {
-		// A computed capacity is the programmer's own count of senders.
-		return
+		// A computed capacity is the programmer's own count of senders,
+		// unless it provably is not one (see computedWindow).
+		if !computedWindow(mc) {
+			return
+		}
+		buffer = 0
 	}
 	var senders []sender
 	var rangers []ssa.Instruction // receives of goroutines that range over the channel
@@ -436,7 +441,13 @@ func (c *checker) report(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, sende
 		received = fmt.Sprintf("after receiving %s", times(l.recvs.n))
 	}
 	buf := "it is unbuffered"
-	if buffer > 0 {
+	_, isConst := constInt(mc.Size)
+	if !isConst {
+		buf = "its buffer of " + c.sizeText(mc) + " need not hold every send"
+		if l.sends.isConst() {
+			return // a few sends: the computed buffer may well hold them
+		}
+	} else if buffer > 0 {
 		buf = fmt.Sprintf("its buffer holds %d", buffer)
 	}
 	exitPos := l.exit.Pos()
@@ -454,7 +465,7 @@ func (c *checker) report(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, sende
 		d.Message = fmt.Sprintf("send may block forever, leaking the goroutine: %s, but this function waits for them %s and %s: neither side can go on", what, received, buf)
 		d.Related = []analysis.RelatedInformation{{Pos: exitPos, Message: "the function waits here for senders that cannot deliver"}}
 	}
-	if fix, ok := c.bufferFix(fn, mc, senders, l); ok {
+	if fix, ok := c.bufferFix(fn, mc, senders, l); ok && isConst {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	c.pass.Report(d)

@@ -193,3 +193,98 @@ func indexIn(instr ssa.Instruction) int {
 	}
 	return -1
 }
+
+// checkUnsignalled reports a receive from a channel this function made
+// whose only sender or closer is one goroutine that can return without
+// sending or closing: on that path the receive waits forever.
+func (c *checker) checkUnsignalled(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mc, ok := instr.(*ssa.MakeChan); ok {
+					c.checkUnsignalledChan(fn, mc)
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
+	var recvs []ssa.Instruction
+	var g *ssa.Go
+	var body *ssa.Function
+	signals := map[ssa.Instruction]bool{}
+	for _, u := range chanflow.Uses(mc) {
+		switch u.Kind {
+		case chanflow.Harmless:
+		case chanflow.Recv:
+			recvs = append(recvs, u.Instr)
+		case chanflow.Capture:
+			start, ok := goClosure(u)
+			root := chanflow.ClosureRoot(u)
+			if !ok || root == nil || g != nil {
+				return
+			}
+			g, body = start, u.Closure
+			for _, cu := range chanflow.Uses(root) {
+				switch cu.Kind {
+				case chanflow.Harmless:
+				case chanflow.Close, chanflow.Send:
+					if _, isDefer := cu.Instr.(*ssa.Defer); isDefer {
+						return // runs on every way out
+					}
+					signals[cu.Instr] = true
+				default:
+					return
+				}
+			}
+		default:
+			return
+		}
+	}
+	if g == nil || len(recvs) == 0 || len(signals) == 0 {
+		return
+	}
+	// One goroutine, not one per iteration of a loop (each of which may
+	// signal for the others).
+	if _, inLoop := chanflow.Loops(fn)[g.Block()]; inLoop {
+		return
+	}
+	// A buffered channel of results may legitimately stay empty (an
+	// error channel checked with len, or after wg.Wait): only a close, or
+	// an unbuffered hand-over, is a signal the receiver must get.
+	if n, ok := constInt(mc.Size); !ok || n > 0 {
+		for sig := range signals {
+			if _, isSend := sig.(*ssa.Send); isSend {
+				return
+			}
+		}
+	}
+	// A return of the goroutine that no signal precedes.
+	var early ssa.Instruction
+	chanflow.Flow[bool]{
+		Instr: func(s bool, instr ssa.Instruction) bool {
+			return s || signals[instr] || chanflow.NoReturn(instr)
+		},
+		Exit: func(s bool, exit ssa.Instruction) {
+			if _, isRet := exit.(*ssa.Return); isRet && !s && (early == nil || exit.Pos() < early.Pos()) {
+				early = exit
+			}
+		},
+		Prune: func(s bool) bool { return s },
+	}.RunEntry(body, false)
+	if early == nil || !early.Pos().IsValid() {
+		return
+	}
+	name := c.chanName(mc)
+	for _, r := range recvs {
+		if c.ignores.Ignored("lostsend", r.Pos()) || !reaches(g, r) {
+			continue
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:     r.Pos(),
+			Message: fmt.Sprintf("receive from %s may block forever, leaking the goroutine: the only goroutine that sends on it or closes it can return without doing so (line %d)", name, c.pass.Fset.Position(early.Pos()).Line),
+			Related: []analysis.RelatedInformation{{Pos: early.Pos(), Message: "the goroutine returns here without signalling " + name}},
+		})
+	}
+}

@@ -56,18 +56,23 @@ type summary struct {
 	May map[string]bool
 }
 
-// doneFact carries a summary to callers in other packages.
-type doneFact struct{ Sum summary }
+// doneFact carries a summary to callers in other packages, in sorted
+// slices so that its encoding is deterministic.
+type doneFact struct {
+	Must, May []string
+}
 
 func (*doneFact) AFact() {}
 
 func (f *doneFact) String() string {
+	must := map[string]bool{}
 	var parts []string
-	for _, k := range sorted(f.Sum.Must) {
+	for _, k := range f.Must {
+		must[k] = true
 		parts = append(parts, "calls Done on "+k)
 	}
-	for _, k := range sorted(f.Sum.May) {
-		if !f.Sum.Must[k] {
+	for _, k := range f.May {
+		if !must[k] {
 			parts = append(parts, "may call Done on "+k)
 		}
 	}
@@ -106,7 +111,9 @@ func run(pass *analysis.Pass) (any, error) {
 			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
 		}
 	}
-	if !importsSync(pass.Pkg) {
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, func(o types.Object) bool {
+		return pass.ImportObjectFact(o, new(doneFact))
+	}) {
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
@@ -153,6 +160,10 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+// groupMethods are the methods of sync.WaitGroup and sync.Cond the pass
+// follows.
+var groupMethods = map[string]bool{"Add": true, "Done": true, "Wait": true, "Go": true, "Signal": true, "Broadcast": true}
+
 func importsSync(pkg *types.Package) bool {
 	for _, p := range pkg.Imports() {
 		if p.Path() == "sync" {
@@ -193,7 +204,14 @@ func (c *checker) summaryOf(fn *ssa.Function) *summary {
 	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
 		var f doneFact
 		if c.pass.ImportObjectFact(obj, &f) {
-			return &f.Sum
+			s := &summary{Must: map[string]bool{}, May: map[string]bool{}}
+			for _, k := range f.Must {
+				s.Must[k] = true
+			}
+			for _, k := range f.May {
+				s.May[k] = true
+			}
+			return s
 		}
 	}
 	return &summary{}
@@ -204,12 +222,13 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 		if fn.Parent() != nil {
 			continue
 		}
+		// Only exported functions have callers in other packages.
 		obj, ok := fn.Object().(*types.Func)
-		if !ok || obj.Pkg() != c.pass.Pkg {
+		if !ok || obj.Pkg() != c.pass.Pkg || !obj.Exported() {
 			continue
 		}
 		if r := c.results[fn]; r != nil && len(r.sum.May) > 0 {
-			c.pass.ExportObjectFact(obj, &doneFact{Sum: *r.sum})
+			c.pass.ExportObjectFact(obj, &doneFact{Must: sorted(r.sum.Must), May: sorted(r.sum.May)})
 		}
 	}
 }
@@ -220,6 +239,7 @@ const maxSteps = 1 << 17
 type doneState struct {
 	done    string // sorted keys joined by "\n"
 	unknown bool
+	dead    bool
 }
 
 func addKey(set, k string) string {
@@ -244,6 +264,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	r := &funcResult{sum: &summary{Must: map[string]bool{}, May: map[string]bool{}}, missing: map[string]*ssa.Return{}}
 	c.results[fn] = r
 	if len(fn.Blocks) == 0 {
+		return r
+	}
+	if !c.touchesGroups(fn) {
 		return r
 	}
 	namer := lockflow.NewNamer(fn)
@@ -286,7 +309,13 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		done map[string]bool
 	}
 	flow := chanflow.Flow[doneState]{
-		Prune: func(doneState) bool { return steps > maxSteps },
+		Prune: func(s doneState) bool { return s.dead || steps > maxSteps },
+		Edge: func(s doneState, b *ssa.BasicBlock, i int) doneState {
+			if lockflow.TickerClosedEdge(b, i) {
+				s.dead = true
+			}
+			return s
+		},
 		Instr: func(s doneState, instr ssa.Instruction) doneState {
 			steps++
 			switch in := instr.(type) {
@@ -378,6 +407,31 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	return r
 }
 
+// touchesGroups reports whether fn calls a WaitGroup method, defers a
+// call, or calls, starts or makes code that calls Done.
+func (c *checker) touchesGroups(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case *ssa.Defer:
+				return true
+			case ssa.CallInstruction:
+				if m, _ := wgMethod(in.Common()); m != "" {
+					return true
+				}
+				if callee := in.Common().StaticCallee(); callee != nil && len(c.summaryOf(callee).May) > 0 {
+					return true
+				}
+			case *ssa.MakeClosure:
+				if len(c.summaryOf(in.Fn.(*ssa.Function)).May) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // skippedDone reports a goroutine that can return without the Done its
 // Add counted.
 func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
@@ -400,7 +454,7 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 				waited = true
 			}
 		}
-		if !waited {
+		if !waited || !c.countedPerGoroutine(fn, key) || doneInLoop(fn, key) {
 			continue
 		}
 		pos := retPos(ret)
@@ -413,6 +467,86 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 		out = append(out, d)
 	}
 	return out
+}
+
+// countedPerGoroutine reports whether each start of fn is counted by an
+// Add of its own: in the same loop as the go statement, or anywhere in
+// the creator when the go is not in a loop. A group that one Add counts
+// for several goroutines, only one of which calls Done, is a design the
+// rule does not judge.
+func (c *checker) countedPerGoroutine(fn *ssa.Function, key string) bool {
+	for _, g := range c.started[fn] {
+		parent := g.Parent()
+		namer := lockflow.NewNamer(parent)
+		k, ok := lockflow.Subst(key, namer.CallRoots(g.Common()))
+		if !ok {
+			return false
+		}
+		loops := chanflow.Loops(parent)
+		gl, gIn := loops[g.Block()]
+		found := false
+		for _, b := range parent.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				if m, recv := wgMethod(call.Common()); m == "Add" {
+					if ak, ok := namer.Of(recv); ok && ak.Path == k.Path {
+						al, aIn := loops[b]
+						if !gIn || aIn && al == gl {
+							found = true
+						}
+					}
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// doneInLoop reports whether fn calls Done on key inside a loop: it counts
+// down per iteration, not per goroutine.
+func doneInLoop(fn *ssa.Function, key string) bool {
+	namer := lockflow.NewNamer(fn)
+	loops := chanflow.Loops(fn)
+	for _, b := range fn.Blocks {
+		if _, in := loops[b]; !in {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(*ssa.Call); ok {
+				if m, recv := wgMethod(ci.Common()); m == "Done" {
+					if k, ok := namer.Of(recv); ok && k.Path == key {
+						// A Done followed by leaving the loop (a
+						// return) is once per goroutine.
+						if !endsInReturn(b) {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// endsInReturn reports whether b leads straight to a return.
+func endsInReturn(b *ssa.BasicBlock) bool {
+	for range 4 {
+		switch b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return:
+			return true
+		case *ssa.Jump:
+			b = b.Succs[0]
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -613,6 +747,22 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 	return false
 }
 
+// startedRightAway reports whether a closure is only run by go
+// statements where it is made.
+func startedRightAway(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		g, ok := r.(*ssa.Go)
+		if !ok || g.Call.Value != mc {
+			return false
+		}
+	}
+	return true
+}
+
 func isFuncValue(v ssa.Value) bool {
 	_, ok := v.Type().Underlying().(*types.Signature)
 	return ok
@@ -621,6 +771,35 @@ func isFuncValue(v ssa.Value) bool {
 // waitBeforeStart finds a Wait on key reachable from add with no start
 // of a goroutine that calls Done on it in between.
 func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string) ssa.CallInstruction {
+	// Only a group some goroutine of fn counts down is miscounted; one
+	// nothing counts down is silentLocals' finding.
+	counted := false
+	loops := chanflow.Loops(fn)
+	addLoop, addIn := loops[add.Block()]
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if !c.startsDone(namer, instr, key) {
+				continue
+			}
+			counted = true
+			// Started in a loop the Add is not in: one count for a
+			// number of goroutines the path search does not follow.
+			if l, in := loops[b]; in && (!addIn || l != addLoop) {
+				return nil
+			}
+		}
+	}
+	if !counted {
+		return nil
+	}
+	// A callback made before the Add may count it down whenever it runs.
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && !startedRightAway(mc) && c.startsDone(namer, mc, key) {
+				return nil
+			}
+		}
+	}
 	var found ssa.CallInstruction
 	steps := 0
 	flow := chanflow.Flow[bool]{
@@ -633,7 +812,7 @@ func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *
 			if c.startsDone(namer, instr, key) {
 				return true
 			}
-			if ci, isCall := instr.(ssa.CallInstruction); isCall {
+			if ci, isCall := instr.(*ssa.Call); isCall {
 				if m, recv := wgMethod(ci.Common()); m == "Wait" {
 					if k, okk := namer.Of(recv); okk && k.Path == key && found == nil {
 						found = ci
@@ -730,7 +909,7 @@ func (c *checker) silentConds(funcs []*ssa.Function) []analysis.Diagnostic {
 			}
 		}
 	}
-	var out []analysis.Diagnostic
+	out := c.silentLocals(funcs)
 	for v, ws := range waits {
 		if woken[v] || escaped[v] || v.Exported() || v.Pkg() != c.pass.Pkg {
 			continue
@@ -748,6 +927,95 @@ func (c *checker) silentConds(funcs []*ssa.Function) []analysis.Diagnostic {
 		}
 	}
 	return out
+}
+
+// silentLocals is silentConds for a Cond made by sync.NewCond, or a
+// WaitGroup declared, in a function: every use of it is followed through
+// the variables and closures that share it (chanflow.Uses), and one that
+// reaches anything but its own methods leaves it alone.
+func (c *checker) silentLocals(funcs []*ssa.Function) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var root ssa.Value
+				switch in := instr.(type) {
+				case *ssa.Alloc:
+					if ok, _ := isSync(in.Type().Underlying().(*types.Pointer).Elem()); ok {
+						if _, isPtr := in.Type().Underlying().(*types.Pointer).Elem().(*types.Pointer); !isPtr {
+							root = in
+						}
+					}
+				case *ssa.Call:
+					if callee := in.Call.StaticCallee(); callee != nil {
+						if obj, ok := callee.Object().(*types.Func); ok && obj.FullName() == "sync.NewCond" {
+							root = in
+						}
+					}
+				}
+				if root == nil {
+					continue
+				}
+				typ := "Cond"
+				if _, t := isSync(root.Type()); t != "" {
+					typ = t
+				}
+				uses := map[string][]ssa.CallInstruction{}
+				if !followLocal(root, typ, uses, 0) {
+					continue
+				}
+				woken := len(uses["Signal"]) + len(uses["Broadcast"])
+				if typ == "WaitGroup" {
+					woken = len(uses["Done"]) + len(uses["Go"])
+				}
+				if woken > 0 || typ == "WaitGroup" && len(uses["Add"]) == 0 {
+					continue
+				}
+				for _, w := range uses["Wait"] {
+					pos, end, name := c.node(w)
+					msg := fmt.Sprintf("waits on %s, which nothing Signals or Broadcasts: the goroutine blocks for ever", name)
+					if typ == "WaitGroup" {
+						msg = fmt.Sprintf("waits on %s, which Add counts up but nothing counts down with Done: the goroutine blocks for ever", name)
+					}
+					out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// followLocal collects the method calls on a local Cond or WaitGroup,
+// reporting false when the object may be used where they are not seen.
+func followLocal(root ssa.Value, typ string, uses map[string][]ssa.CallInstruction, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	for _, u := range chanflow.Uses(root) {
+		switch u.Kind {
+		case chanflow.Harmless:
+		case chanflow.Arg:
+			m, recv := syncMethod(u.Instr.(ssa.CallInstruction).Common(), typ)
+			if m == "" || recv != u.Value || u.Index != 0 {
+				return false
+			}
+			uses[m] = append(uses[m], u.Instr.(ssa.CallInstruction))
+		case chanflow.Capture:
+			r := chanflow.ClosureRoot(u)
+			if r == nil || !followLocal(r, typ, uses, depth+1) {
+				return false
+			}
+		case chanflow.Escape:
+			// cond.L is the lock, not the cond.
+			if _, ok := u.Instr.(*ssa.FieldAddr); ok && typ == "Cond" {
+				continue
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // isSync reports whether t is sync.Cond or sync.WaitGroup, or a pointer to

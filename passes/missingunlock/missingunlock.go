@@ -45,23 +45,69 @@ func New(cfg Config) *analysis.Analyzer {
 	}
 }
 
-// lockFact is a function's summary, for callers in other packages.
-type lockFact struct{ Sum summary }
+// lockFact is a function's summary, for callers in other packages, in
+// sorted slices so that its encoding is deterministic.
+type lockFact struct {
+	Holds    []factLock
+	Releases []string
+	Locks    []factLock
+}
+
+type factLock struct {
+	Key  string
+	Mode byte
+	Type string
+}
 
 func (*lockFact) AFact() {}
 
 func (f *lockFact) String() string {
 	var parts []string
-	for _, k := range sortedKeys(f.Sum.Holds) {
-		parts = append(parts, "returns holding "+k)
+	for _, h := range f.Holds {
+		parts = append(parts, "returns holding "+h.Key)
 	}
-	for _, k := range sortedKeys(f.Sum.Releases) {
+	for _, k := range f.Releases {
 		parts = append(parts, "releases "+k)
 	}
-	for _, k := range sortedKeys(f.Sum.Locks) {
-		parts = append(parts, "locks "+k)
+	for _, l := range f.Locks {
+		parts = append(parts, "locks "+l.Key)
 	}
 	return strings.Join(parts, "; ")
+}
+
+func factOf(s *summary) *lockFact {
+	f := &lockFact{}
+	for _, k := range sortedKeys(s.Holds) {
+		f.Holds = append(f.Holds, factLock{Key: k, Mode: s.Holds[k].Mode, Type: s.Holds[k].Type})
+	}
+	f.Releases = sortedKeys(s.Releases)
+	for _, k := range sortedKeys(s.Locks) {
+		f.Locks = append(f.Locks, factLock{Key: k, Mode: s.Locks[k]})
+	}
+	return f
+}
+
+func (f *lockFact) summary() *summary {
+	s := &summary{}
+	for _, h := range f.Holds {
+		if s.Holds == nil {
+			s.Holds = map[string]HeldLock{}
+		}
+		s.Holds[h.Key] = HeldLock{Mode: h.Mode, Type: h.Type}
+	}
+	for _, k := range f.Releases {
+		if s.Releases == nil {
+			s.Releases = map[string]bool{}
+		}
+		s.Releases[k] = true
+	}
+	for _, l := range f.Locks {
+		if s.Locks == nil {
+			s.Locks = map[string]byte{}
+		}
+		s.Locks[l.Key] = l.Mode
+	}
+	return s
 }
 
 type checker struct {
@@ -71,7 +117,7 @@ type checker struct {
 	// writers are the type-level locks the package write-locks.
 	writers map[string]bool
 	chans   *chansummary.Summary
-	locals  map[ssa.Instruction][]*localChan
+	locals  map[chanUse][]*localChan
 	// callers maps a function to the calls of the package that call it
 	// statically; started to the go statements that run it.
 	callers map[*ssa.Function][]ssa.CallInstruction
@@ -108,7 +154,9 @@ func run(pass *analysis.Pass) (any, error) {
 			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
 		}
 	}
-	if !importsSync(pass.Pkg) {
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, func(o types.Object) bool {
+		return pass.ImportObjectFact(o, new(lockFact))
+	}) {
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
@@ -165,6 +213,9 @@ func importsSync(pkg *types.Package) bool {
 	return false
 }
 
+// lockMethods are the methods of sync's locks the pass follows.
+var lockMethods = map[string]bool{"Lock": true, "RLock": true, "Unlock": true, "RUnlock": true, "TryLock": true, "TryRLock": true}
+
 func (c *checker) findWriters(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		var namer *lockflow.Namer
@@ -219,7 +270,7 @@ func (c *checker) summaryOrNil(fn *ssa.Function) *summary {
 	}
 	var f lockFact
 	if c.pass.ImportObjectFact(obj, &f) {
-		return &f.Sum
+		return f.summary()
 	}
 	return nil
 }
@@ -237,11 +288,17 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 		if r == nil {
 			continue
 		}
-		s := summary{Holds: r.sum.Holds, Releases: r.sum.Releases, Locks: r.sum.Locks}
-		if len(s.Holds) == 0 && len(s.Releases) == 0 && len(s.Locks) == 0 {
+		// Callers in other packages reach exported functions and
+		// methods only; lock() and unlock() helpers are kept for all,
+		// as they are few and name the handover.
+		f := factOf(r.sum)
+		if !obj.Exported() {
+			f.Locks = nil
+		}
+		if len(f.Holds) == 0 && len(f.Releases) == 0 && len(f.Locks) == 0 {
 			continue
 		}
-		c.pass.ExportObjectFact(obj, &lockFact{Sum: s})
+		c.pass.ExportObjectFact(obj, f)
 	}
 }
 
@@ -339,7 +396,7 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 	}
 	var out []analysis.Diagnostic
 	for _, key := range sortedKeys(r.holding) {
-		if len(r.notHolding[key]) == 0 || !c.unlocksSomewhere(r, key) {
+		if len(r.notHolding[key]) == 0 || r.counted[key] || !c.unlocksSomewhere(r, key) {
 			continue
 		}
 		hx := r.holding[key]
@@ -355,7 +412,7 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 			s := r.sites[h.site]
 			pos, end := c.node(s.instr)
 			lname := c.lockName(s.instr, s.via)
-			retLine := c.line(h.ret.Pos())
+			retLine := c.line(retPos(h.ret))
 			msg := fmt.Sprintf("%s is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", lname, retLine)
 			if s.via != nil {
 				msg = fmt.Sprintf("the lock %s returns holding is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", s.via.Name(), retLine)
@@ -420,19 +477,19 @@ func (c *checker) unlocksSomewhere(r *funcResult, key string) bool {
 }
 
 // conditionalHelper reports whether the function returns holding the
-// lock exactly when it reports success: every holding return gives a nil
-// error (or one constant bool) and every other return a non-nil error (or
-// the other bool).
+// lock exactly when it says so in a result: the returns that hold it and
+// those that do not give that result values from disjoint classes (a nil
+// error against an error, true against false, a value against nil).
 func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ssa.Return) bool {
 	res := r.fn.Signature.Results()
 	for i := 0; i < res.Len(); i++ {
-		t := res.At(i).Type()
-		isErr := types.Identical(t, types.Universe.Lookup("error").Type())
-		isBool := types.Identical(t.Underlying(), types.Typ[types.Bool])
-		if !isErr && !isBool {
-			continue
+		if b, ok := res.At(i).Type().Underlying().(*types.Basic); ok && b.Kind() != types.Bool {
+			continue // a count or a code: not how a helper says it holds
 		}
 		classify := func(ret *ssa.Return) string {
+			if i >= len(ret.Results) {
+				return "?"
+			}
 			v := ret.Results[i]
 			if k, ok := v.(*ssa.Const); ok {
 				if k.Value == nil {
@@ -440,10 +497,11 @@ func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ss
 				}
 				return k.Value.ExactString()
 			}
-			if isErr {
-				return "err"
+			switch res.At(i).Type().Underlying().(type) {
+			case *types.Basic:
+				return "?" // an unknown number or bool may be the very flag
 			}
-			return "?"
+			return "value"
 		}
 		hv, nv := map[string]bool{}, map[string]bool{}
 		for _, h := range holding {
@@ -453,8 +511,10 @@ func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ss
 			nv[classify(ret)] = true
 		}
 		if hv["?"] || nv["?"] {
-			// An unknown bool may be the very flag: do not judge.
-			return true
+			if isBool(res.At(i).Type()) {
+				return true
+			}
+			continue
 		}
 		overlap := false
 		for v := range hv {
@@ -467,6 +527,11 @@ func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ss
 		}
 	}
 	return false
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
 }
 
 // orderDiags reports pairs of type-level locks taken in both orders.

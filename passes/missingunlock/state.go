@@ -22,8 +22,10 @@ type held struct {
 // locks encoded in a string, the outcomes of correlated branches taken,
 // and whether a deferred call may release anything.
 type state struct {
-	held         string
-	conds        string
+	held  string
+	conds string
+	ctrs  string // values of counted loops' counters: "i=v;..."
+
 	unknownDefer bool
 	dead         bool
 }

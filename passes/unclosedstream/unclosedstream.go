@@ -109,12 +109,29 @@ func (c *config) kind(pass *analysis.Pass) (*lifecycle.Kind, error) {
 		NotConstructors: map[string]bool{
 			// The recorder's response has an in-memory body.
 			"(*net/http/httptest.ResponseRecorder).Result": true,
+			// A response read from a reader the caller owns (a proxy's,
+			// a websocket handshake's) has no connection of its own.
+			httpPkg + ".ReadResponse": true,
+			// RoundTrip is the transport layer: behind the interface is
+			// as often a test's fake transport, whose response holds
+			// nothing, as a real one, and a Transport called directly
+			// is dumping or proxying over a connection of its own
+			// (httputil.DumpRequestOut); a Client makes the responses
+			// its callers must close.
+			"(" + httpPkg + ".RoundTripper).RoundTrip": true,
+			"(*" + httpPkg + ".Transport).RoundTrip":   true,
 		},
 		// Both stream types end their goroutines when their context is
 		// done, and panic on a nil one.
 		ContextBound: map[string]bool{
 			streamPkg + ".NewStreamingContext":       true,
 			streamPkg + ".NewStreamingResultBuilder": true,
+			// Rows of a query made with a context are closed when the
+			// context is done.
+			"(*" + sqlPkg + ".DB).QueryContext":   true,
+			"(*" + sqlPkg + ".Tx).QueryContext":   true,
+			"(*" + sqlPkg + ".Conn).QueryContext": true,
+			"(*" + sqlPkg + ".Stmt).QueryContext": true,
 		},
 		Directives:     true,
 		TriggerImports: []string{streamPkg, runtimePkg},
@@ -146,8 +163,6 @@ func (c *config) kind(pass *analysis.Pass) (*lifecycle.Kind, error) {
 			k.Types[r.key] = r.release
 			if r.next != "" {
 				k.Iterators[r.key] = r.next
-			} else {
-				delete(k.Iterators, r.key)
 			}
 		}
 	}
@@ -172,7 +187,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 	}
 	ignores := directive.CollectIgnores(pass.Fset, pass.Files)
 	for _, l := range leaks {
-		if ignores.Ignored(name, l.Pos) {
+		if ignores.Ignored(name, l.Pos) || closesTestServer(l) {
 			continue
 		}
 		pass.Report(diagnose(pass, l))
@@ -203,7 +218,7 @@ func diagnose(pass *analysis.Pass, l lifecycle.Leak) analysis.Diagnostic {
 		consequence = "its goroutine leaks"
 	case isType(l.Type, httpPkg, "Response"):
 		consequence = "its connection and the goroutines serving it leak"
-	case isType(l.Type, sqlPkg, "Rows"):
+	case isType(l.Type, sqlPkg, "Rows") || isType(l.Type, pgxPkgs[0], "Rows") || isType(l.Type, pgxPkgs[1], "Rows"):
 		consequence = "its connection stays busy"
 	}
 	line := pass.Fset.Position(l.Pos).Line

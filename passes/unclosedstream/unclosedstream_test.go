@@ -120,3 +120,7 @@ func TestBodycloseCases(t *testing.T) {
 func TestSqlclosecheckCases(t *testing.T) {
 	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/sqlclose", "unclosedstream/pgxrows")
 }
+
+func TestHTTPResponseInTests(t *testing.T) {
+	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/httptests")
+}

@@ -63,3 +63,37 @@ func signalled(xs []int) {
 	<-done
 	close(c) // ok: the goroutine signalled it is done sending
 }
+
+// Receives in a loop that runs as many times as there are senders: ok.
+func closeAfterLoop() {
+	done := make(chan struct{}, 3)
+	defer close(done) // ok: the loop takes every value first
+	for range 3 {
+		go func() { done <- struct{}{} }()
+	}
+	for i := 0; i < cap(done); i++ {
+		<-done
+	}
+}
+
+// The goroutine's last act is a send on another channel of this function:
+// taking it means the sends are over: ok.
+func twoChannels(work func() (string, error)) string {
+	errc := make(chan error, 1)
+	names := make(chan string, 1)
+	defer close(errc) // ok: the name arrives only after every error send
+	go func() {
+		name, err := work()
+		if err != nil {
+			errc <- err
+			return
+		}
+		names <- name
+	}()
+	select {
+	case n := <-names:
+		return n
+	case err := <-errc:
+		return err.Error()
+	}
+}

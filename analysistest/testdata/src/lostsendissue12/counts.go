@@ -265,6 +265,7 @@ func _() int {
 		for {
 			m, err := readMessage()
 			if err != nil {
+				close(replies) // the reader is told, so the receive below cannot block
 				return
 			}
 			if m.reply != nil {

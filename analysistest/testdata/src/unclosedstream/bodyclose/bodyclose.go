@@ -341,3 +341,11 @@ func deferredDrainClose() {
 	}
 	defer drainClose(r)
 }
+
+func neitherClosedNorRead() {
+	r, err := http.Get(site) // want `the Body of the Response created here is not closed`
+	if err != nil {
+		return
+	}
+	_ = r
+}

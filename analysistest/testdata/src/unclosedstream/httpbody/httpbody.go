@@ -4,6 +4,7 @@ package httpbody // want package:"provides resources"
 // connection and the goroutines that serve it.
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,7 +18,7 @@ type user struct{ Name string }
 
 // The classic: a non-200 status returns before the body is closed.
 func fetch(c *http.Client, url string) (*user, error) {
-	resp, err := c.Get(url) // want `the Body of the Response created here is not closed on the path through the return at line 25: its connection and the goroutines serving it leak`
+	resp, err := c.Get(url) // want `the Body of the Response created here is not closed on the path through the return at line 26: its connection and the goroutines serving it leak`
 	if err != nil {
 		return nil, err // ok: no response on the error path
 	}
@@ -216,20 +217,48 @@ func recorded(h http.Handler, r *http.Request) int {
 	return resp.StatusCode
 }
 
-// A test server's client response is a real one.
+// A test server's client response is a real one; closing the server on
+// the way out closes its connections.
 func againstTestServer(h http.Handler) (int, error) {
 	srv := httptest.NewServer(h)
-	defer srv.Close()
 	resp, err := srv.Client().Get(srv.URL) // want `the Body of the Response created here is not closed`
+	if err != nil {
+		return 0, err
+	}
+	srv.Close()
+	return resp.StatusCode, nil
+}
+
+func againstClosedTestServer(h http.Handler) (int, error) {
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL) // ok
 	if err != nil {
 		return 0, err
 	}
 	return resp.StatusCode, nil
 }
 
-// A RoundTripper's response is a response.
+type cleaner interface{ Cleanup(func()) }
+
+func againstCleanedTestServer(t cleaner, h http.Handler) {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	_, _ = http.Get(srv.URL) // ok
+}
+
+// RoundTrip is the transport layer, through the interface (as often a
+// test's fake as a transport) or a Transport: not a constructor.
 func roundTrip(rt http.RoundTripper, req *http.Request) (int, error) {
-	resp, err := rt.RoundTrip(req) // want `the Body of the Response created here is not closed`
+	resp, err := rt.RoundTrip(req) // ok
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+func transportRoundTrip(rt *http.Transport, req *http.Request) (int, error) {
+	resp, err := rt.RoundTrip(req) // ok
 	if err != nil {
 		return 0, err
 	}
@@ -255,4 +284,49 @@ func (c *cache) Last() *http.Response { return c.last } // want Last:"borrows re
 func useGetter(c *cache) int {
 	resp := c.Last() // ok: not fresh
 	return resp.StatusCode
+}
+
+// A response read from a connection the caller owns holds nothing of
+// its own.
+func readFrom(br *bufio.Reader, req *http.Request) (int, error) {
+	resp, err := http.ReadResponse(br, req) // ok
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// An HTTP client behind an interface of this package.
+type doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+func viaDoer(d doer, req *http.Request) error {
+	resp, err := d.Do(req) // want `the Body of the Response created here is not closed on the path through the return at line 310`
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return errors.New(resp.Status)
+	}
+	return resp.Body.Close()
+}
+
+// A redirect followed by hand: the second response overwrites the
+// variable, and only the first is wrapped for the caller.
+type wrapped struct{ r *http.Response }
+
+func followOnce(c *http.Client, req *http.Request) (*wrapped, error) {
+	resp, err := c.Do(req) // ok: wrapped below
+	if err != nil {
+		return nil, err
+	}
+	out := &wrapped{r: resp}
+	if resp.StatusCode == http.StatusTemporaryRedirect {
+		resp, err = c.Do(req) // want `the Body of the Response created here is not closed on the path through the return at line 331`
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -58,7 +58,7 @@ func closed(ctx context.Context, tx pgx.Tx, c *pgx.Conn, p *pgxpool.Pool) error 
 
 // The scan loop's early return.
 func ids(ctx context.Context, p *pgxpool.Pool) ([]int, error) {
-	rows, err := p.Query(ctx, "select id from t") // want `the Rows created here is not closed on the path through the return at line 69`
+	rows, err := p.Query(ctx, "select id from t") // want `the Rows created here is not closed on the path through the return at line 69: its connection stays busy`
 	if err != nil {
 		return nil, err
 	}
