@@ -78,12 +78,14 @@ func detectorCurrentTestLabel() string { return labels.Current(TestLabel) }
 type detectorAttribution struct {
 	// baseline is the goroutines running when the check began.
 	baseline *baseline.Baseline
-	// notAdopted are unlabelled goroutines found to be older than the
-	// check, or started by code that is not the check's.
-	notAdopted map[uint64]bool
 	// adopted are unlabelled goroutines started during the check, and
 	// those they started, seen so far.
 	adopted map[uint64]bool
+	// shared are, in the dump being read, the undecided goroutines that
+	// share their stack with goroutines running when the check began;
+	// sharedNew are as many of them as that stack has more goroutines
+	// now (see resolve). Decided again at each dump, never remembered.
+	shared, sharedNew map[uint64]bool
 	// lifetime caches detectorProcessLifetime per goroutine.
 	lifetime map[uint64]bool
 	// overlapped is set once another labelled check has run at the same
@@ -107,7 +109,6 @@ var detectorUnattributedReported sync.Map // uint64 -> the reporting check's lab
 // check's attribution.
 func (s *detectorSession) beginAttribution() (end func()) {
 	s.attribution.adopted = map[uint64]bool{}
-	s.attribution.notAdopted = map[uint64]bool{}
 	s.attribution.baseline = baseline.Take()
 	a := &detectorActive
 	a.mu.Lock()
@@ -159,7 +160,7 @@ func (s *detectorSession) classify(g *stack.Goroutine, detail bool) detectorClas
 		}
 		return detectorOwnedProcessLifetime
 	}
-	if s.label != "" && s.attribution.adopted[g.ID] && s.attribution.overlapped.Load() {
+	if s.label != "" && (s.attribution.adopted[g.ID] || s.attribution.sharedNew[g.ID]) && s.attribution.overlapped.Load() {
 		// The first overlapping check to see it reports it.
 		if owner, _ := detectorUnattributedReported.LoadOrStore(g.ID, s.label); owner.(string) != s.label {
 			return detectorNotOwned
@@ -176,6 +177,13 @@ func (s *detectorSession) mine(g *stack.Goroutine) bool {
 	switch {
 	case s.label == "":
 		if s.before[g.ID] {
+			return false
+		}
+		if s.before[g.CreatorID] && httppool.IdleServerConn(g) {
+			// An idle keep-alive connection of a server that was
+			// running before the check (started by TestMain, closed
+			// after it) is the server's. By label, it carries the
+			// server's label and is not the check's either.
 			return false
 		}
 	default:
@@ -198,23 +206,85 @@ func (s *detectorSession) mine(g *stack.Goroutine) bool {
 // is not the check's.
 func (s *detectorSession) adopt(g *stack.Goroutine) bool {
 	a := &s.attribution
-	if a.adopted == nil || a.notAdopted[g.ID] {
+	if a.adopted == nil {
 		return false
 	}
 	if a.adopted[g.ID] {
 		return true
 	}
+	if a.shared[g.ID] {
+		return a.sharedNew[g.ID]
+	}
 	creator := g.CreatedBy.Func
 	if string(creator) != "time.goFunc" && string(frames.Package(creator)) != "runtime" && !a.adopted[g.CreatorID] {
-		a.notAdopted[g.ID] = true
+		// Not remembered: its creator may be adopted later in this dump
+		// (dumps are not in creation order), and this one at the next.
 		return false
 	}
 	if a.baseline.Running(g) {
-		a.notAdopted[g.ID] = true
+		// Its stack was running when the check began: only a count of
+		// the dump's goroutines with that stack can say (resolve), so
+		// nothing is remembered.
 		return false
 	}
 	a.adopted[g.ID] = true
 	return true
+}
+
+// undecided reports whether g is an unlabelled goroutine that adopt has
+// not decided yet and that a timer, the runtime or an adopted goroutine
+// started: one adopt would judge by the baseline. It does not allocate.
+func (s *detectorSession) undecided(g *stack.Goroutine) bool {
+	a := &s.attribution
+	if a.adopted == nil || a.adopted[g.ID] || s.skip[g.ID] {
+		return false
+	}
+	if _, labelled := stack.Label(g.Labels, TestLabel); labelled {
+		return false
+	}
+	creator := g.CreatedBy.Func
+	return string(creator) == "time.goFunc" || string(frames.Package(creator)) == "runtime" || a.adopted[g.CreatorID]
+}
+
+// resolve decides the undecided goroutines of one dump together. Decided
+// one at a time, a new goroutine with the same stack as one running when
+// the check began (left by an earlier check: a test run with -count, a
+// table of cases through the same code) would be taken for that old one
+// and missed. Seen together, the baseline's count of that stack says how
+// many are new; which ones is decided again at each dump (the count is
+// what matters: if one of them exits, one fewer is the check's).
+func (s *detectorSession) resolve(gs []stack.Goroutine) {
+	a := &s.attribution
+	if len(gs) == 0 && len(a.shared) == 0 {
+		return
+	}
+	if a.shared == nil {
+		a.shared, a.sharedNew = map[uint64]bool{}, map[uint64]bool{}
+	}
+	clear(a.shared)
+	clear(a.sharedNew)
+	fresh, young, old := a.baseline.Split(gs)
+	for _, id := range fresh {
+		a.adopted[id] = true
+	}
+	for _, id := range young {
+		a.shared[id], a.sharedNew[id] = true, true
+	}
+	for _, id := range old {
+		a.shared[id] = true
+	}
+}
+
+// resolveDump runs resolve on a dump that count has not read.
+func (s *detectorSession) resolveDump(dump []byte) {
+	var undecided []stack.Goroutine
+	var g stack.Goroutine
+	for it := stack.NewDump(dump); it.Next(&g); {
+		if s.undecided(&g) {
+			undecided = append(undecided, g)
+		}
+	}
+	s.resolve(undecided)
 }
 
 // processLifetime is detectorProcessLifetime, remembered per goroutine so

@@ -160,3 +160,52 @@ func TestAttributionNotOnceIsTheTests(t *testing.T) {
 	verifyContains(t, report, "1 goroutine started by TestPlain")
 	assert.NotContains(t, report, "process-lifetime")
 }
+
+// attributionTimerLeak leaks one time.AfterFunc callback from the same
+// line each time it runs, as a test run with -count=N, or a table of
+// cases going through the same code, does.
+func attributionTimerLeak(release chan struct{}) {
+	started := make(chan struct{})
+	time.AfterFunc(0, func() {
+		close(started)
+		<-release
+	})
+	<-started
+}
+
+// A callback still blocked from an earlier check has the same stack as
+// the one this check's code leaks: the earlier one is in the baseline,
+// the new one is not, and it is caught each time, not only the first.
+func TestAttributionSameCallbackLeakedAgainIsCaught(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	for i := range 3 {
+		rec := &verifyRecorder{name: "TestTimer"}
+		VerifyNoLeaks(rec, func() { attributionTimerLeak(release) }, WithTimeout(20*time.Millisecond))
+		report := rec.single(t)
+		verifyContains(t, report, "1 goroutine started by TestTimer", "created by  time.goFunc")
+		if t.Failed() {
+			t.Fatalf("check %d missed the callback it leaked", i+1)
+		}
+	}
+}
+
+// An old callback blocked for ever and a new one with the same stack that
+// ends: the check counts the goroutines with that stack rather than
+// remember which one it took for new (goroutine IDs come in batches per
+// P, so the older may have the higher ID), and passes once the new one
+// is gone.
+func TestAttributionSameStackNewOneEndsPasses(t *testing.T) {
+	forever := make(chan struct{})
+	defer close(forever)
+	attributionTimerLeak(forever) // left from before the check
+	for range 5 {
+		rec := &verifyRecorder{name: "TestSlow"}
+		ch := make(chan struct{})
+		VerifyNoLeaks(rec, func() {
+			attributionTimerLeak(ch)
+			go close(ch) // ends the callback, maybe after fn returned
+		}, WithTimeout(5*time.Second))
+		rec.none(t)
+	}
+}

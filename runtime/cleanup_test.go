@@ -2,6 +2,8 @@ package leak
 
 import (
 	"fmt"
+	goruntime "runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -179,4 +181,106 @@ func TestCleanupCheckInBenchmarkIsImmediate(t *testing.T) {
 	if b.cleanups != 0 {
 		t.Errorf("registered %d cleanups on a benchmark", b.cleanups)
 	}
+}
+
+// A detector never checked says so at the end of the test, with how to
+// use it, instead of passing silently; and it does not linger as a check
+// running beside later ones (which would make their timer callbacks
+// "unattributed").
+func TestCleanupDetectorNeverCheckedIsReported(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	rec := &cleanupT{}
+	rec.name = "TestForgot"
+	func() {
+		_ = NewGoroutineLeakDetector(rec, WithTimeout(20*time.Millisecond))
+		go verifyParkedReceive(release)
+	}()
+	rec.runCleanups()
+	verifyContains(t, rec.single(t), "Check was never called", "defer d.Check()")
+	cleanupTimerLeakIsTheChecks(t, release)
+}
+
+// fn stopping its goroutine (t.Fatal inside VerifyNoLeaks) ends the check
+// all the same: a later check's timer callback is its own, not
+// "unattributed".
+func TestCleanupFnThatStopsTheTestEndsTheCheck(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	rec := &verifyRecorder{name: "TestFatal"}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		VerifyNoLeaks(rec, func() { goruntime.Goexit() }, WithTimeout(20*time.Millisecond))
+	}()
+	<-done
+	rec.none(t)
+	cleanupTimerLeakIsTheChecks(t, release)
+}
+
+// cleanupTimerLeakIsTheChecks runs a check whose timer callback leaks and
+// wants it reported as the check's own.
+func cleanupTimerLeakIsTheChecks(t *testing.T, release chan struct{}) {
+	t.Helper()
+	later := &verifyRecorder{name: "TestLater"}
+	VerifyNoLeaks(later, func() { attributionTimerLeak(release) }, WithTimeout(20*time.Millisecond))
+	report := later.single(t)
+	verifyContains(t, report, "1 goroutine started by TestLater")
+	if strings.Contains(report, "unattributed") {
+		t.Errorf("a check that ended earlier still counts as running beside this one:\n%s", report)
+	}
+}
+
+// A goroutine of an earlier test that exits while fn runs makes up, in
+// runtime.NumGoroutine, for the parallel subtest fn started: the check
+// must find the subtest all the same and wait for it (seen under -race
+// -count=10, where earlier tests' goroutines were still winding down).
+func TestCleanupParallelSubtestFoundWhenOtherGoroutinesExit(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	var reports []string
+	var mu sync.Mutex
+	t.Run("parent", func(t *testing.T) {
+		earlier := make(chan struct{})
+		go func() { <-earlier }() // an earlier test's, about to exit
+		before := goruntime.NumGoroutine()
+		wrapped := &subtestT{T: t, report: func(s string) { mu.Lock(); reports = append(reports, s); mu.Unlock() }}
+		VerifyNoLeaks(wrapped, func() {
+			t.Run("sub", func(t *testing.T) {
+				t.Parallel()
+				go verifyParkedReceive(release)
+			})
+			close(earlier)
+			for goruntime.NumGoroutine() > before {
+				goruntime.Gosched()
+			}
+		}, WithTimeout(20*time.Millisecond))
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reports) != 1 {
+		t.Fatalf("got %d reports, want 1: %v", len(reports), reports)
+	}
+	verifyContains(t, reports[0], "1 goroutine started by TestCleanupParallelSubtestFoundWhenOtherGoroutinesExit/parent", "verifyParkedReceive")
+}
+
+// A test skipped before it reached its deferred Check is skipped, not
+// failed with "Check was never called" (testing.Short guards written
+// after the detector).
+func TestCleanupDetectorSkippedBeforeCheckStaysSkipped(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	var skipped bool
+	t.Run("short", func(t *testing.T) {
+		t.Cleanup(func() { skipped = t.Skipped() })
+		d := NewGoroutineLeakDetector(t)
+		if d != nil {
+			t.Skip("skipped before the deferred Check, as under -short")
+		}
+		defer d.Check()
+	})
+	if !skipped {
+		t.Error("the subtest was not skipped")
+	}
+	cleanupTimerLeakIsTheChecks(t, release)
 }

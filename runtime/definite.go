@@ -19,20 +19,19 @@ func detectorMarkDefinite() bool { return leakgc.Collect() }
 // collection for nothing, so a check that passes at its first dump (a
 // clean test) never runs one.
 //
-// One collection does not always prove every goroutine it could: the
+// One collection does not always prove every goroutine it could (the
 // collector judges a blocked goroutine by whether the object it waits on
-// is marked, and a live neighbour in the same small-object block, or a
-// goroutine the collection still counted as maybe runnable, keeps it
-// marked. So the check tries again at its next dumps while each try proves
-// more goroutines than the one before, a few times at most; a try that
-// proves nothing new ends it, and the goroutines left keep the timeout.
+// is marked, which something else may keep for a while). So the check
+// tries again at its next dumps, a few times at most, until two tries in
+// a row prove nothing new; the goroutines left then keep the timeout.
 type detectorProof struct {
 	tries int
+	// stale counts the tries in a row that proved nothing new.
+	stale int
 	done  bool
-	// last is the number of goroutines left unproven by the last try,
-	// before by the one before it (the check's goroutine count before the
-	// first).
-	last, before int
+	// last is the number of goroutines left unproven by the last try
+	// (the check's goroutine count before the first).
+	last int
 }
 
 // detectorProofAfter is the dump from which a proof is tried: the first
@@ -54,7 +53,7 @@ func (p *detectorProof) due(attempt, running, progressing, tolerance, open int) 
 		return false
 	case p.tries == 0:
 		p.last = running
-	case p.last >= p.before || p.tries >= detectorProofTries:
+	case p.stale >= detectorProofStale || p.tries >= detectorProofTries:
 		p.done = true
 		return false
 	}
@@ -62,9 +61,22 @@ func (p *detectorProof) due(attempt, running, progressing, tolerance, open int) 
 	return true
 }
 
+// detectorProofStale is how many tries in a row may prove nothing new
+// before the check stops asking: now and then a collection misses a
+// goroutine that the next one proves (seen under -race with parallel
+// tests, for a lone goroutine blocked on a channel only it holds).
+const detectorProofStale = 2
+
 // proved records how many of the check's goroutines the last try left
 // unproven.
-func (p *detectorProof) proved(unproven int) { p.before, p.last = p.last, unproven }
+func (p *detectorProof) proved(unproven int) {
+	if unproven < p.last {
+		p.stale = 0
+	} else {
+		p.stale++
+	}
+	p.last = unproven
+}
 
 // unproven returns how many of the check's goroutines the dump shows, and
 // how many of those the collector has not proven leaked.

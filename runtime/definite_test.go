@@ -72,9 +72,8 @@ func TestDetectorProvenLeakWithinTolerance(t *testing.T) {
 }
 
 // TestProofRetriesOnlyWhileItProgresses: the check asks for another
-// collection only while each one proves more goroutines than the last,
-// never for a clean first dump or running goroutines, and a bounded number
-// of times.
+// collection until two in a row prove nothing new, never for a clean
+// first dump or running goroutines, and a bounded number of times.
 func TestProofRetriesOnlyWhileItProgresses(t *testing.T) {
 	definiteNeedsProfile(t)
 	var p detectorProof
@@ -94,9 +93,13 @@ func TestProofRetriesOnlyWhileItProgresses(t *testing.T) {
 	if !p.due(3, 5, 0, 0, 0) {
 		t.Fatal("no second try after the first proved some")
 	}
-	p.proved(3) // nothing new
-	if p.due(4, 5, 0, 0, 0) || p.due(5, 5, 0, 0, 0) {
-		t.Error("tried again after a try that proved nothing new")
+	p.proved(3) // nothing new: one more chance
+	if !p.due(4, 5, 0, 0, 0) {
+		t.Fatal("no further try after a single try that proved nothing new")
+	}
+	p.proved(3) // nothing new twice in a row
+	if p.due(5, 5, 0, 0, 0) || p.due(6, 5, 0, 0, 0) {
+		t.Error("tried again after two tries in a row proved nothing new")
 	}
 
 	var q detectorProof

@@ -54,6 +54,9 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 	if d.err = d.cfg.err(); d.err != nil {
 		return d
 	}
+	// Turn labels on before reading ours: the first check in a process
+	// would otherwise read none and, restoring them, drop the user's.
+	detectorLabelsVisible()
 	self, ok := detectorSelf()
 	d.session, d.err = newDetectorSession(d.cfg, self)
 	if d.err != nil {
@@ -124,11 +127,28 @@ func (d *GoroutineLeakDetector) Check() {
 
 // verdictAtCleanup gives the verdict Check left to the cleanups.
 func (d *GoroutineLeakDetector) verdictAtCleanup() {
+	if h, ok := d.t.(interface{ Helper() }); ok {
+		h.Helper() // the failure names the user's line: see detectorRegisterVerdict
+	}
 	if d.pending.Swap(false) {
 		if self, ok := detectorSelf(); ok {
 			d.session.skip[self.id] = true
 		}
 		d.verdict()
+		return
+	}
+	if d.checked.CompareAndSwap(false, true) {
+		// Never checked: say so rather than pass silently, and end the
+		// check, or every later one would take it for one running beside
+		// it (see beginAttribution).
+		d.session.end()
+		if st, ok := d.t.(interface{ Skipped() bool }); ok && st.Skipped() {
+			return // t.Skip before the deferred Check was reached
+		}
+		if ft, ok := d.t.(interface{ Failed() bool }); ok && ft.Failed() {
+			return // t.Fatal before it: the test reports why already
+		}
+		d.t.Errorf("leak: a GoroutineLeakDetector was made by NewGoroutineLeakDetector but Check was never called, so nothing was checked; write d := leak.NewGoroutineLeakDetector(t) followed by defer d.Check() (or t.Cleanup(d.Check))")
 	}
 }
 

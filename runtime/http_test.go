@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,4 +121,45 @@ func TestHTTPTransportCapturedByFnIsNotALeak(t *testing.T) {
 	rec := &verifyRecorder{name: "TestCaptured"}
 	VerifyNoLeaks(rec, func() { httpGetAndClose(t, c, srv.URL) })
 	rec.none(t)
+}
+
+// httpRunM is a TestingM whose Run is a function.
+type httpRunM func() int
+
+func (m httpRunM) Run() int { return m() }
+
+// The server's side of an idle keep-alive connection (net/http's
+// conn.serve waiting for the next request) belongs to a server that
+// outlives the check, as the client's side belongs to the pool: a
+// package whose TestMain starts a server before m.Run and closes it
+// after the check does not leak.
+func TestHTTPIdleServerConnOfServerMadeBeforeIsNotALeak(t *testing.T) {
+	srv := httpServer(t)
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	c := &http.Client{Transport: tr}
+	var out strings.Builder
+	code := CheckTestMain(httpRunM(func() int {
+		httpGetAndClose(t, c, srv.URL)
+		return 0
+	}), &out, WithTimeout(20*time.Millisecond))
+	if code != 0 {
+		t.Errorf("exit %d, want 0; report:\n%s", code, out.String())
+	}
+}
+
+// A server started by the tests and never closed still is their leak,
+// its idle connections included.
+func TestHTTPServerMadeByTheTestsIsALeak(t *testing.T) {
+	var srv *httptest.Server
+	t.Cleanup(func() { srv.Close() })
+	var out strings.Builder
+	code := CheckTestMain(httpRunM(func() int {
+		srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+		httpGetAndClose(t, srv.Client(), srv.URL)
+		return 0
+	}), &out, WithTimeout(20*time.Millisecond))
+	if code != 1 || !strings.Contains(out.String(), "net/http.(*Server).Serve") {
+		t.Errorf("exit %d, want 1 with the server's Serve loop; report:\n%s", code, out.String())
+	}
 }

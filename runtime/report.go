@@ -390,8 +390,14 @@ func (r *LeakReport) String() string {
 		}
 		if word := detectorProgressWord(g.State, g.Definite); word != "" {
 			fmt.Fprintf(&b, "\n[%d] %s%d × %s%s\n", i+1, what, g.Count, word, definite)
-		} else {
+		} else if g.BlockedFor > 0 {
 			fmt.Fprintf(&b, "\n[%d] %s%d × %s, blocked for %v%s\n", i+1, what, g.Count, g.State, g.BlockedFor, definite)
+		} else {
+			// Seen blocked only at the last look (a check with a tiny
+			// timeout, or one that reported at its first dump): how
+			// long is unknown, and "blocked for 0s" would read as "just
+			// now", which a leak seldom is.
+			fmt.Fprintf(&b, "\n[%d] %s%d × %s, blocked when checked%s\n", i+1, what, g.Count, g.State, definite)
 		}
 		at := "blocked at"
 		if detectorProgressWord(g.State, g.Definite) != "" {

@@ -28,6 +28,9 @@ type detectorSession struct {
 	// sawIdleConn is set when an idle pooled HTTP connection of the
 	// check's was seen (see droppedTransports).
 	sawIdleConn bool
+	// firstDump, when set, is a dump just taken (see pendingSubtests)
+	// that wait uses as its first.
+	firstDump *detectorDump
 }
 
 // newDetectorSession starts a check: by label when the runtime shows
@@ -85,7 +88,12 @@ func (s *detectorSession) wait(test string) *LeakReport {
 	var proof detectorProof
 	for attempt := 1; ; attempt++ {
 		dumpStart := time.Now()
-		d := detectorTakeDump()
+		var d detectorDump
+		if s.firstDump != nil {
+			d, s.firstDump = *s.firstDump, nil
+		} else {
+			d = detectorTakeDump()
+		}
 		now := time.Now()
 		dumpCost := now.Sub(dumpStart)
 		running, progressing := s.count(d.text)
@@ -109,6 +117,7 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		if proof.due(attempt, running, progressing, s.cfg.tolerance, len(open)) && detectorMarkDefinite() {
 			d.release()
 			d = detectorTakeDump()
+			s.resolveDump(d.text)
 			// Proven goroutines never exit: once every one is proven
 			// and they exceed the tolerance, waiting cannot change the
 			// verdict.
@@ -128,6 +137,7 @@ func (s *detectorSession) wait(test string) *LeakReport {
 				// the stacks again to see the marks.
 				d.release()
 				d = detectorTakeDump()
+				s.resolveDump(d.text)
 			}
 			report := s.report(test, d.text, running > s.cfg.tolerance, seen, now, open)
 			d.release()
@@ -149,13 +159,32 @@ func (s *detectorSession) wait(test string) *LeakReport {
 
 // count returns how many of the dump's goroutines the check owns, and how
 // many of those are still progressing.
+//
+// It is the first look at each dump, so it also decides the unlabelled
+// goroutines not decided yet, all together (see resolve).
 func (s *detectorSession) count(dump []byte) (owned, progressing int) {
+	var undecided []stack.Goroutine
 	var g stack.Goroutine
 	for it := stack.NewDump(dump); it.Next(&g); {
+		if s.undecided(&g) {
+			undecided = append(undecided, g)
+			continue
+		}
 		if s.owns(&g) {
 			owned++
 			if detectorProgressing(&g) {
 				progressing++
+			}
+		}
+	}
+	s.resolve(undecided)
+	if len(undecided) > 0 {
+		for i := range undecided {
+			if s.owns(&undecided[i]) {
+				owned++
+				if detectorProgressing(&undecided[i]) {
+					progressing++
+				}
 			}
 		}
 	}

@@ -66,7 +66,15 @@ func detectorFail(t TestingT, cfg *detectorConfig, r *LeakReport) {
 
 // detectorRegisterVerdict registers verdict as a cleanup of t when t has
 // Cleanup, and reports whether it did.
+//
+// It is a helper: a failure reported from the cleanup is attributed by
+// testing to the line that registered it, and through the helpers that
+// called this (NewGoroutineLeakDetector, VerifyNoLeaks) to the user's
+// call, not to a line of this package.
 func detectorRegisterVerdict(t TestingT, verdict func()) bool {
+	if h, ok := t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
 	c, ok := t.(interface{ Cleanup(func()) })
 	if ok {
 		c.Cleanup(verdict)

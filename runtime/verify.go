@@ -50,14 +50,28 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		return
 	}
 	test := detectorTestName(t)
+	// Turn labels on before reading ours, which fn runs with (see
+	// NewGoroutineLeakDetector).
+	detectorLabelsVisible()
 	self, _ := detectorSelf()
 	s, err := newDetectorSession(cfg, self)
 	if err != nil {
 		t.Errorf("leak: VerifyNoLeaks: %v", err)
 		return
 	}
-	before := goruntime.NumGoroutine()
+	returned := false
+	defer func() {
+		if !returned {
+			// fn stopped the test (t.Fatal, t.Skip, runtime.Goexit) or
+			// panicked: the test has failed or been skipped already, and
+			// there is no verdict to give, but the check must end, or
+			// every later check would take it for one running beside
+			// it and report its timer callbacks as unattributed.
+			s.end()
+		}
+	}()
 	s.run(self, test, fn)
+	returned = true
 	verdict := func() {
 		if h, ok := t.(interface{ Helper() }); ok {
 			h.Helper()
@@ -75,12 +89,10 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		verdict()
 		return
 	}
-	// Pending subtests are goroutines fn left behind: when there are no
-	// more goroutines than before fn, a clean test skips the dump.
-	if goruntime.NumGoroutine() <= before {
-		verdict()
-		return
-	}
+	// Counting goroutines cannot rule pending subtests out: goroutines of
+	// earlier tests exiting while fn ran make up for a paused subtest's.
+	// The dump that looks for them is the verdict's first, so a clean
+	// test pays no extra dump.
 	if n := s.pendingSubtests(); n > 0 {
 		// Parallel subtests run only once the parent's function returns:
 		// checking now would pass before they start. Their goroutines
@@ -109,6 +121,7 @@ func FindLeaks(fn func(), opts ...Option) (*LeakReport, error) {
 
 // detectorRun runs fn under a new session's label and checks it.
 func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, error) {
+	detectorLabelsVisible() // before reading ours, as in VerifyNoLeaks
 	self, _ := detectorSelf()
 	s, err := newDetectorSession(cfg, self)
 	if err != nil {
@@ -139,8 +152,16 @@ func (s *detectorSession) pendingSubtests() int {
 		return 0
 	}
 	d := detectorTakeDump()
-	defer d.release()
 	n := 0
+	defer func() {
+		if n == 0 {
+			// No subtests to wait for: the verdict follows at once,
+			// and this dump is its first look.
+			s.firstDump = &d
+		} else {
+			d.release()
+		}
+	}()
 	var g stack.Goroutine
 	for it := stack.NewDump(d.text); it.Next(&g); {
 		if v, ok := stack.Label(g.Labels, TestLabel); ok && string(v) == s.label &&

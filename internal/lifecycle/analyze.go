@@ -193,6 +193,16 @@ func (e *Engine) leakOf(fn *ssa.Function, acq acquisition, fl *flow) (Leak, bool
 				return Leak{}, false
 			}
 		}
+		for _, d := range fl.defers {
+			if !fl.lateDefers[d] && precedes(d, call) {
+				return Leak{}, false // released by a defer made before it (cancel of its context)
+			}
+		}
+		if len(acq.errs) > 0 && fl.leakPath(call, false) == nil {
+			// Every path on which the call succeeded ends the
+			// goroutine: `if err == nil { t.Fatal(...) }`.
+			return Leak{}, false
+		}
 		leak.Reason = Discarded
 		leak.Exit = leak.Pos
 		return leak, true

@@ -94,7 +94,7 @@ func Analyze(pass *analysis.Pass, kind *Kind, lazy *lazyssa.Lazy) []Leak {
 	if kind.Directives {
 		e.collectTypeDirectives()
 	}
-	if !e.relevant() {
+	if !e.relevant() || !e.needsSSA() {
 		return nil
 	}
 	e.ssa = lazy.Build()
@@ -292,7 +292,7 @@ func (e *Engine) acquires(call *ssa.CallCommon) (callee *types.Func, results []i
 // they were called on or a part of it, and the borrowed results of a
 // fact: getters that return what a field or a parameter already held.
 func (e *Engine) namedTypeResults(obj *types.Func, invoke bool, borrowed []int) []int {
-	if len(e.kind.Types) == 0 || e.kind.Called {
+	if (len(e.kind.Types) == 0 && !invoke) || e.kind.Called {
 		return nil
 	}
 	sig := obj.Type().(*types.Signature)
@@ -310,6 +310,10 @@ func (e *Engine) namedTypeResults(obj *types.Func, invoke bool, borrowed []int) 
 			continue
 		}
 		if _, ok := e.kind.Types[typeKey(n)]; ok {
+			out = append(out, i)
+		} else if _, ok := e.releaseMethod(n); ok && invoke {
+			// An interface method has no body to learn from, so a
+			// type made must-close by a directive counts too.
 			out = append(out, i)
 		}
 	}

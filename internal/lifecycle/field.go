@@ -93,6 +93,9 @@ func borrowedResults(fn *ssa.Function, canHold func(types.Type) bool, fresh map[
 		}
 		some, all := false, true
 		for _, b := range fn.Blocks {
+			if len(b.Instrs) == 0 {
+				continue
+			}
 			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 			if !ok || i >= len(ret.Results) {
 				continue

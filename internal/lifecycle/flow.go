@@ -749,7 +749,10 @@ func (f *flow) formatted(call *ssa.Call, s ssa.Value) bool {
 		}
 	}
 	params := callee.Signature.Params()
-	elem := params.At(params.Len() - 1).Type().(*types.Slice).Elem()
-	iface, ok := elem.Underlying().(*types.Interface)
+	slice, ok := params.At(params.Len() - 1).Type().Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	iface, ok := slice.Elem().Underlying().(*types.Interface)
 	return ok && iface.NumMethods() == 0
 }

@@ -115,6 +115,10 @@ func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, armed
 				return instr
 			case *ssa.Panic:
 				return nil
+			case *ssa.Call:
+				if noReturn(&instr.Call) {
+					return nil
+				}
 			case *ssa.Store:
 				if armed {
 					if a, ok := instr.Addr.(*ssa.Alloc); ok && f.vars[a] && !f.aliases[instr.Val] {
@@ -208,6 +212,17 @@ func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock, ctr *counters, env env) []
 		x, y = y, x
 	}
 	if !isNil(y) {
+		if f.errs[y] {
+			x, y = y, x
+		}
+		if f.errs[x] && isSentinel(y) {
+			// err == io.EOF holds only for a non-nil err: the
+			// acquisition failed there.
+			if cmp.Op == token.EQL {
+				return b.Succs[1:]
+			}
+			return b.Succs[:1]
+		}
 		return b.Succs
 	}
 	// emptyIfTrue: the branch taken when the comparison holds has nothing
@@ -584,4 +599,15 @@ func exitPos(fn *ssa.Function, instr ssa.Instruction) token.Pos {
 		return syn.End() - 1
 	}
 	return fn.Pos()
+}
+
+// isSentinel reports whether v is an error value that cannot be nil: a
+// package-level error variable (io.EOF, context.Canceled, sql.ErrNoRows).
+func isSentinel(v ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	g, ok := load.X.(*ssa.Global)
+	return ok && types.Identical(v.Type(), types.Universe.Lookup("error").Type()) && g.Pkg != nil
 }

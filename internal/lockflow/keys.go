@@ -82,6 +82,13 @@ func (n *Namer) of(v ssa.Value, depth int) (Key, bool) {
 		if v.Op != token.MUL {
 			return Key{}, false
 		}
+		// A variable assigned once (a parameter a closure captures
+		// lives in one) names what it holds.
+		if a, ok := v.X.(*ssa.Alloc); ok && !n.inLoop(a.Block()) {
+			if stored := StoredOnce(a); stored != nil {
+				return n.of(stored, depth+1)
+			}
+		}
 		if n.inLoop(v.Block()) && !stableAddr(v.X) {
 			return Key{}, false
 		}
@@ -217,6 +224,11 @@ func Subst(path string, roots map[string]Key) (Key, bool) {
 	if strings.HasPrefix(root, "g:") {
 		return Key{Path: path}, true
 	}
+	if strings.HasPrefix(rest, "*") {
+		if base, ok := roots[root+"*"]; ok {
+			return Key{Path: base.Path + rest[1:]}, true
+		}
+	}
 	base, ok := roots[root]
 	if !ok {
 		return Key{}, false
@@ -255,7 +267,43 @@ func (n *Namer) addBindings(roots map[string]Key, mc *ssa.MakeClosure) {
 		if k, ok := n.Of(b); ok {
 			roots["f"+strconv.Itoa(i)] = k
 		}
+		// A captured variable assigned once: the closure's loads of it
+		// ("f0*") are what was stored.
+		if a, ok := b.(*ssa.Alloc); ok && !n.inLoop(a.Block()) {
+			if stored := StoredOnce(a); stored != nil {
+				if k, ok := n.Of(stored); ok {
+					roots["f"+strconv.Itoa(i)+"*"] = k
+				}
+			}
+		}
 	}
+}
+
+// StoredOnce returns the one value stored in a local variable that is
+// otherwise only loaded or captured, or nil.
+func StoredOnce(a *ssa.Alloc) ssa.Value {
+	var val ssa.Value
+	refs := a.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != a || val != nil {
+				return nil
+			}
+			val = r.Val
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil
+			}
+		case *ssa.MakeClosure, *ssa.DebugRef:
+		default:
+			return nil
+		}
+	}
+	return val
 }
 
 func structOf(t types.Type) (*types.Struct, bool) {
@@ -298,4 +346,28 @@ func Short(k Key) string {
 		return t
 	}
 	return fmt.Sprint(strings.TrimLeft(k.Path, ".*"))
+}
+
+// TickerClosedEdge reports whether the edge from b to b.Succs[i] leaves a
+// range over, or a comma-ok receive from, the channel of a time.Ticker:
+// nothing closes it, so the edge is never taken.
+func TickerClosedEdge(b *ssa.BasicBlock, i int) bool {
+	return chanflow.ClosedEdge(b, i, isTickerChan)
+}
+
+func isTickerChan(v ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Ticker"
 }

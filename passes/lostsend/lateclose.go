@@ -103,6 +103,28 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 		}
 	}
 	var deferAt ssa.Instruction
+	var nest *nest
+	receivingLoopRan := func(b *ssa.BasicBlock, i int) bool {
+		if nest == nil {
+			nest = loopNest(fn, chanflow.Loops(fn))
+		}
+		for _, l := range nest.loops {
+			if !l.normal.is(b, i) && !l.bypass.is(b, i) {
+				continue
+			}
+			for r := range recvs {
+				if l.body[r.Block()] {
+					return true
+				}
+			}
+			for sel := range ours {
+				if l.body[sel.Block()] {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	chanflow.Flow[state]{
 		Instr: func(s state, instr ssa.Instruction) state {
 			switch {
@@ -134,6 +156,11 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 					// sends are over.
 					s.unknown = true
 				}
+			}
+			if receivingLoopRan(b, i) {
+				// A counted receive loop ran its count: as many values
+				// as it was written to take were taken.
+				s.recvs = several
 			}
 			return s
 		},

@@ -180,8 +180,19 @@ func counted(cond ssa.Value, l *loop, atEnd bool) *bound {
 		return nil
 	}
 	if call, ok := cmp.Y.(*ssa.Call); ok {
-		if bi, ok := call.Call.Value.(*ssa.Builtin); ok && bi.Name() == "len" && len(call.Call.Args) == 1 {
-			return symbolic("len", call.Call.Args[0])
+		if bi, ok := call.Call.Value.(*ssa.Builtin); ok && len(call.Call.Args) == 1 {
+			switch bi.Name() {
+			case "len":
+				return symbolic("len", call.Call.Args[0])
+			case "cap":
+				// cap of a channel made with a constant size.
+				if mc, ok := call.Call.Args[0].(*ssa.MakeChan); ok {
+					if k, ok := intConst(mc.Size); ok {
+						return &bound{k: max(k, 0), isK: true}
+					}
+				}
+				return symbolic("cap", call.Call.Args[0])
+			}
 		}
 	}
 	return symbolic("", cmp.Y)
@@ -357,14 +368,14 @@ func isStableLoad(v ssa.Value) bool {
 	return ok
 }
 
-// isStableLen reports len(x) of a value x from outside the loop.
+// isStableLen reports len(x) or cap(x) of a value x from outside the loop.
 func isStableLen(v ssa.Value, l *loop) bool {
 	call, ok := v.(*ssa.Call)
 	if !ok {
 		return false
 	}
 	bi, ok := call.Call.Value.(*ssa.Builtin)
-	if !ok || bi.Name() != "len" || len(call.Call.Args) != 1 {
+	if !ok || bi.Name() != "len" && bi.Name() != "cap" || len(call.Call.Args) != 1 {
 		return false
 	}
 	x := call.Call.Args[0]

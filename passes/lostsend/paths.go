@@ -20,6 +20,9 @@ type pathState struct {
 	// their Done, a receive from a done channel they close).
 	joined bool
 	dead   bool // the path reached the make again, or ended in a call that never returns
+	// touched: the path took a value from the channel, or ran a loop that
+	// receives from it; how many is then not known exactly.
+	touched bool
 }
 
 type leak struct {
@@ -102,6 +105,7 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 	}
 	isChan := func(v ssa.Value) bool { return rl.aliases[v] }
 	recv := func(s pathState, b *ssa.BasicBlock) pathState {
+		s.touched = true
 		if pc.top[b] != nil {
 			s.part = min(s.part+1, maxPart)
 		} else {
@@ -170,6 +174,9 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 				if pc.paired[into] {
 					s.all = true
 				}
+				if pc.receives[into] {
+					s.touched = true
+				}
 				s.part = 0
 			}
 			if into != nil && into == from && to == into.header {
@@ -182,9 +189,10 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 				return
 			}
 			recvs := s.recvs.add(exactly(s.part))
-			if s.sends.unk && !receivesAnywhere {
-				// Sends that depend on data, on a channel this function
-				// never reads: the protocol says none come.
+			if s.sends.unk && (!receivesAnywhere || s.touched) {
+				// Sends that depend on data: on a channel this function
+				// never reads the protocol says none come; once it has
+				// read some, how many more come is the data's business.
 				return
 			}
 			if !s.sends.exceeds(recvs, buffer) {

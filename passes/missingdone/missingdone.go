@@ -239,6 +239,7 @@ const maxSteps = 1 << 17
 type doneState struct {
 	done    string // sorted keys joined by "\n"
 	unknown bool
+	dead    bool
 }
 
 func addKey(set, k string) string {
@@ -308,7 +309,13 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		done map[string]bool
 	}
 	flow := chanflow.Flow[doneState]{
-		Prune: func(doneState) bool { return steps > maxSteps },
+		Prune: func(s doneState) bool { return s.dead || steps > maxSteps },
+		Edge: func(s doneState, b *ssa.BasicBlock, i int) doneState {
+			if lockflow.TickerClosedEdge(b, i) {
+				s.dead = true
+			}
+			return s
+		},
 		Instr: func(s doneState, instr ssa.Instruction) doneState {
 			steps++
 			switch in := instr.(type) {
@@ -447,7 +454,7 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 				waited = true
 			}
 		}
-		if !waited {
+		if !waited || !c.countedPerGoroutine(fn, key) || doneInLoop(fn, key) {
 			continue
 		}
 		pos := retPos(ret)
@@ -460,6 +467,86 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 		out = append(out, d)
 	}
 	return out
+}
+
+// countedPerGoroutine reports whether each start of fn is counted by an
+// Add of its own: in the same loop as the go statement, or anywhere in
+// the creator when the go is not in a loop. A group that one Add counts
+// for several goroutines, only one of which calls Done, is a design the
+// rule does not judge.
+func (c *checker) countedPerGoroutine(fn *ssa.Function, key string) bool {
+	for _, g := range c.started[fn] {
+		parent := g.Parent()
+		namer := lockflow.NewNamer(parent)
+		k, ok := lockflow.Subst(key, namer.CallRoots(g.Common()))
+		if !ok {
+			return false
+		}
+		loops := chanflow.Loops(parent)
+		gl, gIn := loops[g.Block()]
+		found := false
+		for _, b := range parent.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				if m, recv := wgMethod(call.Common()); m == "Add" {
+					if ak, ok := namer.Of(recv); ok && ak.Path == k.Path {
+						al, aIn := loops[b]
+						if !gIn || aIn && al == gl {
+							found = true
+						}
+					}
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// doneInLoop reports whether fn calls Done on key inside a loop: it counts
+// down per iteration, not per goroutine.
+func doneInLoop(fn *ssa.Function, key string) bool {
+	namer := lockflow.NewNamer(fn)
+	loops := chanflow.Loops(fn)
+	for _, b := range fn.Blocks {
+		if _, in := loops[b]; !in {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(*ssa.Call); ok {
+				if m, recv := wgMethod(ci.Common()); m == "Done" {
+					if k, ok := namer.Of(recv); ok && k.Path == key {
+						// A Done followed by leaving the loop (a
+						// return) is once per goroutine.
+						if !endsInReturn(b) {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// endsInReturn reports whether b leads straight to a return.
+func endsInReturn(b *ssa.BasicBlock) bool {
+	for range 4 {
+		switch b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return:
+			return true
+		case *ssa.Jump:
+			b = b.Succs[0]
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -660,6 +747,22 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 	return false
 }
 
+// startedRightAway reports whether a closure is only run by go
+// statements where it is made.
+func startedRightAway(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		g, ok := r.(*ssa.Go)
+		if !ok || g.Call.Value != mc {
+			return false
+		}
+	}
+	return true
+}
+
 func isFuncValue(v ssa.Value) bool {
 	_, ok := v.Type().Underlying().(*types.Signature)
 	return ok
@@ -671,15 +774,31 @@ func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *
 	// Only a group some goroutine of fn counts down is miscounted; one
 	// nothing counts down is silentLocals' finding.
 	counted := false
+	loops := chanflow.Loops(fn)
+	addLoop, addIn := loops[add.Block()]
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if !counted && c.startsDone(namer, instr, key) {
-				counted = true
+			if !c.startsDone(namer, instr, key) {
+				continue
+			}
+			counted = true
+			// Started in a loop the Add is not in: one count for a
+			// number of goroutines the path search does not follow.
+			if l, in := loops[b]; in && (!addIn || l != addLoop) {
+				return nil
 			}
 		}
 	}
 	if !counted {
 		return nil
+	}
+	// A callback made before the Add may count it down whenever it runs.
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && !startedRightAway(mc) && c.startsDone(namer, mc, key) {
+				return nil
+			}
+		}
 	}
 	var found ssa.CallInstruction
 	steps := 0
@@ -693,7 +812,7 @@ func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *
 			if c.startsDone(namer, instr, key) {
 				return true
 			}
-			if ci, isCall := instr.(ssa.CallInstruction); isCall {
+			if ci, isCall := instr.(*ssa.Call); isCall {
 				if m, recv := wgMethod(ci.Common()); m == "Wait" {
 					if k, okk := namer.Of(recv); okk && k.Path == key && found == nil {
 						found = ci

@@ -33,3 +33,8 @@ func TestGoKerFixed(t *testing.T) {
 type factsIgnored struct{}
 
 func (factsIgnored) Errorf(string, ...any) {}
+
+// TestRealCode holds the shapes reviewed on the corpus, each written small.
+func TestRealCode(t *testing.T) {
+	analysistest.Run(t, testdata, missingdone.Analyzer, "missingdone/realcode")
+}

@@ -66,20 +66,16 @@ func isFlagPhi(phi *ssa.Phi) bool {
 	if !ok || b.Kind() != types.Bool {
 		return false
 	}
-	consts := 0
 	for _, e := range phi.Edges {
-		switch e := e.(type) {
-		case *ssa.Const:
-			consts++
-		case *ssa.Phi:
-			if b, ok := e.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
-				return false
-			}
+		switch e.(type) {
+		case *ssa.Const, *ssa.Phi:
+			// Constants, or other phis of the same (bool) type: a
+			// merge of flags is a flag too.
 		default:
 			return false
 		}
 	}
-	return consts > 0
+	return true
 }
 
 // boundedByConst reports whether a branch compares the counter with a

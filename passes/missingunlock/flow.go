@@ -94,6 +94,9 @@ type summary struct {
 	// Dynamic is set when it calls a function value it captured: it may
 	// release anything.
 	Dynamic bool
+	// Drops are locks it releases and takes back: a caller's lock it
+	// does not hold all along. Not exported.
+	Drops map[string]bool `json:"-"`
 	// Blocks are the blocking channel operations it (or a callee) may
 	// wait in, for the caller's lock-while-blocked check. Not exported.
 	Blocks []ssa.Instruction `json:"-"`
@@ -163,6 +166,61 @@ type funcResult struct {
 	overBudget bool
 	// counted are locks read-locked a number of times a loop decides.
 	counted map[string]bool
+	// takenAt records where each lock of the summary is taken ("p:" key,
+	// "t:" type-level name).
+	takenAt map[string][]ssa.Instruction
+}
+
+func (r *funcResult) noteTaken(k string, instr ssa.Instruction) {
+	if r.takenAt == nil {
+		r.takenAt = map[string][]ssa.Instruction{}
+	}
+	r.takenAt[k] = append(r.takenAt[k], instr)
+}
+
+// mustTake keeps in the summary only the locks a caller cannot avoid by
+// what it passes: a lock taken under a test of a bool parameter
+// (`if !hasLock { mu.Lock() }`, `if needLock`) is the callee's way of
+// letting a caller that holds it say so, unless it is taken on every
+// path anyway.
+func (r *funcResult) mustTake() {
+	var rets []*ssa.BasicBlock
+	for _, b := range r.fn.Blocks {
+		// The recover block returns only after a panic.
+		if len(b.Instrs) > 0 && b != r.fn.Recover {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+				rets = append(rets, b)
+			}
+		}
+	}
+	must := func(k string) bool {
+		for _, instr := range r.takenAt[k] {
+			if !paramGuarded(instr) {
+				return true
+			}
+			all := len(rets) > 0
+			for _, ret := range rets {
+				if !instr.Block().Dominates(ret) {
+					all = false
+					break
+				}
+			}
+			if all {
+				return true
+			}
+		}
+		return false
+	}
+	for k := range r.sum.Locks {
+		if !must("p:" + k) {
+			delete(r.sum.Locks, k)
+		}
+	}
+	for t := range r.sum.TLocks {
+		if !must("t:" + t) {
+			delete(r.sum.TLocks, t)
+		}
+	}
 }
 
 // maxSteps bounds the instructions one function's exploration may visit:
@@ -212,12 +270,25 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	}
 	dseen := map[[2]ssa.Instruction]bool{}
 	eseen := map[[2]string]bool{}
+	// A struct allocated here is not yet shared: an order taken on its
+	// lock cannot meet the other order on the same object.
+	fresh := map[string]bool{}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if a, ok := instr.(*ssa.Alloc); ok && a.Heap {
+				fresh["v"+a.Name()] = true
+			}
+		}
+	}
 	addEdges := func(hs []held, inner string, at ssa.Instruction) {
 		if inner == "" {
 			return
 		}
 		for _, h := range hs {
 			if !h.holding() || h.typ == "" || h.typ == inner {
+				continue
+			}
+			if root, _ := lockflow.Root(h.key); fresh[root] {
 				continue
 			}
 			if eseen[[2]string{h.typ, inner}] {
@@ -269,6 +340,13 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					if r.sum.TLocks == nil {
 						r.sum.TLocks = map[string]byte{}
 					}
+					if lockflow.Relative(k.Path) {
+						if r.sum.Drops == nil {
+							r.sum.Drops = map[string]bool{}
+						}
+						r.sum.Drops[k.Path] = true
+					}
+					r.noteTaken("t:"+k.Type, at)
 					if _, ok := r.sum.TLocks[k.Type]; !ok {
 						r.sum.TLocks[k.Type] = 'X'
 					}
@@ -285,6 +363,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.Locks == nil {
 				r.sum.Locks = map[string]byte{}
 			}
+			r.noteTaken("p:"+k.Path, at)
 			if r.sum.Locks[k.Path] != 'W' {
 				r.sum.Locks[k.Path] = mode
 			}
@@ -293,6 +372,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.TLocks == nil {
 				r.sum.TLocks = map[string]byte{}
 			}
+			r.noteTaken("t:"+k.Type, at)
 			if r.sum.TLocks[k.Type] != 'W' {
 				r.sum.TLocks[k.Type] = mode
 			}
@@ -375,6 +455,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.Locks == nil {
 				r.sum.Locks = map[string]byte{}
 			}
+			r.noteTaken("p:"+k.Path, instr)
 			if r.sum.Locks[k.Path] != 'W' {
 				r.sum.Locks[k.Path] = m
 			}
@@ -382,11 +463,16 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		// The locks the callee keeps held all along: one it releases may
 		// be released before it takes any other.
 		kept := hs
-		if len(sum.Releases) > 0 {
+		if len(sum.Releases) > 0 || len(sum.Drops) > 0 {
 			kept = nil
 			for _, h := range hs {
 				released := false
 				for p := range sum.Releases {
+					if k, ok := lockflow.Subst(p, roots); ok && k.Path == h.key {
+						released = true
+					}
+				}
+				for p := range sum.Drops {
 					if k, ok := lockflow.Subst(p, roots); ok && k.Path == h.key {
 						released = true
 					}
@@ -400,18 +486,11 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.TLocks == nil {
 				r.sum.TLocks = map[string]byte{}
 			}
+			r.noteTaken("t:"+t, instr)
 			if r.sum.TLocks[t] != 'W' {
 				r.sum.TLocks[t] = m
 			}
 			addEdges(kept, t, instr)
-			// RWR across instances of one type: a read lock of the
-			// type's field held while the callee read-locks it again.
-			for _, h := range kept {
-				if h.mode == 'R' && m == 'R' && h.typ == t && c.writers[t] {
-					k := r.keys[h.site]
-					double(hs, find(hs, h.key), instr, k, 'R', callee)
-				}
-			}
 		}
 		for p := range sum.Releases {
 			if k, ok := lockflow.Subst(p, roots); ok {
@@ -508,7 +587,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					s.held = encode(hs)
 				}
 			case *ssa.MakeClosure:
-				if s.held == "" {
+				if s.held == "" || calledRightAway(in) {
 					return s
 				}
 				sum := c.summaryOf(in.Fn.(*ssa.Function))
@@ -532,6 +611,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			return s
 		},
 		Edge: func(s state, b *ssa.BasicBlock, i int) state {
+			if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+				if k, ok := ifi.Cond.(*ssa.Const); ok && k.Value != nil && constant.BoolVal(k.Value) != (i == 0) {
+					s.dead = true // `if false`
+					return s
+				}
+			}
 			s = ctrEdge(s, b, i, ctrs)
 			if s.dead {
 				return s
@@ -583,7 +668,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				case h.holding() && !h.deferred:
 					have[h.key] = true
 					r.holding[h.key] = append(r.holding[h.key], heldExit{site: h.site, key: h.key, ret: ret})
-				case h.mode == 'U':
+				case h.mode == 'U' || h.mode == 'D':
+					// Released without being taken here, now or by a
+					// deferred unlock as the function returns.
+					if !lockflow.Relative(h.key) {
+						continue
+					}
 					if r.sum.Releases == nil {
 						r.sum.Releases = map[string]bool{}
 					}
@@ -606,6 +696,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		r.edges = nil
 		r.ops = map[[2]ssa.Instruction]*blockOp{}
 	}
+	r.mustTake()
 	// Holds: locks held at every return.
 	if len(r.exits) > 0 && !r.overBudget {
 		for key, hx := range r.holding {
@@ -801,6 +892,25 @@ func (r *funcResult) noteOp(instr, chanOp ssa.Instruction, hs []held) {
 	}
 }
 
+// calledRightAway reports whether a closure is only called or deferred
+// where it is made: the call or defer accounts for what it releases.
+func calledRightAway(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		ci, ok := r.(ssa.CallInstruction)
+		if !ok || ci.Common().Value != mc {
+			return false
+		}
+		if _, isGo := r.(*ssa.Go); isGo {
+			return false
+		}
+	}
+	return true
+}
+
 // maxBlocks bounds the waits a summary carries to its callers.
 const maxBlocks = 16
 
@@ -926,9 +1036,12 @@ func condName(v ssa.Value, depth int) string {
 			op = token.EQL
 		}
 		return x + op.String() + val
-	case *ssa.Const:
-		if v.Value != nil && v.Value.Kind() == constant.Bool {
-			return ""
+	case *ssa.Extract:
+		// v, ok := x.(T): the same assertion on the same x.
+		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && ta.CommaOk && v.Index == 1 {
+			if x := condName(ta.X, depth+1); x != "" {
+				return "(" + x + ").(" + ta.AssertedType.String() + ")"
+			}
 		}
 	}
 	return ""
@@ -981,4 +1094,47 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// paramGuarded reports whether instr runs only on one branch of a test of
+// a bool parameter of its function.
+func paramGuarded(instr ssa.Instruction) bool {
+	b := instr.Block()
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond := ifi.Cond
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond = not.X
+		}
+		if _, ok := cond.(*ssa.Parameter); !ok {
+			continue
+		}
+		if reachesBlock(d.Succs[0], b, d) != reachesBlock(d.Succs[1], b, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// reachesBlock reports whether a path from from reaches to without
+// passing through avoid.
+func reachesBlock(from, to, avoid *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{avoid: true}
+	work := []*ssa.BasicBlock{from}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if b == to {
+			return true
+		}
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		work = append(work, b.Succs...)
+	}
+	return false
 }

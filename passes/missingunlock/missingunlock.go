@@ -117,7 +117,7 @@ type checker struct {
 	// writers are the type-level locks the package write-locks.
 	writers map[string]bool
 	chans   *chansummary.Summary
-	locals  map[ssa.Instruction][]*localChan
+	locals  map[chanUse][]*localChan
 	// callers maps a function to the calls of the package that call it
 	// statically; started to the go statements that run it.
 	callers map[*ssa.Function][]ssa.CallInstruction

@@ -144,7 +144,7 @@ func opChans(instr ssa.Instruction) ([]ssa.Value, []chansummary.OpKind) {
 func (c *checker) otherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chansummary.OpKind, t string, from *ssa.Function) (*chansummary.Op, bool) {
 	f := c.chans.FieldOf(ch)
 	if f == nil {
-		return c.localOtherEndNeeds(blocker, kind, t, from)
+		return c.localOtherEndNeeds(blocker, ch, kind, t, from)
 	}
 	if f.Open || kind == chansummary.Send && !(f.CapKnown && f.Cap == 0) {
 		return nil, false
@@ -270,8 +270,8 @@ func reachesInstr(a, b ssa.Instruction) bool {
 // localOtherEndNeeds is otherEndNeeds for a channel made by a function of
 // the package: the blocker must act on one local channel only, which
 // never leaves the package's sight.
-func (c *checker) localOtherEndNeeds(blocker ssa.Instruction, kind chansummary.OpKind, t string, from *ssa.Function) (*chansummary.Op, bool) {
-	lcs := c.locals[blocker]
+func (c *checker) localOtherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chansummary.OpKind, t string, from *ssa.Function) (*chansummary.Op, bool) {
+	lcs := c.locals[chanUse{blocker, ch}]
 	if len(lcs) != 1 || lcs[0].open {
 		return nil, false
 	}
@@ -303,6 +303,14 @@ type chanOp struct {
 	kind  chansummary.OpKind
 	instr ssa.Instruction
 	fn    *ssa.Function
+	value ssa.Value // the alias of the channel the instruction uses
+}
+
+// chanUse is an instruction and the channel value it uses: a select
+// uses several.
+type chanUse struct {
+	instr ssa.Instruction
+	ch    ssa.Value
 }
 
 // localChan is every operation on a channel made by a function of the
@@ -317,8 +325,8 @@ type localChan struct {
 
 // localChans maps each channel operation of the package to the local
 // channels it may act on.
-func localChans(funcs []*ssa.Function) map[ssa.Instruction][]*localChan {
-	out := map[ssa.Instruction][]*localChan{}
+func localChans(funcs []*ssa.Function) map[chanUse][]*localChan {
+	out := map[chanUse][]*localChan{}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -332,7 +340,8 @@ func localChans(funcs []*ssa.Function) map[ssa.Instruction][]*localChan {
 				}
 				followChan(lc, mk, fn, 0, map[ssa.Value]bool{})
 				for _, o := range lc.ops {
-					out[o.instr] = append(out[o.instr], lc)
+					u := chanUse{o.instr, o.value}
+					out[u] = append(out[u], lc)
 				}
 			}
 		}
@@ -351,11 +360,11 @@ func followChan(lc *localChan, root ssa.Value, fn *ssa.Function, depth int, seen
 	for _, u := range chanflow.Uses(root) {
 		switch u.Kind {
 		case chanflow.Recv, chanflow.SelectRecv:
-			lc.ops = append(lc.ops, chanOp{chansummary.Recv, u.Instr, fn})
+			lc.ops = append(lc.ops, chanOp{chansummary.Recv, u.Instr, fn, u.Value})
 		case chanflow.Send, chanflow.SelectSend:
-			lc.ops = append(lc.ops, chanOp{chansummary.Send, u.Instr, fn})
+			lc.ops = append(lc.ops, chanOp{chansummary.Send, u.Instr, fn, u.Value})
 		case chanflow.Close:
-			lc.ops = append(lc.ops, chanOp{chansummary.Close, u.Instr, fn})
+			lc.ops = append(lc.ops, chanOp{chansummary.Close, u.Instr, fn, u.Value})
 		case chanflow.Capture:
 			if r := chanflow.ClosureRoot(u); r != nil {
 				followChan(lc, r, u.Closure, depth+1, seen)

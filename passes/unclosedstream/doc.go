@@ -34,11 +34,17 @@
 // (*pgxpool.Pool).Query, other than the type's own methods and getters
 // that return what a field or parameter held. The response of an
 // httptest.ResponseRecorder is in memory, and a handler's request body
-// belongs to the server: neither is reported.
+// belongs to the server: neither is reported. Nor are responses in tests
+// (functions given a *testing.T, B, F or testing.TB, and closures in
+// them) or in functions that shut down their httptest.Server: the test's
+// servers close their connections when it ends. RoundTrip, the transport
+// layer, and http.ReadResponse, over a connection the caller owns, are
+// not constructors.
 //
 // Rows are an iterator: Next returning false releases them, so leaving
 // `for rows.Next() { ... }` at its end needs no Close, while a return or
-// break out of the loop body, where Next returned true, does.
+// break out of the loop body, where Next returned true, does. Rows of a
+// QueryContext are also released by cancelling its context.
 //
 // A value passed as an io.Reader, io.Writer or other interface without
 // its release method, to a function whose results cannot carry it on

@@ -112,16 +112,26 @@ func (c *config) kind(pass *analysis.Pass) (*lifecycle.Kind, error) {
 			// A response read from a reader the caller owns (a proxy's,
 			// a websocket handshake's) has no connection of its own.
 			httpPkg + ".ReadResponse": true,
-			// Behind the interface is as often a test's fake transport,
-			// whose response holds nothing, as a real one; a transport
-			// wrapper hands the response on, which inference sees.
+			// RoundTrip is the transport layer: behind the interface is
+			// as often a test's fake transport, whose response holds
+			// nothing, as a real one, and a Transport called directly
+			// is dumping or proxying over a connection of its own
+			// (httputil.DumpRequestOut); a Client makes the responses
+			// its callers must close.
 			"(" + httpPkg + ".RoundTripper).RoundTrip": true,
+			"(*" + httpPkg + ".Transport).RoundTrip":   true,
 		},
 		// Both stream types end their goroutines when their context is
 		// done, and panic on a nil one.
 		ContextBound: map[string]bool{
 			streamPkg + ".NewStreamingContext":       true,
 			streamPkg + ".NewStreamingResultBuilder": true,
+			// Rows of a query made with a context are closed when the
+			// context is done.
+			"(*" + sqlPkg + ".DB).QueryContext":   true,
+			"(*" + sqlPkg + ".Tx).QueryContext":   true,
+			"(*" + sqlPkg + ".Conn).QueryContext": true,
+			"(*" + sqlPkg + ".Stmt).QueryContext": true,
 		},
 		Directives:     true,
 		TriggerImports: []string{streamPkg, runtimePkg},
@@ -153,8 +163,6 @@ func (c *config) kind(pass *analysis.Pass) (*lifecycle.Kind, error) {
 			k.Types[r.key] = r.release
 			if r.next != "" {
 				k.Iterators[r.key] = r.next
-			} else {
-				delete(k.Iterators, r.key)
 			}
 		}
 	}

@@ -69,6 +69,28 @@ func Idle(g *stack.Goroutine) bool {
 	return false
 }
 
+// IdleServerConn reports whether g is the server's side of an idle
+// keep-alive connection: net/http's conn.serve, started by Server.Serve,
+// waiting on the network for the first bytes of the next request
+// (bufio.Reader.Peek called from conn.serve). It belongs to its server as
+// long as the server runs, as an idle client connection belongs to its
+// pool. It does not allocate.
+func IdleServerConn(g *stack.Goroutine) bool {
+	if string(g.State) != "IO wait" || string(g.CreatedBy.Func) != "net/http.(*Server).Serve" ||
+		string(frames.Entry(g)) != "net/http.(*conn).serve" {
+		return false
+	}
+	peek := false
+	var f stack.Frame
+	for it := stack.NewFrames(g); it.Next(&f); {
+		if peek {
+			return string(f.Func) == "net/http.(*conn).serve"
+		}
+		peek = string(f.Func) == "bufio.(*Reader).Peek"
+	}
+	return false
+}
+
 // Advice is the fix to suggest for a goroutine of an HTTP client
 // connection that is not idle, "" for any other goroutine.
 func Advice(g *stack.Goroutine) string {

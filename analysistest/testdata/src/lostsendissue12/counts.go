@@ -277,3 +277,91 @@ func _() int {
 	}()
 	return <-replies
 }
+
+// The same reader, started as a function of its own.
+func readAll(replies chan int, notes chan int, errs chan error) { // want readAll:`sends\(0: many, 1: many, 2: 1\)`
+	for {
+		m, err := readMessage()
+		if err != nil {
+			errs <- err
+			return
+		} else if m.reply != nil {
+			replies <- *m.reply
+		} else {
+			notes <- *m.note
+		}
+	}
+}
+
+func _(t *testing.T) {
+	replies := make(chan int)
+	notes := make(chan int)
+	errs := make(chan error, 1)
+	go readAll(replies, notes, errs) // ok: no note is expected
+	select {
+	case <-replies:
+	case err := <-errs:
+		t.Fatal(err)
+	}
+}
+
+// The reader's notes are dropped in a loop until the reply comes: how many
+// arrive after it is the protocol's business.
+func _(t *testing.T, done <-chan int) {
+	replies := make(chan int)
+	notes := make(chan int)
+	errs := make(chan error, 1)
+	go readAll(replies, notes, errs)
+	<-replies
+	for {
+		select {
+		case <-done:
+			return
+		case err := <-errs:
+			t.Fatal(err)
+		case <-notes: // ok: dropped until done
+		}
+	}
+}
+
+// Every form of a counted loop matches every other over the same bound.
+
+func _(s []int) {
+	ch := make(chan int)
+	for i := range len(s) {
+		go func() { ch <- s[i] }() // ok: len(s) senders, len(s) receives
+	}
+	for range s {
+		<-ch
+	}
+}
+
+func _() {
+	ch := make(chan int)
+	for i := range 3 {
+		go func() { ch <- i }() // ok: three and three
+	}
+	for range 3 {
+		<-ch
+	}
+}
+
+func _(m map[string]int) {
+	ch := make(chan int)
+	for _, v := range m {
+		go func() { ch <- v }() // ok: one per entry, one receive per entry
+	}
+	for i := 0; i < len(m); i++ {
+		<-ch
+	}
+}
+
+func _(n int) {
+	ch := make(chan int)
+	for i := range n {
+		go func() { ch <- i }() // ok: n each way
+	}
+	for i := 0; i < n; i++ {
+		<-ch
+	}
+}

@@ -243,3 +243,24 @@ func _(t *testing.T) {
 	case <-done:
 	}
 }
+
+// Five workers each report once; the function takes cap(done) values
+// before its deferred close: no send comes after the close.
+func setup(done chan struct{}, out *string) { // want setup:`sends\(0: 1\)`
+	*out = "ready"
+	done <- struct{}{}
+}
+
+func _() {
+	done := make(chan struct{}, 5)
+	defer close(done) // ok: every send was received before
+	var a, b, c, d, e string
+	go setup(done, &a)
+	go setup(done, &b)
+	go setup(done, &c)
+	go setup(done, &d)
+	go setup(done, &e)
+	for i := 0; i < cap(done); i++ {
+		<-done
+	}
+}

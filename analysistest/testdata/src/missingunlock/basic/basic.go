@@ -294,7 +294,7 @@ func (c *cache) forgetfulWorker() {
 	}()
 }
 
-func (c *cache) handBack(done chan struct{}) {
+func (c *cache) handBack(done chan struct{}) { // want handBack:"releases p0.mu"
 	go func() {
 		c.mu.Lock() // ok: the creator unlocks it once told
 		close(done)

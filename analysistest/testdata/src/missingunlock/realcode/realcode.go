@@ -79,3 +79,159 @@ func (p *pool) closeFirst() {
 	p.first.owner = nil
 	p.first.mu.Unlock()
 }
+
+type stream interface {
+	Recv() (int, error)
+}
+
+// The same flag in an endless receive loop, nested in a second condition.
+func (s *server) flagInEndlessLoop(st stream, record func(int) bool) error {
+	hasLock := false
+	for {
+		v, err := st.Recv()
+		if err != nil {
+			return err
+		}
+		if ok := record(v); ok && v > 0 {
+			if !hasLock {
+				s.metricsMu.Lock() // ok: once
+				defer s.metricsMu.Unlock()
+				hasLock = true
+			}
+			s.calls += v
+		}
+	}
+}
+
+// The flag merged at several joins before the back edge, with a loop
+// after it, as in a streaming handler.
+func (s *server) flagMergedTwice(st stream, parts func(int) []int) error {
+	hasLock := false
+	for {
+		v, err := st.Recv()
+		if err != nil {
+			return err
+		}
+		if v > 0 {
+			if v > 10 {
+				s.calls++
+			} else if !hasLock {
+				s.metricsMu.Lock() // ok: once
+				defer s.metricsMu.Unlock()
+				hasLock = true
+			}
+		}
+		for _, p := range parts(v) {
+			if p < 0 {
+				return nil
+			}
+		}
+	}
+}
+
+// Real on the corpus: a connection attempt holds its own lock and read-
+// locks the client's, while a test holds the client's and locks the
+// connection's.
+type client struct {
+	mu    sync.RWMutex
+	conns map[*attempt]bool
+	opts  int
+}
+
+type attempt struct {
+	mu   sync.Mutex
+	cc   *client
+	opts int
+}
+
+func (a *attempt) dial() {
+	a.mu.Lock()
+	a.cc.mu.RLock() // want `client.mu is taken here while attempt.mu is held \(line 148\), but in the opposite order at realcode.go:163`
+	a.opts = a.cc.opts
+	a.cc.mu.RUnlock()
+	a.mu.Unlock()
+}
+
+func (a *attempt) update() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.opts++
+}
+
+func touchAll(c *client, a *attempt) {
+	c.mu.Lock()
+	a.update()
+	c.mu.Unlock()
+}
+
+// Real on the corpus: a restore callback holds the inner writer's lock
+// (deferred) and calls a setter that takes the outer one.
+type inner struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+type outer struct {
+	mu sync.Mutex
+	w  *inner
+}
+
+func (o *outer) write(p []byte) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.w.mu.Lock() // want `inner.mu is taken here while outer.mu is held`
+	o.w.buf = append(o.w.buf, p...)
+	o.w.mu.Unlock()
+}
+
+func (o *outer) set(w *inner) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.w = w
+}
+
+func restore(o *outer, w *inner, failed bool) {
+	if failed {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+	}
+	o.set(nil)
+}
+
+// The caller says whether it already holds the lock: nats' needLock.
+type store struct {
+	mu   sync.RWMutex
+	msgs map[int]string
+	log  []string
+}
+
+func (st *store) load(seq int, needLock bool) string {
+	if needLock {
+		st.mu.RLock()
+		defer st.mu.RUnlock()
+	}
+	return st.msgs[seq]
+}
+
+func (st *store) compact() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_ = st.load(1, false) // ok: told not to lock
+}
+
+// flushIfDirty locks only when there is something to flush: a caller
+// holding the lock deadlocks on that path.
+func (st *store) flushIfDirty() {
+	if len(st.log) > 0 {
+		st.mu.Lock()
+		st.log = nil
+		st.mu.Unlock()
+	}
+}
+
+func (st *store) append(s string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.log = append(st.log, s)
+	st.flushIfDirty() // want `flushIfDirty locks st.mu, which this path already locked`
+}

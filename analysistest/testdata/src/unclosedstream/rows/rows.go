@@ -8,11 +8,12 @@ import (
 	"database/sql"
 	"errors"
 	"log"
+	"testing"
 )
 
 // A return inside the scan loop leaks the rows: Next returned true.
 func names(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, "select name from users") // want `the Rows created here is not closed on the path through the return at line 23: its connection stays busy`
+	rows, err := db.QueryContext(ctx, "select name from users") // want `the Rows created here is not closed on the path through the return at line 24: its connection stays busy`
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +65,7 @@ func namesDeferred(ctx context.Context, db *sql.DB) ([]string, error) {
 
 // A break out of the loop leaves the rows open.
 func first(db *sql.DB) (string, error) {
-	rows, err := db.Query("select name from users") // want `the Rows created here is not closed on the path through the return at line 77`
+	rows, err := db.Query("select name from users") // want `the Rows created here is not closed on the path through the return at line 78`
 	if err != nil {
 		return "", err
 	}
@@ -116,7 +117,7 @@ func panics(db *sql.DB) []string {
 // if !rows.Next(): nothing to read, and nothing left open; after one
 // row, though, the rows are.
 func one(db *sql.DB) (string, error) {
-	rows, err := db.Query("select name from users limit 1") // want `the Rows created here is not closed on the path through the return at line 128`
+	rows, err := db.Query("select name from users limit 1") // want `the Rows created here is not closed on the path through the return at line 129`
 	if err != nil {
 		return "", err
 	}
@@ -212,4 +213,38 @@ func columns(db *sql.DB) ([]string, error) {
 		return nil, err
 	}
 	return rows.Columns()
+}
+
+// Rows of a query made with a context are closed when it is cancelled.
+func cancelled(db *sql.DB) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := db.QueryContext(ctx, "select 1") // ok
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// Expected to fail: only a failure comes back.
+func mustFail(t *testing.T, db *sql.DB) {
+	_, err := db.Query("select 'unterminated") // ok
+	if err == nil {
+		t.Fatal("want an error")
+	}
+}
+
+func mustBeCanceled(t *testing.T, c *sql.Conn, ctx context.Context) {
+	_, err := c.QueryContext(ctx, "select 1") // ok
+	if err != context.Canceled {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// A query whose success only ends the process leaves nothing open.
+func fatalOnSuccess(db *sql.DB) {
+	rows, err := db.Query("select 1") // ok
+	if err == nil {
+		log.Fatal(rows.Err())
+	}
 }

@@ -1,0 +1,66 @@
+package lifecycle
+
+import "go/types"
+
+// needsSSA reports, from the package's type information and the facts of
+// its imports, whether building its SSA form can find anything for a kind
+// of resources released by calling them (cancel functions). Most packages
+// that import context only pass contexts along; the driver runs the pass on
+// every dependency, and building SSA for each would cost more than the
+// rest of the analysis.
+//
+// What the engine finds needs, in the package:
+//   - a leak, or a fact saying a function returns a resource: a reference
+//     to an acquiring function (a constructor, or an imported function
+//     whose fact says it returns one; local wrappers reach one of these);
+//   - a fact about a parameter: a function or method with a parameter
+//     that can hold a resource;
+//   - a fact about a context parameter: a done point, which is a call of
+//     a method named Done or Err, of context.Cause, or of an imported
+//     function that has a fact.
+//
+// For must-close kinds the imports alone decide (relevant).
+func (e *Engine) needsSSA() bool {
+	if !e.kind.Called {
+		return true
+	}
+	info := e.pass.TypesInfo
+	for _, obj := range info.Defs {
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		sig := fn.Signature()
+		if sig.Recv() != nil && e.canHold(sig.Recv().Type()) {
+			return true
+		}
+		for v := range sig.Params().Variables() {
+			if e.canHold(v.Type()) {
+				return true
+			}
+		}
+	}
+	seen := make(map[*types.Func]bool)
+	for _, obj := range info.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		fn = fn.Origin()
+		if seen[fn] {
+			continue
+		}
+		seen[fn] = true
+		if _, ok := e.kind.Constructors[fn.FullName()]; ok {
+			return true
+		}
+		switch fn.Name() {
+		case "Done", "Err", "Cause":
+			return true
+		}
+		if fn.Pkg() != nil && fn.Pkg() != e.pass.Pkg && e.pass.ImportObjectFact(fn, e.kind.Facts.newFunc()) {
+			return true
+		}
+	}
+	return false
+}
