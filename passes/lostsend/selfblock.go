@@ -2,6 +2,7 @@ package lostsend
 
 import (
 	"fmt"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -264,7 +265,9 @@ func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
 	var early ssa.Instruction
 	chanflow.Flow[bool]{
 		Instr: func(s bool, instr ssa.Instruction) bool {
-			return s || signals[instr] || chanflow.NoReturn(instr)
+			// A test that has reported its failure already: the hang
+			// that follows is the failure's, not a silent leak.
+			return s || signals[instr] || chanflow.NoReturn(instr) || reportsTestFailure(instr)
 		},
 		Exit: func(s bool, exit ssa.Instruction) {
 			if _, isRet := exit.(*ssa.Return); isRet && !s && (early == nil || exit.Pos() < early.Pos()) {
@@ -287,4 +290,28 @@ func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			Related: []analysis.RelatedInformation{{Pos: early.Pos(), Message: "the goroutine returns here without signalling " + name}},
 		})
 	}
+}
+
+// reportsTestFailure reports a call of testing's Error, Errorf, Fail and
+// the like: from there on the test has failed, visibly.
+func reportsTestFailure(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	var name string
+	var pkg *types.Package
+	if call.Call.IsInvoke() {
+		name, pkg = call.Call.Method.Name(), call.Call.Method.Pkg()
+	} else if callee := call.Call.StaticCallee(); callee != nil && callee.Object() != nil {
+		name, pkg = callee.Name(), callee.Object().Pkg()
+	}
+	if pkg == nil || pkg.Path() != "testing" {
+		return false
+	}
+	switch name {
+	case "Error", "Errorf", "Fail", "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+		return true
+	}
+	return false
 }
