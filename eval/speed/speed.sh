@@ -8,8 +8,9 @@
 # CORPUS_ROOT holds one scratch module per corpus (grpc, clientgo, nats,
 # geth, std; see /work/corpus/pats.txt for the patterns). For each corpus and
 # round it runs the floor, then leaklint, on the same patterns with -json
-# (tests included, the driver's default), serialised with the other corpus
-# runs by flock, and appends "corpus round tool wall_s rss_kb" to OUT.tsv.
+# (tests included, the driver's default), and appends "corpus round tool
+# wall_s rss_kb" to OUT.tsv. One corpus's rounds hold the corpus lock
+# together, so no other corpus run shares the machine with them.
 # summarize.py prints the medians and ratios.
 set -euo pipefail
 root=$1; rounds=$2; out=$3; shift 3
@@ -27,15 +28,21 @@ declare -A pats=(
 )
 corpora=("$@")
 [ ${#corpora[@]} -eq 0 ] && corpora=(grpc clientgo nats geth std)
+one() { # corpus tool round
+  local t; t=$(mktemp)
+  # shellcheck disable=SC2086
+  (cd "$root/$1" && env GOMAXPROCS=2 GOFLAGS=-mod=mod \
+    /usr/bin/time -f "%e %M" -o "$t" "$bin/$2" -json ${pats[$1]} >/dev/null 2>&1) || true
+  printf '%s\t%s\t%s\t%s\n' "$1" "$3" "$2" "$(tr ' ' '\t' < "$t" | tail -1)" | tee -a "$out"
+  rm -f "$t"
+}
 for c in "${corpora[@]}"; do
+  exec 9>"$root/run.lock"
+  flock 9
   for r in $(seq 1 "$rounds"); do
-    for tool in nilnessfloor leaklint; do
-      t=$(mktemp)
-      # shellcheck disable=SC2086
-      (cd "$root/$c" && flock "$root/run.lock" env GOMAXPROCS=2 GOFLAGS=-mod=mod \
-        /usr/bin/time -f "%e %M" -o "$t" "$bin/$tool" -json ${pats[$c]} >/dev/null 2>&1) || true
-      printf '%s\t%s\t%s\t%s\n' "$c" "$r" "$tool" "$(tr ' ' '\t' < "$t" | tail -1)" | tee -a "$out"
-      rm -f "$t"
-    done
+    one "$c" nilnessfloor "$r"
+    one "$c" leaklint "$r"
   done
+  flock -u 9
+  exec 9>&-
 done
