@@ -94,6 +94,8 @@ type summary struct {
 	// Dynamic is set when it calls a function value it captured: it may
 	// release anything.
 	Dynamic bool
+	// LockTypes gives the type-level name of each of Locks.
+	LockTypes map[string]string
 	// Drops are locks it releases and takes back: a caller's lock it
 	// does not hold all along. Not exported.
 	Drops map[string]bool `json:"-"`
@@ -143,9 +145,10 @@ type blockOp struct {
 
 // edge is a lock order: outer held while inner is taken at instr.
 type edge struct {
-	outer, inner string
-	at, first    ssa.Instruction
-	others       map[string]bool // the other type-level locks held, gate locks
+	outer, inner         string
+	outerMode, innerMode byte // 'W' or 'R'
+	at, first            ssa.Instruction
+	others               map[string]bool // the other type-level locks held, gate locks
 }
 
 // funcResult is the analysis of one function.
@@ -280,7 +283,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 		}
 	}
-	addEdges := func(hs []held, inner string, at ssa.Instruction) {
+	addEdges := func(hs []held, inner string, innerMode byte, at ssa.Instruction) {
 		if inner == "" {
 			return
 		}
@@ -301,7 +304,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					others[o.typ] = true
 				}
 			}
-			r.edges = append(r.edges, edge{outer: h.typ, inner: inner, at: at, first: r.sites[h.site].instr, others: others})
+			r.edges = append(r.edges, edge{outer: h.typ, inner: inner, outerMode: h.mode, innerMode: innerMode, at: at, first: r.sites[h.site].instr, others: others})
 		}
 	}
 	double := func(hs []held, i int, at ssa.Instruction, k lockflow.Key, mode byte, via *ssa.Function) {
@@ -351,7 +354,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 						r.sum.TLocks[k.Type] = 'X'
 					}
 				}
-				addEdges(hs, k.Type, at)
+				addEdges(hs, k.Type, mode, at)
 				hs = remove(hs, i)
 				return hs
 			case 'D':
@@ -367,6 +370,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.Locks[k.Path] != 'W' {
 				r.sum.Locks[k.Path] = mode
 			}
+			if k.Type != "" {
+				if r.sum.LockTypes == nil {
+					r.sum.LockTypes = map[string]string{}
+				}
+				r.sum.LockTypes[k.Path] = k.Type
+			}
 		}
 		if k.Type != "" {
 			if r.sum.TLocks == nil {
@@ -377,7 +386,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				r.sum.TLocks[k.Type] = mode
 			}
 		}
-		addEdges(hs, k.Type, at)
+		addEdges(hs, k.Type, mode, at)
 		r.noteLockAt(k.Type, at)
 		return append(hs, held{key: k.Path, typ: k.Type, mode: mode, site: siteOf(at, via, k)})
 	}
@@ -432,6 +441,17 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		for p, m := range sum.Locks {
 			k, ok := lockflow.Subst(p, roots)
 			if !ok {
+				// The callee read-locks a field of an object this
+				// function cannot name (reached through a loop value):
+				// it may be the very object whose field of that type
+				// this path holds for reading.
+				if t := sum.LockTypes[p]; m == 'R' && t != "" && c.writers[t] {
+					for j, h := range hs {
+						if h.mode == 'R' && h.typ == t {
+							double(hs, j, instr, r.keys[h.site], 'R', callee)
+						}
+					}
+				}
 				continue
 			}
 			if i := find(hs, k.Path); i >= 0 && hs[i].holding() {
@@ -458,6 +478,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			r.noteTaken("p:"+k.Path, instr)
 			if r.sum.Locks[k.Path] != 'W' {
 				r.sum.Locks[k.Path] = m
+			}
+			if t := sum.LockTypes[p]; t != "" {
+				if r.sum.LockTypes == nil {
+					r.sum.LockTypes = map[string]string{}
+				}
+				r.sum.LockTypes[k.Path] = t
 			}
 		}
 		// The locks the callee keeps held all along: one it releases may
@@ -490,7 +516,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.TLocks[t] != 'W' {
 				r.sum.TLocks[t] = m
 			}
-			addEdges(kept, t, instr)
+			if m != 'R' {
+				m = 'W'
+			}
+			addEdges(kept, t, m, instr)
 		}
 		for p := range sum.Releases {
 			if k, ok := lockflow.Subst(p, roots); ok {

@@ -82,7 +82,7 @@ func factOf(s *summary) *lockFact {
 	}
 	f.Releases = sortedKeys(s.Releases)
 	for _, k := range sortedKeys(s.Locks) {
-		f.Locks = append(f.Locks, factLock{Key: k, Mode: s.Locks[k]})
+		f.Locks = append(f.Locks, factLock{Key: k, Mode: s.Locks[k], Type: s.LockTypes[k]})
 	}
 	return f
 }
@@ -106,6 +106,12 @@ func (f *lockFact) summary() *summary {
 			s.Locks = map[string]byte{}
 		}
 		s.Locks[l.Key] = l.Mode
+		if l.Type != "" {
+			if s.LockTypes == nil {
+				s.LockTypes = map[string]string{}
+			}
+			s.LockTypes[l.Key] = l.Type
+		}
 	}
 	return s
 }
@@ -559,6 +565,12 @@ func (c *checker) orderDiags(funcs []*ssa.Function) []analysis.Diagnostic {
 		for _, e1 := range byPair[p] {
 			for _, e2 := range byPair[q] {
 				if gated(e1.others, e2.others) {
+					continue
+				}
+				// Two goroutines deadlock only if each lock is
+				// write-locked on one side: read locks on both sides
+				// of one need a third, writing goroutine.
+				if e1.outerMode != 'W' && e2.innerMode != 'W' || e1.innerMode != 'W' && e2.outerMode != 'W' {
 					continue
 				}
 				pos, end := c.node(e1.at)
