@@ -720,6 +720,13 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 			}
 			return false
 		}
+		// A struct the group's address was stored in hands the group
+		// over with it: the callee may count it down through the field.
+		for _, a := range call.Args {
+			if carries(namer, a, key, 0) {
+				return true
+			}
+		}
 		callee := call.StaticCallee()
 		if callee == nil {
 			// Unknown code given the group, or a callback: it may
@@ -743,6 +750,53 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 		}
 	case *ssa.MakeClosure:
 		return check(c.summaryOf(in.Fn.(*ssa.Function)), namer.ClosureRoots(in))
+	}
+	return false
+}
+
+// carries reports whether v is, or points to, a local struct that a field
+// store gave the address of the group key: a caller handing v on hands the
+// group on with it (a copier whose wg field holds &wg).
+func carries(namer *lockflow.Namer, v ssa.Value, key string, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			return carries(namer, x.X, key, depth+1)
+		}
+	case *ssa.ChangeType:
+		return carries(namer, x.X, key, depth+1)
+	case *ssa.MakeInterface:
+		return carries(namer, x.X, key, depth+1)
+	case *ssa.Alloc:
+		refs := x.Referrers()
+		if refs == nil {
+			return false
+		}
+		for _, r := range *refs {
+			fa, ok := r.(*ssa.FieldAddr)
+			if !ok || fa.X != x {
+				continue
+			}
+			frefs := fa.Referrers()
+			if frefs == nil {
+				continue
+			}
+			for _, fr := range *frefs {
+				st, ok := fr.(*ssa.Store)
+				if !ok || st.Addr != fa {
+					continue
+				}
+				if k, ok := namer.Of(st.Val); ok && k.Path == key {
+					return true
+				}
+				if carries(namer, st.Val, key, depth+1) {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }
