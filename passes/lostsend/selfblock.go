@@ -2,6 +2,11 @@ package lostsend
 
 import (
 	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -261,18 +266,27 @@ func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
 		}
 	}
 	// A return of the goroutine that no signal precedes.
+	// The state also remembers the loops the path is in the first round
+	// of: there a counter still holds its initial value, so a signal
+	// guarded by `iter == 0` is not skipped on that round.
 	var early ssa.Instruction
-	chanflow.Flow[bool]{
-		Instr: func(s bool, instr ssa.Instruction) bool {
-			return s || signals[instr] || chanflow.NoReturn(instr)
+	chanflow.Flow[unsignalled]{
+		Instr: func(s unsignalled, instr ssa.Instruction) unsignalled {
+			// A test that has reported its failure already: the hang
+			// that follows is the failure's, not a silent leak.
+			if signals[instr] || chanflow.NoReturn(instr) || reportsTestFailure(instr) {
+				s.done = true
+			}
+			return s
 		},
-		Exit: func(s bool, exit ssa.Instruction) {
-			if _, isRet := exit.(*ssa.Return); isRet && !s && (early == nil || exit.Pos() < early.Pos()) {
+		Edge: firstRoundEdge,
+		Exit: func(s unsignalled, exit ssa.Instruction) {
+			if _, isRet := exit.(*ssa.Return); isRet && !s.done && (early == nil || exit.Pos() < early.Pos()) {
 				early = exit
 			}
 		},
-		Prune: func(s bool) bool { return s },
-	}.RunEntry(body, false)
+		Prune: func(s unsignalled) bool { return s.done },
+	}.RunEntry(body, unsignalled{})
 	if early == nil || !early.Pos().IsValid() {
 		return
 	}
@@ -287,4 +301,117 @@ func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			Related: []analysis.RelatedInformation{{Pos: early.Pos(), Message: "the goroutine returns here without signalling " + name}},
 		})
 	}
+}
+
+// reportsTestFailure reports a call of testing's Error, Errorf, Fail and
+// the like: from there on the test has failed, visibly.
+func reportsTestFailure(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	var name string
+	var pkg *types.Package
+	if call.Call.IsInvoke() {
+		name, pkg = call.Call.Method.Name(), call.Call.Method.Pkg()
+	} else if callee := call.Call.StaticCallee(); callee != nil && callee.Object() != nil {
+		name, pkg = callee.Name(), callee.Object().Pkg()
+	}
+	if pkg == nil || pkg.Path() != "testing" {
+		return false
+	}
+	switch name {
+	case "Error", "Errorf", "Fail", "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+		return true
+	}
+	return false
+}
+
+// unsignalled is the state of a path through a goroutine that has not
+// signalled yet: done once it has (or cannot return, or cannot run),
+// first the loop headers whose first round the path is in, as ",i,j,".
+type unsignalled struct {
+	done  bool
+	first string
+}
+
+// firstRoundEdge follows loop rounds and drops the edges of a branch on
+// `counter == c` (or !=) that the first round cannot take, the counter
+// being a phi of a loop whose every entry gives it c.
+func firstRoundEdge(s unsignalled, b *ssa.BasicBlock, i int) unsignalled {
+	if s.done {
+		return s
+	}
+	if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && len(b.Succs) == 2 {
+		if eq, known := firstRoundCond(s, iff.Cond); known && (eq != (i == 0)) {
+			s.done = true // the first round cannot take this edge
+			return s
+		}
+	}
+	succ := b.Succs[i]
+	if !isLoopHeader(succ) {
+		return s
+	}
+	tag := "," + strconv.Itoa(succ.Index) + ","
+	if succ.Dominates(b) {
+		s.first = strings.Replace(s.first, tag, ",", 1) // the next round
+		if s.first == "," {
+			s.first = ""
+		}
+	} else if !strings.Contains(s.first, tag) {
+		if s.first == "" {
+			s.first = tag
+		} else {
+			s.first += tag[1:]
+		}
+	}
+	return s
+}
+
+// firstRoundCond evaluates cond when it compares a counter in its first
+// round with a constant: eq is the value of the condition.
+func firstRoundCond(s unsignalled, cond ssa.Value) (eq, known bool) {
+	bin, ok := cond.(*ssa.BinOp)
+	if !ok || bin.Op != token.EQL && bin.Op != token.NEQ {
+		return false, false
+	}
+	phi, ok := bin.X.(*ssa.Phi)
+	c, okc := bin.Y.(*ssa.Const)
+	if !ok || !okc {
+		phi, ok = bin.Y.(*ssa.Phi)
+		c, okc = bin.X.(*ssa.Const)
+	}
+	if !ok || !okc || c.Value == nil || s.first == "" {
+		return false, false
+	}
+	h := phi.Block()
+	if !isLoopHeader(h) || !strings.Contains(s.first, ","+strconv.Itoa(h.Index)+",") {
+		return false, false
+	}
+	entries := 0
+	for j, pred := range h.Preds {
+		if h.Dominates(pred) {
+			continue // a back edge
+		}
+		entries++
+		v, ok := phi.Edges[j].(*ssa.Const)
+		if !ok || v.Value == nil || v.Value.Kind() != c.Value.Kind() || !constant.Compare(v.Value, token.EQL, c.Value) {
+			return false, false
+		}
+	}
+	if entries == 0 {
+		return false, false
+	}
+	return bin.Op == token.EQL, true
+}
+
+// isLoopHeader reports whether some edge into b comes back from a block
+// b dominates.
+func isLoopHeader(b *ssa.BasicBlock) bool {
+	for _, p := range b.Preds {
+		if b.Dominates(p) {
+			return true
+		}
+	}
+	return false
 }

@@ -443,6 +443,7 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 	for _, key := range sortedKeys(r.missing) {
 		ret := r.missing[key]
 		waited := false
+		var waitAt token.Pos // the Wait that blocks, for the related position
 		for _, g := range c.started[fn] {
 			parent := g.Parent()
 			namer := lockflow.NewNamer(parent)
@@ -450,7 +451,12 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 			if !ok {
 				continue
 			}
-			if c.waitsOn(parent, k.Path) || k.Type != "" && c.waits[k.Type] {
+			if at := c.waitIn(parent, k.Path); at.IsValid() {
+				waited = true
+				if !waitAt.IsValid() {
+					waitAt = at
+				}
+			} else if k.Type != "" && c.waits[k.Type] {
 				waited = true
 			}
 		}
@@ -461,6 +467,9 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 		wname := c.groupName(fn, key)
 		d := analysis.Diagnostic{Pos: pos, End: pos,
 			Message: fmt.Sprintf("the goroutine can return here without calling %s.Done: the Wait for the goroutines Add counted blocks for ever", wname)}
+		if waitAt.IsValid() {
+			d.Related = []analysis.RelatedInformation{{Pos: waitAt, Message: "this Wait blocks for ever once that return is taken"}}
+		}
 		if fix, ok := c.deferDoneFix(fn, key, wname); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
@@ -559,19 +568,25 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func (c *checker) waitsOn(fn *ssa.Function, key string) bool {
+	return c.waitIn(fn, key).IsValid()
+}
+
+// waitIn returns the position of a Wait on the group key in fn, or
+// token.NoPos.
+func (c *checker) waitIn(fn *ssa.Function, key string) token.Pos {
 	namer := lockflow.NewNamer(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if ci, ok := instr.(ssa.CallInstruction); ok {
 				if m, recv := wgMethod(ci.Common()); m == "Wait" {
 					if k, ok := namer.Of(recv); ok && k.Path == key {
-						return true
+						return ci.Common().Pos()
 					}
 				}
 			}
 		}
 	}
-	return false
+	return token.NoPos
 }
 
 // groupName is how the goroutine's source names the group: the receiver
@@ -720,6 +735,13 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 			}
 			return false
 		}
+		// A struct the group's address was stored in hands the group
+		// over with it: the callee may count it down through the field.
+		for _, a := range call.Args {
+			if carries(namer, a, key, 0) {
+				return true
+			}
+		}
 		callee := call.StaticCallee()
 		if callee == nil {
 			// Unknown code given the group, or a callback: it may
@@ -743,6 +765,53 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 		}
 	case *ssa.MakeClosure:
 		return check(c.summaryOf(in.Fn.(*ssa.Function)), namer.ClosureRoots(in))
+	}
+	return false
+}
+
+// carries reports whether v is, or points to, a local struct that a field
+// store gave the address of the group key: a caller handing v on hands the
+// group on with it (a copier whose wg field holds &wg).
+func carries(namer *lockflow.Namer, v ssa.Value, key string, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			return carries(namer, x.X, key, depth+1)
+		}
+	case *ssa.ChangeType:
+		return carries(namer, x.X, key, depth+1)
+	case *ssa.MakeInterface:
+		return carries(namer, x.X, key, depth+1)
+	case *ssa.Alloc:
+		refs := x.Referrers()
+		if refs == nil {
+			return false
+		}
+		for _, r := range *refs {
+			fa, ok := r.(*ssa.FieldAddr)
+			if !ok || fa.X != x {
+				continue
+			}
+			frefs := fa.Referrers()
+			if frefs == nil {
+				continue
+			}
+			for _, fr := range *frefs {
+				st, ok := fr.(*ssa.Store)
+				if !ok || st.Addr != fa {
+					continue
+				}
+				if k, ok := namer.Of(st.Val); ok && k.Path == key {
+					return true
+				}
+				if carries(namer, st.Val, key, depth+1) {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }

@@ -619,15 +619,26 @@ func shortType(t string) string {
 	return t
 }
 
-// callersKeep reports whether the callers of a function that returns
-// holding key only on success show that it is a slip, not a conditional
-// lock() helper: it has callers, all in this package, and none of them
-// ever unlocks the lock it would hand them.
+// callersKeep reports whether a function that returns holding key only on
+// success is a slip, not a conditional lock() helper. An unexported one is
+// a slip when it has callers and none of them ever unlocks the lock it
+// would hand them. An exported one may have callers elsewhere: it is a
+// helper when its name says it takes something (Lock, Acquire, TryX, ...),
+// and otherwise a slip unless a caller here unlocks after it. A getter
+// that returns (v, true) holding the mutex is the common slip.
 func (c *checker) callersKeep(fn *ssa.Function, key string) bool {
-	if fn.Parent() != nil || len(c.callers[fn]) == 0 {
+	if fn.Parent() != nil {
 		return false
 	}
-	if obj, ok := fn.Object().(*types.Func); !ok || obj.Exported() {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	if obj.Exported() {
+		if acquiringName(obj.Name()) {
+			return false
+		}
+	} else if len(c.callers[fn]) == 0 {
 		return false
 	}
 	for _, call := range c.callers[fn] {
@@ -688,6 +699,18 @@ func (c *checker) creatorUnlocks(fn *ssa.Function, key string) bool {
 			return true // cannot tell: assume it is handed over
 		}
 		if c.unlocksSomewhere(c.analyze(parent), k.Path) {
+			return true
+		}
+	}
+	return false
+}
+
+// acquiringName reports whether a function's name says that it takes a
+// lock or something like one, so that returning holding it is its job.
+func acquiringName(name string) bool {
+	lower := strings.ToLower(name)
+	for _, w := range []string{"lock", "acquire", "try", "enter", "begin", "hold", "grab", "claim", "reserve", "take", "start", "open"} {
+		if strings.Contains(lower, w) {
 			return true
 		}
 	}

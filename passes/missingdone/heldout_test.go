@@ -1,0 +1,15 @@
+package missingdone_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/leaklint/leaklint/passes/missingdone"
+)
+
+// TestHeldout holds the shapes reviewed on held-out corpora (prometheus,
+// caddy, etcd), each written small.
+func TestHeldout(t *testing.T) {
+	analysistest.Run(t, testdata, missingdone.Analyzer, "heldoutmissingdone")
+}
