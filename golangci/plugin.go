@@ -35,6 +35,8 @@ import (
 
 	"github.com/leaklint/leaklint/passes/lostsend"
 	"github.com/leaklint/leaklint/passes/missingcancel"
+	"github.com/leaklint/leaklint/passes/missingdone"
+	"github.com/leaklint/leaklint/passes/missingunlock"
 	"github.com/leaklint/leaklint/passes/unclosedstream"
 	"github.com/leaklint/leaklint/passes/undrainedchan"
 )
@@ -55,6 +57,14 @@ type Settings struct {
 	UnclosedStream UnclosedStreamSettings `json:"unclosedstream"`
 	UndrainedChan  UndrainedChanSettings  `json:"undrainedchan"`
 	LostSend       LostSendSettings       `json:"lostsend"`
+	MissingUnlock  PassSettings           `json:"missingunlock"`
+	MissingDone    PassSettings           `json:"missingdone"`
+}
+
+// PassSettings configures a pass that has no options besides enabled:
+// passes/missingunlock and passes/missingdone.
+type PassSettings struct {
+	Enabled *bool `json:"enabled"`
 }
 
 // MissingCancelSettings configures passes/missingcancel.
@@ -69,7 +79,9 @@ type MissingCancelSettings struct {
 type UnclosedStreamSettings struct {
 	Enabled *bool `json:"enabled"`
 	// Types lists more must-close types, as "importpath.Type" (released by
-	// Close) or "importpath.Type:Method".
+	// Close), "importpath.Type:Method", "importpath.Type.Field:Method"
+	// (released through a field) or "importpath.Type:Method:Next" (also
+	// released when Next returns false).
 	Types []string `json:"types"`
 }
 
@@ -156,6 +168,12 @@ func (s Settings) Analyzers() ([]*analysis.Analyzer, error) {
 			cfg.Depth = *d
 		}
 		out = append(out, lostsend.New(cfg))
+	}
+	if enabled(s.MissingUnlock.Enabled) {
+		out = append(out, missingunlock.New(missingunlock.Config{}))
+	}
+	if enabled(s.MissingDone.Enabled) {
+		out = append(out, missingdone.New(missingdone.Config{}))
 	}
 	// One line for all problems: golangci-lint prints the error after its
 	// own prefix, where a multi-line error loses its context.

@@ -58,7 +58,7 @@ func TestDefaultsRunEveryPass(t *testing.T) {
 		if err != nil {
 			t.Fatalf("settings %#v: %v", settings, err)
 		}
-		if got, want := names(as), "missingcancel,unclosedstream,undrainedchan,lostsend"; got != want {
+		if got, want := names(as), "missingcancel,unclosedstream,undrainedchan,lostsend,missingunlock,missingdone"; got != want {
 			t.Errorf("settings %#v: analyzers %s, want %s", settings, got, want)
 		}
 		// golangci-lint refuses to run a set that fails Validate (a fact
@@ -74,6 +74,8 @@ func TestEnabledFalseDropsPass(t *testing.T) {
 		"lostsend":      map[string]any{"enabled": false},
 		"missingcancel": map[string]any{"enabled": true},
 		"undrainedchan": map[string]any{"enabled": false},
+		"missingunlock": map[string]any{"enabled": false},
+		"missingdone":   map[string]any{"enabled": false},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -147,6 +149,8 @@ func TestBadSettingsAreErrors(t *testing.T) {
 			"unclosedstream": map[string]any{"enabled": false},
 			"undrainedchan":  map[string]any{"enabled": false},
 			"lostsend":       map[string]any{"enabled": false},
+			"missingunlock":  map[string]any{"enabled": false},
+			"missingdone":    map[string]any{"enabled": false},
 		}, "every pass is disabled"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -20,9 +20,12 @@ import (
 // other tests running in parallel are not considered. Check restores the
 // goroutine's previous labels when it runs on the same goroutine. Work
 // handed to goroutines that already existed (a shared worker pool) is not
-// attributed to the test. If the runtime cannot show labels (GODEBUG has
-// tracebacklabels=0 on purpose), the detector compares snapshots instead,
-// which is not safe for parallel tests.
+// attributed to the test. Goroutines that carry no label because a timer
+// (time.AfterFunc) or the runtime started them are the check's when it is
+// the only check running, and are reported as unattributed otherwise. If
+// the runtime cannot show labels (GODEBUG has tracebacklabels=0 on
+// purpose), the detector compares snapshots instead, which is not safe
+// for parallel tests.
 type GoroutineLeakDetector struct {
 	t       TestingT
 	cfg     *detectorConfig
@@ -32,6 +35,11 @@ type GoroutineLeakDetector struct {
 	// restore puts back the creating goroutine's labels.
 	restore func()
 	checked atomic.Bool
+	// atCleanup is set when the detector registered its verdict with
+	// t.Cleanup; pending when Check was called outside the cleanups and
+	// left the verdict to it.
+	atCleanup bool
+	pending   atomic.Bool
 }
 
 // NewGoroutineLeakDetector starts watching the goroutines that the
@@ -46,6 +54,9 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 	if d.err = d.cfg.err(); d.err != nil {
 		return d
 	}
+	// Turn labels on before reading ours: the first check in a process
+	// would otherwise read none and, restoring them, drop the user's.
+	detectorLabelsVisible()
 	self, ok := detectorSelf()
 	d.session, d.err = newDetectorSession(d.cfg, self)
 	if d.err != nil {
@@ -58,14 +69,31 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 		pprof.SetGoroutineLabels(pprof.WithLabels(previous, pprof.Labels(TestLabel, d.session.label)))
 		d.restore = func() { pprof.SetGoroutineLabels(previous) }
 	}
+	// Only a test (not a benchmark checking in its loop) defers the
+	// verdict; a *testing.T is known by its Parallel method.
+	if _, test := t.(interface{ Parallel() }); test {
+		d.atCleanup = detectorRegisterVerdict(t, d.verdictAtCleanup)
+	}
 	return d
 }
 
 // Check waits, up to the timeout (plus the progress grace for goroutines
-// still sleeping or running, see WithProgressGrace), for the goroutines started since the
-// detector was created to exit, and reports through t those still
-// running, and the stream resources created meanwhile and never closed.
-// Call it once per detector.
+// still sleeping or running, see WithProgressGrace), for the goroutines
+// started since the detector was created to exit, and reports through t
+// those still running, and the stream resources created meanwhile and
+// never closed. Call it once per detector.
+//
+// When t is a test (it has Cleanup and Parallel, as *testing.T does),
+// NewGoroutineLeakDetector registers the verdict as a cleanup, and Check
+// called from the test function (typically `defer d.Check()`) leaves the
+// verdict to it: it comes after the test function has returned, after the
+// parallel subtests it started have finished, and after every t.Cleanup
+// the test registered once the detector existed (cleanups run
+// last-registered first), so that a server a helper shuts down in a
+// cleanup is not reported. Check called from a cleanup
+// (t.Cleanup(d.Check)) gives the verdict there and then. With any other t
+// (a *testing.B checking in its loop, a recording fake), Check gives it
+// at once.
 func (d *GoroutineLeakDetector) Check() {
 	if d == nil || d.t == nil {
 		panic("leak: Check called on a GoroutineLeakDetector not made by NewGoroutineLeakDetector; use d := leak.NewGoroutineLeakDetector(t)")
@@ -81,13 +109,55 @@ func (d *GoroutineLeakDetector) Check() {
 		d.t.Errorf("leak: NewGoroutineLeakDetector: %v", d.err)
 		return
 	}
-	defer d.session.end()
 	if self, ok := detectorSelf(); ok {
 		d.session.skip[self.id] = true
 		if self.id == d.creator && d.restore != nil {
 			d.restore()
 		}
 	}
+	if d.atCleanup && !detectorInCleanup() {
+		// Deferred in the test function, Check runs before the test's
+		// cleanups and before its parallel subtests: the verdict waits
+		// for both, in the cleanup registered by NewGoroutineLeakDetector.
+		d.pending.Store(true)
+		return
+	}
+	d.verdict()
+}
+
+// verdictAtCleanup gives the verdict Check left to the cleanups.
+func (d *GoroutineLeakDetector) verdictAtCleanup() {
+	if h, ok := d.t.(interface{ Helper() }); ok {
+		h.Helper() // the failure names the user's line: see detectorRegisterVerdict
+	}
+	if d.pending.Swap(false) {
+		if self, ok := detectorSelf(); ok {
+			d.session.skip[self.id] = true
+		}
+		d.verdict()
+		return
+	}
+	if d.checked.CompareAndSwap(false, true) {
+		// Never checked: say so rather than pass silently, and end the
+		// check, or every later one would take it for one running beside
+		// it (see beginAttribution).
+		d.session.end()
+		if st, ok := d.t.(interface{ Skipped() bool }); ok && st.Skipped() {
+			return // t.Skip before the deferred Check was reached
+		}
+		if ft, ok := d.t.(interface{ Failed() bool }); ok && ft.Failed() {
+			return // t.Fatal before it: the test reports why already
+		}
+		d.t.Errorf("leak: a GoroutineLeakDetector was made by NewGoroutineLeakDetector but Check was never called, so nothing was checked; write d := leak.NewGoroutineLeakDetector(t) followed by defer d.Check() (or t.Cleanup(d.Check))")
+	}
+}
+
+// verdict waits for the check's goroutines and reports those left.
+func (d *GoroutineLeakDetector) verdict() {
+	if h, ok := d.t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	defer d.session.end()
 	if r := d.session.find(detectorTestName(d.t)); r != nil {
 		detectorFail(d.t, d.cfg, r)
 	}

@@ -1,84 +1,14 @@
 package leak
 
 import (
+	"github.com/leaklint/leaklint/runtime/internal/machinery"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
-// detectorOwnGoroutine names a goroutine of the runtime or of the testing
-// package: the function it runs (its outermost frame) and the function
-// whose go statement created it.
-type detectorOwnGoroutine struct{ entry, creator string }
-
-// detectorBuiltinExclusions are the goroutines that belong to the runtime
-// or the testing machinery, matched exactly on both names. A prefix, or a
-// match anywhere in the stack, would also hide goroutines the user started
-// through a standard package (os/signal.NotifyContext's watcher is the
-// user's, issue 16), so every entry names one go statement of the
-// standard library.
-var detectorBuiltinExclusions = []detectorOwnGoroutine{
-	// Tests and subtests, including a parent waiting in tRunner.func1
-	// for its parallel subtests (goleak reports that one, issue #16).
-	{"testing.tRunner", "testing.(*T).Run"},
-	{"testing.tRunner", "testing.testingSynctestTest"},
-	{"testing.tRunner", "testing.(*F).Fuzz.func1"},
-	{"testing.fRunner", "testing.runFuzzTests"},
-	{"testing.fRunner", "testing.runFuzzing"},
-	{"testing.(*B).run1.func1", "testing.(*B).run1"},
-	{"testing.(*B).launch", "testing.(*B).doBench"},
-	{"testing.(*B).RunParallel.func1", "testing.(*B).RunParallel"},
-	{"testing.runExample.func1", "testing.runExample"},
-	// go test -timeout: the alarm fires on a timer goroutine.
-	{"testing.(*M).startAlarm.func1", "time.goFunc"},
-	// The runtime's signal delivery: ensureSigM's goroutine, and the loop
-	// that os/signal starts once per process to receive signals from the
-	// runtime (the first signal.Notify starts it; it never ends).
-	{"runtime.ensureSigM.func1", "runtime.ensureSigM"},
-	{"os/signal.loop", "os/signal.Notify.func1.1"},
-	// Execution tracing (go test -trace, runtime/trace.Start, the flight
-	// recorder) reads the trace on goroutines of its own.
-	{"runtime/trace.Start.func1", "runtime/trace.Start"},
-	{"runtime/trace.(*traceMultiplexer).startLocked.func1", "runtime/trace.(*traceMultiplexer).startLocked"},
-	{"runtime.(*traceAdvancerState).start.func1", "runtime.(*traceAdvancerState).start"},
-	{"runtime.traceStartReadCPU.func1", "runtime.traceStartReadCPU"},
-	// Finalizers and cleanups show while they run user code.
-	{"runtime.runFinalizers", "runtime.createfing"},
-	{"runtime.runCleanups", "runtime.(*cleanupQueue).createGs"},
-}
-
-// detectorBuiltinExcluded reports whether g is one of the runtime's or the
-// testing package's own goroutines. It does not allocate.
-func detectorBuiltinExcluded(g *stack.Goroutine) bool {
-	creator := g.CreatedBy.Func
-	if len(creator) == 0 {
-		return false
-	}
-	var entry []byte
-	for _, own := range detectorBuiltinExclusions {
-		if string(creator) != own.creator {
-			continue
-		}
-		if entry == nil {
-			entry = detectorEntry(g)
-		}
-		if string(entry) == own.entry {
-			return true
-		}
-	}
-	return false
-}
-
-// detectorEntry is the function g runs: its outermost frame.
-func detectorEntry(g *stack.Goroutine) []byte {
-	var f, last stack.Frame
-	for it := stack.NewFrames(g); it.Next(&f); {
-		last = f
-	}
-	return last.Func
-}
-
-// excluded applies the built-in exclusions and the user's ignore options.
+// excluded applies the built-in exclusions (the runtime's and testing's
+// own goroutines, see package machinery) and the user's ignore options.
 func (s *detectorSession) excluded(g *stack.Goroutine) bool {
-	if detectorBuiltinExcluded(g) {
+	if machinery.Own(g) {
 		return true
 	}
 	if s.userExcludedFunc(g.CreatedBy.Func) {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,4 +85,81 @@ func TestHTTPUnclosedBodyThroughDefaultClient(t *testing.T) {
 	}, WithTimeout(20*time.Millisecond))
 	resp.Body.Close()
 	verifyContains(t, rec.single(t), "blocked at  net/http.(*persistConn).readLoop")
+}
+
+// A transport made during the check and dropped with an idle connection
+// leaves the connection's goroutines behind: reported, with the advice to
+// call CloseIdleConnections.
+func TestHTTPDroppedTransportIsALeak(t *testing.T) {
+	srv := httpServer(t)
+	rec := &verifyRecorder{name: "TestDropped"}
+	VerifyNoLeaks(rec, func() {
+		c := &http.Client{Transport: &http.Transport{}}
+		httpGetAndClose(t, c, srv.URL)
+	})
+	verifyContains(t, rec.single(t), "1 goroutine started by TestDropped",
+		"blocked at  net/http.(*persistConn).readLoop", "fix         this idle keep-alive connection belongs to an http.Transport made during the check and dropped: call its CloseIdleConnections")
+}
+
+// Closing it is the fix.
+func TestHTTPTransportMadeInCheckAndClosedPasses(t *testing.T) {
+	srv := httpServer(t)
+	rec := &verifyRecorder{name: "TestClosed"}
+	VerifyNoLeaks(rec, func() {
+		tr := &http.Transport{}
+		defer tr.CloseIdleConnections()
+		httpGetAndClose(t, &http.Client{Transport: tr}, srv.URL)
+	})
+	rec.none(t)
+}
+
+// A transport the test's function holds (captured by fn) outlives the
+// check, whether or not the test closes it afterwards.
+func TestHTTPTransportCapturedByFnIsNotALeak(t *testing.T) {
+	srv := httpServer(t)
+	c := &http.Client{Transport: &http.Transport{}}
+	rec := &verifyRecorder{name: "TestCaptured"}
+	VerifyNoLeaks(rec, func() { httpGetAndClose(t, c, srv.URL) })
+	rec.none(t)
+}
+
+// httpRunM is a TestingM whose Run is a function.
+type httpRunM func() int
+
+func (m httpRunM) Run() int { return m() }
+
+// The server's side of an idle keep-alive connection (net/http's
+// conn.serve waiting for the next request) belongs to a server that
+// outlives the check, as the client's side belongs to the pool: a
+// package whose TestMain starts a server before m.Run and closes it
+// after the check does not leak.
+func TestHTTPIdleServerConnOfServerMadeBeforeIsNotALeak(t *testing.T) {
+	srv := httpServer(t)
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	c := &http.Client{Transport: tr}
+	var out strings.Builder
+	code := CheckTestMain(httpRunM(func() int {
+		httpGetAndClose(t, c, srv.URL)
+		return 0
+	}), &out, WithTimeout(20*time.Millisecond))
+	if code != 0 {
+		t.Errorf("exit %d, want 0; report:\n%s", code, out.String())
+	}
+}
+
+// A server started by the tests and never closed still is their leak,
+// its idle connections included.
+func TestHTTPServerMadeByTheTestsIsALeak(t *testing.T) {
+	var srv *httptest.Server
+	t.Cleanup(func() { srv.Close() })
+	var out strings.Builder
+	code := CheckTestMain(httpRunM(func() int {
+		srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+		httpGetAndClose(t, srv.Client(), srv.URL)
+		return 0
+	}), &out, WithTimeout(20*time.Millisecond))
+	if code != 1 || !strings.Contains(out.String(), "net/http.(*Server).Serve") {
+		t.Errorf("exit %d, want 1 with the server's Serve loop; report:\n%s", code, out.String())
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"github.com/leaklint/leaklint/runtime/internal/budget"
 )
 
 // DefaultTimeout is how long a check waits, by default, for the goroutines
@@ -96,8 +98,10 @@ func WithTimeout(d time.Duration) Option {
 // WithProgressGrace sets how much longer than the timeout a check waits
 // for goroutines that are still making progress when the timeout passes:
 // sleeping (time.Sleep), runnable, running, in a system call, or in any
-// state that is not recognisably blocked. By default the grace equals the
-// timeout (so 400ms with DefaultTimeout); 0 turns it off.
+// state that is not recognisably blocked. By default the grace is five
+// times the timeout (2s with DefaultTimeout), and fifteen times (6s) in a
+// binary built with -race, whose goroutines run several times slower; 0
+// turns it off.
 //
 // The grace never delays a report when every goroutine left is blocked
 // (on a channel, select, nil channel, "select (no cases)", sync.Mutex,
@@ -121,10 +125,10 @@ func WithProgressGrace(d time.Duration) Option {
 
 // grace is the effective progress grace.
 func (c *detectorConfig) grace() time.Duration {
-	if c.progressGrace < 0 {
-		return c.timeout
+	if c.progressGrace >= 0 {
+		return c.progressGrace
 	}
-	return c.progressGrace
+	return budget.Grace(c.timeout)
 }
 
 // WithExcludePatterns ignores goroutines with a function in their stack,
@@ -202,8 +206,8 @@ func WithReportDir(dir string) Option {
 
 // WithIgnoreProcessLifetime ignores goroutines that a library starts once
 // for the life of the process, when the check's code reaches it for the
-// first time: goroutines created inside a sync.Once (Once.Do, OnceFunc,
-// OnceValue, OnceValues), or by a package's init. Without it such a
+// first time: goroutines created under a package-level sync.Once
+// (Once.Do, OnceFunc, OnceValue, OnceValues), or by a package's init. Without it such a
 // goroutine is reported once, as "process-lifetime", in the check that
 // happened to start it, and not as that test's leak.
 func WithIgnoreProcessLifetime() Option {

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/leaklint/leaklint/internal/track"
+	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -126,10 +128,17 @@ func (s *detectorSession) report(test string, dump []byte, withGoroutines bool, 
 	if withGoroutines {
 		r.Leaks = s.group(dump, seen, now)
 	}
+	r.Leaks = append(r.Leaks, s.droppedTransports(dump)...)
 	for _, res := range open {
 		r.Unclosed = append(r.Unclosed, UnclosedResource{Kind: res.Kind, Origin: parsePosition(res.Origin)})
 	}
 	return r
+}
+
+// reportDropped reports the idle connections of dropped transports, the
+// only thing a check found.
+func (s *detectorSession) reportDropped(test string, dropped []LeakedGoroutines) *LeakReport {
+	return &LeakReport{Version: 1, Test: test, Tolerance: s.cfg.tolerance, Leaks: dropped, Unclosed: []UnclosedResource{}}
 }
 
 // group collects the owned goroutines by state, blocking frame, creation
@@ -143,13 +152,13 @@ func (s *detectorSession) group(dump []byte, seen map[uint64]detectorObservation
 			continue
 		}
 		lg := detectorDescribe(&g)
-		switch s.classify(&g) {
+		switch s.classify(&g, true) {
 		case detectorOwnedUnattributed:
 			lg.kind = detectorKindUnattributed
 		case detectorOwnedProcessLifetime:
 			lg.kind = detectorKindProcessLifetime
 		}
-		lg.advice = detectorHTTPAdvice(&g)
+		lg.advice = httppool.Advice(&g)
 		if s.testMain {
 			lg.owner = detectorOwnerTest(&g)
 		}
@@ -235,7 +244,7 @@ var detectorPlumbingPackages = []string{
 // detectorPlumbing reports whether fn belongs to a plumbing package, or to
 // any internal or vendored package of the standard library.
 func detectorPlumbing(fn []byte) bool {
-	pkg := detectorFuncPackage(fn)
+	pkg := frames.Package(fn)
 	if bytes.HasPrefix(pkg, []byte("internal/")) || bytes.HasPrefix(pkg, []byte("vendor/")) || bytes.Contains(pkg, []byte("/internal/")) {
 		return true
 	}
@@ -245,17 +254,6 @@ func detectorPlumbing(fn []byte) bool {
 		}
 	}
 	return false
-}
-
-// detectorFuncPackage is the import path of a function named as a stack
-// trace prints it ("net/http.(*persistConn).readLoop" is in "net/http").
-func detectorFuncPackage(fn []byte) []byte {
-	slash := bytes.LastIndexByte(fn, '/')
-	dot := bytes.IndexByte(fn[slash+1:], '.')
-	if dot < 0 {
-		return fn
-	}
-	return fn[:slash+1+dot]
 }
 
 // detectorProgressWord describes a goroutine that is not blocked, for the
@@ -392,8 +390,14 @@ func (r *LeakReport) String() string {
 		}
 		if word := detectorProgressWord(g.State, g.Definite); word != "" {
 			fmt.Fprintf(&b, "\n[%d] %s%d × %s%s\n", i+1, what, g.Count, word, definite)
-		} else {
+		} else if g.BlockedFor > 0 {
 			fmt.Fprintf(&b, "\n[%d] %s%d × %s, blocked for %v%s\n", i+1, what, g.Count, g.State, g.BlockedFor, definite)
+		} else {
+			// Seen blocked only at the last look (a check with a tiny
+			// timeout, or one that reported at its first dump): how
+			// long is unknown, and "blocked for 0s" would read as "just
+			// now", which a leak seldom is.
+			fmt.Fprintf(&b, "\n[%d] %s%d × %s, blocked when checked%s\n", i+1, what, g.Count, g.State, definite)
 		}
 		at := "blocked at"
 		if detectorProgressWord(g.State, g.Definite) != "" {

@@ -28,6 +28,17 @@ func TestReportSaysRunningAndSleeping(t *testing.T) {
 	assert.NotContains(t, text, "blocked for 0s")
 }
 
+// A blocked goroutine seen only at the check's last look has been blocked
+// for an unknown time: the report does not say "blocked for 0s".
+func TestReportBlockedSeenOnceHasNoDuration(t *testing.T) {
+	r := &LeakReport{Test: "TestX", Leaks: []LeakedGoroutines{
+		{Count: 1, State: "IO wait", Function: "net/http.(*persistConn).readLoop"},
+	}}
+	text := r.String()
+	verifyContains(t, text, "[1] 1 × IO wait, blocked when checked\n    blocked at  net/http.(*persistConn).readLoop")
+	assert.NotContains(t, text, "blocked for 0s")
+}
+
 func TestReportSpinningGoroutineIsRunning(t *testing.T) {
 	stop := make(chan struct{})
 	defer close(stop)

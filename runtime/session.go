@@ -4,6 +4,7 @@ import (
 	goruntime "runtime"
 	"time"
 
+	"github.com/leaklint/leaklint/runtime/internal/budget"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -24,6 +25,12 @@ type detectorSession struct {
 	// testMain is set for VerifyTestMain's check.
 	attribution detectorAttribution
 	testMain    bool
+	// sawIdleConn is set when an idle pooled HTTP connection of the
+	// check's was seen (see droppedTransports).
+	sawIdleConn bool
+	// firstDump, when set, is a dump just taken (see pendingSubtests)
+	// that wait uses as its first.
+	firstDump *detectorDump
 }
 
 // newDetectorSession starts a check: by label when the runtime shows
@@ -57,7 +64,7 @@ func (s *detectorSession) owns(g *stack.Goroutine) bool {
 	if s.skip[g.ID] || s.cfg.ignoreIDs[g.ID] {
 		return false
 	}
-	return s.classify(g) != detectorNotOwned
+	return s.classify(g, false) != detectorNotOwned
 }
 
 // detectorObservation remembers since when a goroutine has been seen in
@@ -81,7 +88,12 @@ func (s *detectorSession) wait(test string) *LeakReport {
 	var proof detectorProof
 	for attempt := 1; ; attempt++ {
 		dumpStart := time.Now()
-		d := detectorTakeDump()
+		var d detectorDump
+		if s.firstDump != nil {
+			d, s.firstDump = *s.firstDump, nil
+		} else {
+			d = detectorTakeDump()
+		}
 		now := time.Now()
 		dumpCost := now.Sub(dumpStart)
 		running, progressing := s.count(d.text)
@@ -90,8 +102,12 @@ func (s *detectorSession) wait(test string) *LeakReport {
 			s.cfg.onDump(attempt, running)
 		}
 		if running <= s.cfg.tolerance && len(open) == 0 {
+			dropped := s.droppedTransports(d.text)
 			d.release()
-			return nil
+			if len(dropped) == 0 {
+				return nil
+			}
+			return s.reportDropped(test, dropped)
 		}
 		if running > s.cfg.tolerance {
 			seen = s.observe(d.text, seen, now)
@@ -101,7 +117,13 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		if proof.due(attempt, running, progressing, s.cfg.tolerance, len(open)) && detectorMarkDefinite() {
 			d.release()
 			d = detectorTakeDump()
-			if s.allProven(d.text) {
+			s.resolveDump(d.text)
+			// Proven goroutines never exit: once every one is proven
+			// and they exceed the tolerance, waiting cannot change the
+			// verdict.
+			owned, unproven := s.unproven(d.text)
+			proof.proved(unproven)
+			if unproven == 0 && owned > s.cfg.tolerance {
 				report := s.report(test, d.text, true, seen, time.Now(), open)
 				d.release()
 				return report
@@ -115,6 +137,7 @@ func (s *detectorSession) wait(test string) *LeakReport {
 				// the stacks again to see the marks.
 				d.release()
 				d = detectorTakeDump()
+				s.resolveDump(d.text)
 			}
 			report := s.report(test, d.text, running > s.cfg.tolerance, seen, now, open)
 			d.release()
@@ -136,9 +159,17 @@ func (s *detectorSession) wait(test string) *LeakReport {
 
 // count returns how many of the dump's goroutines the check owns, and how
 // many of those are still progressing.
+//
+// It is the first look at each dump, so it also decides the unlabelled
+// goroutines not decided yet, all together (see resolve).
 func (s *detectorSession) count(dump []byte) (owned, progressing int) {
+	var undecided []stack.Goroutine
 	var g stack.Goroutine
 	for it := stack.NewDump(dump); it.Next(&g); {
+		if s.undecided(&g) {
+			undecided = append(undecided, g)
+			continue
+		}
 		if s.owns(&g) {
 			owned++
 			if detectorProgressing(&g) {
@@ -146,28 +177,23 @@ func (s *detectorSession) count(dump []byte) (owned, progressing int) {
 			}
 		}
 	}
+	s.resolve(undecided)
+	if len(undecided) > 0 {
+		for i := range undecided {
+			if s.owns(&undecided[i]) {
+				owned++
+				if detectorProgressing(&undecided[i]) {
+					progressing++
+				}
+			}
+		}
+	}
 	return owned, progressing
 }
 
 // detectorProgressing reports whether g may still be making progress on
-// its own: sleeping, runnable, running, in a system call, or in any state
-// that is not recognisably blocked on another goroutine or on I/O. It
-// does not allocate.
-func detectorProgressing(g *stack.Goroutine) bool {
-	if g.Leaked {
-		return false
-	}
-	switch string(g.State) {
-	case "chan receive", "chan send",
-		"chan receive (nil chan)", "chan send (nil chan)",
-		"select", "select (no cases)",
-		"sync.Mutex.Lock", "sync.RWMutex.RLock", "sync.RWMutex.Lock",
-		"sync.Cond.Wait", "sync.WaitGroup.Wait", "semacquire",
-		"IO wait", "coroutine":
-		return false
-	}
-	return true
-}
+// its own (see budget.Progressing). It does not allocate.
+func detectorProgressing(g *stack.Goroutine) bool { return budget.Progressing(g) }
 
 // observe records, for each owned goroutine, since when it has been in
 // its current state.

@@ -17,6 +17,9 @@ type StreamingTestHelper struct {
 	t        TestingT
 	mu       sync.Mutex
 	releases []func()
+	// released is set when fn has returned: what the helper creates
+	// then is never released.
+	released bool
 }
 
 // VerifyStreamingNoLeaks runs fn with a StreamingTestHelper, releases
@@ -86,6 +89,15 @@ func (h *StreamingTestHelper) checkContext(ctx context.Context, method string) c
 	if h == nil || h.t == nil {
 		panic("leak: StreamingTestHelper." + method + " called on a helper not made by VerifyStreamingNoLeaks; use leak.VerifyStreamingNoLeaks(t, func(h *leak.StreamingTestHelper) { ... })")
 	}
+	h.mu.Lock()
+	released := h.released
+	h.mu.Unlock()
+	if released {
+		if th, ok := h.t.(interface{ Helper() }); ok {
+			th.Helper()
+		}
+		h.t.Errorf("leak: StreamingTestHelper.%s called after VerifyStreamingNoLeaks's function returned, so the helper will not release what it creates; use h only inside that function (not from a goroutine or a value that outlives it)", method)
+	}
 	if ctx == nil {
 		if th, ok := h.t.(interface{ Helper() }); ok {
 			th.Helper()
@@ -117,6 +129,7 @@ func (h *StreamingTestHelper) releaseAll() {
 	h.mu.Lock()
 	releases := h.releases
 	h.releases = nil
+	h.released = true
 	h.mu.Unlock()
 	for i := len(releases) - 1; i >= 0; i-- {
 		releases[i]()

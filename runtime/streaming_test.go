@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leaklint/leaklint/stream"
 )
@@ -151,4 +152,22 @@ func TestStreamingTestHelperMisuse(t *testing.T) {
 		}
 	}()
 	new(StreamingTestHelper).CreateStreamingContext(context.Background())
+}
+
+// A helper kept and used after VerifyStreamingNoLeaks's function returned
+// (from a goroutine, a test struct's field) can no longer release what it
+// creates: it says so, with how to use it, rather than leave the stream
+// open silently.
+func TestStreamingTestHelperUsedAfterFnIsReported(t *testing.T) {
+	t.Parallel()
+	rec := &verifyRecorder{name: "TestKeepsHelper"}
+	var kept *StreamingTestHelper
+	VerifyStreamingNoLeaks(rec, func(h *StreamingTestHelper) { kept = h }, WithTimeout(10*time.Millisecond))
+	rec.none(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := kept.StreamJSON(ctx, []int{1, 2, 3}, 1); err != nil {
+		t.Fatal(err)
+	}
+	verifyContains(t, rec.single(t), "StreamJSON called after VerifyStreamingNoLeaks's function returned", "use h only inside that function")
 }

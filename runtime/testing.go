@@ -3,6 +3,7 @@ package leak
 import (
 	"fmt"
 	"reflect"
+	goruntime "runtime"
 )
 
 // TestingT is what the test helpers need from a test: *testing.T,
@@ -12,8 +13,11 @@ import (
 // A failing check calls Errorf exactly once, with the whole report. If t
 // also has Helper() (as testing.TB does), every helper calls it first so
 // that the failure points at the caller; if it has Name() string, the
-// report names the test. The helpers never call FailNow, Fatal or Cleanup:
-// the test goes on after a reported leak.
+// report names the test. If it has Cleanup(func()) and Parallel() (as
+// *testing.T does), NewGoroutineLeakDetector registers its verdict there,
+// and VerifyNoLeaks does when fn started parallel subtests, so that the verdict comes after
+// the test's cleanups and subtests. The helpers never call FailNow or
+// Fatal: the test goes on after a reported leak.
 type TestingT interface {
 	Errorf(format string, args ...any)
 }
@@ -58,4 +62,39 @@ func detectorFail(t TestingT, cfg *detectorConfig, r *LeakReport) {
 		}
 	}
 	t.Errorf("%s", msg)
+}
+
+// detectorRegisterVerdict registers verdict as a cleanup of t when t has
+// Cleanup, and reports whether it did.
+//
+// It is a helper: a failure reported from the cleanup is attributed by
+// testing to the line that registered it, and through the helpers that
+// called this (NewGoroutineLeakDetector, VerifyNoLeaks) to the user's
+// call, not to a line of this package.
+func detectorRegisterVerdict(t TestingT, verdict func()) bool {
+	if h, ok := t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	c, ok := t.(interface{ Cleanup(func()) })
+	if ok {
+		c.Cleanup(verdict)
+	}
+	return ok
+}
+
+// detectorInCleanup reports whether the caller runs inside a test's
+// cleanup functions (testing runs them from common.runCleanup), where a
+// verdict can be given at once: t.Cleanup(d.Check).
+func detectorInCleanup() bool {
+	pcs := make([]uintptr, 64)
+	frames := goruntime.CallersFrames(pcs[:goruntime.Callers(2, pcs)])
+	for {
+		f, more := frames.Next()
+		if f.Function == "testing.(*common).runCleanup" {
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
 }

@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	goruntime "runtime"
 	"runtime/pprof"
 	"time"
+
+	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
 // VerifyNoLeaks runs fn and then checks that every goroutine fn started,
@@ -24,6 +28,12 @@ import (
 // tests: a check considers only its own goroutines. If fn panics or calls
 // t.FailNow, the panic goes on and no check is made: the test has already
 // failed.
+//
+// The verdict comes when fn returns, before the test's cleanups: what fn
+// starts, fn must stop, and a t.Cleanup that fn registers runs too late
+// to count. The exception is fn starting parallel subtests (t.Run with
+// t.Parallel), which run only after the test function returns: then the
+// verdict is given in a cleanup, which runs once they have all finished.
 func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 	detectorMustT(t, "VerifyNoLeaks")
 	if h, ok := t.(interface{ Helper() }); ok {
@@ -39,14 +49,60 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		fn()
 		return
 	}
-	r, err := detectorRun(detectorTestName(t), cfg, fn)
+	test := detectorTestName(t)
+	// Turn labels on before reading ours, which fn runs with (see
+	// NewGoroutineLeakDetector).
+	detectorLabelsVisible()
+	self, _ := detectorSelf()
+	s, err := newDetectorSession(cfg, self)
 	if err != nil {
 		t.Errorf("leak: VerifyNoLeaks: %v", err)
 		return
 	}
-	if r != nil {
-		detectorFail(t, cfg, r)
+	returned := false
+	defer func() {
+		if !returned {
+			// fn stopped the test (t.Fatal, t.Skip, runtime.Goexit) or
+			// panicked: the test has failed or been skipped already, and
+			// there is no verdict to give, but the check must end, or
+			// every later check would take it for one running beside
+			// it and report its timer callbacks as unattributed.
+			s.end()
+		}
+	}()
+	s.run(self, test, fn)
+	returned = true
+	verdict := func() {
+		if h, ok := t.(interface{ Helper() }); ok {
+			h.Helper()
+		}
+		defer s.end()
+		if r := s.find(test); r != nil {
+			detectorFail(t, cfg, r)
+		}
+		// What fn holds (an HTTP transport made before the check) is the
+		// test's until the verdict: see droppedTransports.
+		goruntime.KeepAlive(fn)
 	}
+	// Only a *testing.T (it has Parallel) can start parallel subtests.
+	if _, subtests := t.(interface{ Parallel() }); !subtests {
+		verdict()
+		return
+	}
+	// Counting goroutines cannot rule pending subtests out: goroutines of
+	// earlier tests exiting while fn ran make up for a paused subtest's.
+	// The dump that looks for them is the verdict's first, so a clean
+	// test pays no extra dump.
+	if n := s.pendingSubtests(); n > 0 {
+		// Parallel subtests run only once the parent's function returns:
+		// checking now would pass before they start. Their goroutines
+		// carry the check's label; the cleanup runs once they are done.
+		if detectorRegisterVerdict(t, verdict) {
+			return
+		}
+		t.Errorf("leak: VerifyNoLeaks: fn started %d parallel %s that will run after it returns, and %T has no Cleanup to wait for them; call VerifyNoLeaks inside each subtest instead", n, detectorPlural(n, "subtest"), t)
+	}
+	verdict()
 }
 
 // FindLeaks runs fn like VerifyNoLeaks and returns what it found instead
@@ -65,19 +121,55 @@ func FindLeaks(fn func(), opts ...Option) (*LeakReport, error) {
 
 // detectorRun runs fn under a new session's label and checks it.
 func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, error) {
+	detectorLabelsVisible() // before reading ours, as in VerifyNoLeaks
 	self, _ := detectorSelf()
 	s, err := newDetectorSession(cfg, self)
 	if err != nil {
 		return nil, err
 	}
 	defer s.end()
+	s.run(self, test, fn)
+	r := s.find(test)
+	goruntime.KeepAlive(fn) // see VerifyNoLeaks
+	return r, nil
+}
+
+// run runs fn on the calling goroutine (self) under the session's label.
+func (s *detectorSession) run(self detectorGoroutine, test string, fn func()) {
 	detectorNameLabel(s.label, test)
 	if s.label != "" {
 		pprof.Do(detectorLabelContext(self), pprof.Labels(TestLabel, s.label), func(context.Context) { fn() })
 	} else {
 		fn()
 	}
-	return s.find(test), nil
+}
+
+// pendingSubtests counts the subtests started under the session's label
+// that have not finished: parallel ones, waiting for the parent's
+// function to return.
+func (s *detectorSession) pendingSubtests() int {
+	if s.label == "" {
+		return 0
+	}
+	d := detectorTakeDump()
+	n := 0
+	defer func() {
+		if n == 0 {
+			// No subtests to wait for: the verdict follows at once,
+			// and this dump is its first look.
+			s.firstDump = &d
+		} else {
+			d.release()
+		}
+	}()
+	var g stack.Goroutine
+	for it := stack.NewDump(d.text); it.Next(&g); {
+		if v, ok := stack.Label(g.Labels, TestLabel); ok && string(v) == s.label &&
+			string(g.CreatedBy.Func) == "testing.(*T).Run" && string(frames.Entry(&g)) == "testing.tRunner" {
+			n++
+		}
+	}
+	return n
 }
 
 // find waits for the session's goroutines and resources and returns the

@@ -2,10 +2,12 @@ package leak
 
 import (
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/leaklint/leaklint/runtime/internal/budget"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -85,11 +87,12 @@ func TestProgressGraceReportsEndlessSleeperAfterGrace(t *testing.T) {
 			if r.Waited < tc.atLeast {
 				t.Errorf("reported after %v, want at least timeout+grace = %v", r.Waited, tc.atLeast)
 			}
-			if len(r.Leaks) != 1 || r.Leaks[0].State != "sleep" {
-				t.Fatalf("leaks = %+v, want one group in state sleep", r.Leaks)
+			// Caught between two sleeps, the sleeper is runnable.
+			if len(r.Leaks) != 1 || detectorProgressWord(r.Leaks[0].State, false) == "" {
+				t.Fatalf("leaks = %+v, want one group sleeping or running", r.Leaks)
 			}
-			if s := r.String(); !strings.Contains(s, "1 × sleep") {
-				t.Errorf("report does not name the state:\n%s", s)
+			if s := r.String(); !strings.Contains(s, "1 × sleeping") && !strings.Contains(s, "1 × running") {
+				t.Errorf("report does not say the goroutine is sleeping or running:\n%s", s)
 			}
 		})
 	}
@@ -107,7 +110,8 @@ func TestProgressGraceDoesNotDelayBlockedLeak(t *testing.T) {
 	if r.Leaks[0].State != "chan receive" {
 		t.Errorf("state = %q, want chan receive", r.Leaks[0].State)
 	}
-	if limit := DefaultTimeout + 150*time.Millisecond; r.Waited >= limit {
+	// The grace would add seconds; the slack is for a loaded machine.
+	if limit := DefaultTimeout + 400*time.Millisecond; r.Waited >= limit {
 		t.Errorf("blocked leak reported after %v, want before %v (no grace)", r.Waited, limit)
 	}
 }
@@ -141,10 +145,10 @@ func TestProgressGraceZeroRestoresOldBehaviour(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r == nil || len(r.Leaks) != 1 || r.Leaks[0].State != "sleep" {
+	if r == nil || len(r.Leaks) != 1 || detectorProgressWord(r.Leaks[0].State, false) == "" {
 		t.Fatalf("report = %v, want the sleeper", r)
 	}
-	if limit := timeout + 150*time.Millisecond; r.Waited < timeout || r.Waited >= limit {
+	if limit := timeout + 300*time.Millisecond; r.Waited < timeout || r.Waited >= limit {
 		t.Errorf("reported after %v, want between %v and %v", r.Waited, timeout, limit)
 	}
 }
@@ -177,5 +181,63 @@ func TestDetectorProgressingStates(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { detectorProgressing(&g) }); n != 0 {
 		t.Errorf("detectorProgressing allocates %v times", n)
+	}
+}
+
+// CPU-bound goroutines that finish 1.75s after the test's function
+// returns, as under -race on two cores, are not reported with the
+// default budgets.
+func TestBudgetSlowCPUBoundExitPasses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes 1.75s")
+	}
+	rec := &verifyRecorder{name: "TestSlowExit"}
+	var wg sync.WaitGroup
+	VerifyNoLeaks(rec, func() {
+		deadline := time.Now().Add(1750 * time.Millisecond)
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				x := 0
+				for time.Now().Before(deadline) {
+					for i := range 1000 {
+						x += i
+					}
+				}
+				_ = x
+			}()
+		}
+	})
+	wg.Wait()
+	rec.none(t)
+}
+
+// The longer grace does not delay a blocked leak: it is reported when the
+// timeout passes.
+func TestBudgetBlockedLeakStillReportedAtTimeout(t *testing.T) {
+	r, err := FindLeaks(func() { verifyParked(t, 1) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r == nil {
+		t.Fatal("the blocked goroutine was not reported")
+	}
+	if limit := DefaultTimeout + 400*time.Millisecond; r.Waited >= limit {
+		t.Errorf("blocked leak reported after %v, want before %v", r.Waited, limit)
+	}
+}
+
+func TestBudgetDefaultGraceScalesWithRace(t *testing.T) {
+	cfg := newDetectorConfig(nil)
+	want := budget.GraceFactor * DefaultTimeout
+	if budget.Race() {
+		want = budget.RaceGraceFactor * DefaultTimeout
+	}
+	if got := cfg.grace(); got != want {
+		t.Errorf("default grace = %v, want %v (race build: %v)", got, want, budget.Race())
+	}
+	if got := newDetectorConfig([]Option{WithProgressGrace(time.Second)}).grace(); got != time.Second {
+		t.Errorf("explicit grace = %v, want 1s", got)
 	}
 }

@@ -76,13 +76,23 @@ func reportCollectedBuilder(st *builderState) {
 	}
 }
 
+// st returns the builder's state. A builder not made by
+// NewStreamingResultBuilder (a zero value, a nil pointer) has none: say
+// how to make one rather than fail with a nil dereference.
+func (b *StreamingResultBuilder) st() *builderState {
+	if b == nil || b.state == nil {
+		panic("stream: StreamingResultBuilder used without NewStreamingResultBuilder; create it with b := stream.NewStreamingResultBuilder(ctx) and release it with defer b.Close()")
+	}
+	return b.state
+}
+
 // Context returns a context that Close cancels. Producers whose chunks go to
 // the builder should use it, so that closing the builder releases them.
-func (b *StreamingResultBuilder) Context() context.Context { return b.state.ctx }
+func (b *StreamingResultBuilder) Context() context.Context { return b.st().ctx }
 
 // Add appends c's data, or records c's error if it is the first one. It
 // returns ErrBuilderClosed after Close.
-func (b *StreamingResultBuilder) Add(c Chunk) error { return b.state.add(c) }
+func (b *StreamingResultBuilder) Add(c Chunk) error { return b.st().add(c) }
 
 func (st *builderState) add(c Chunk) error {
 	st.mu.Lock()
@@ -109,7 +119,7 @@ func (b *StreamingResultBuilder) Consume(ch <-chan Chunk) error {
 		// through Close, which is certainly not what the caller meant.
 		return errors.New("stream: Consume called with a nil channel")
 	}
-	return b.state.consume(ch)
+	return b.st().consume(ch)
 }
 
 func (st *builderState) consume(ch <-chan Chunk) error {
@@ -144,7 +154,7 @@ func (st *builderState) consume(ch <-chan Chunk) error {
 // Call it after the last Consume: a Consume that races with Result may or
 // may not be waited for.
 func (b *StreamingResultBuilder) Result() ([]byte, error) {
-	st := b.state
+	st := b.st()
 	st.wg.Wait()
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -162,7 +172,7 @@ func (b *StreamingResultBuilder) Result() ([]byte, error) {
 // the accumulated data. It is idempotent and always returns nil; the error
 // result lets it satisfy io.Closer.
 func (b *StreamingResultBuilder) Close() error {
-	st := b.state
+	st := b.st()
 	st.mu.Lock()
 	if st.closed {
 		st.mu.Unlock()

@@ -144,3 +144,22 @@ func TestNewStreamingResultBuilderNilContextPanicsWithAdvice(t *testing.T) {
 	var nilCtx context.Context
 	NewStreamingResultBuilder(nilCtx)
 }
+
+// A zero StreamingResultBuilder panics with how to make one.
+func TestZeroStreamingResultBuilderPanicsWithAdvice(t *testing.T) {
+	for name, use := range map[string]func(){
+		"Close":  func() { new(StreamingResultBuilder).Close() },
+		"Add":    func() { new(StreamingResultBuilder).Add(Chunk{}) },
+		"Result": func() { new(StreamingResultBuilder).Result() },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.Contains(msg, "stream.NewStreamingResultBuilder(ctx)") {
+					t.Fatalf("panic = %q, want how to make a StreamingResultBuilder", msg)
+				}
+			}()
+			use()
+		})
+	}
+}

@@ -104,13 +104,23 @@ func (st *streamState) watch() {
 	close(st.done)
 }
 
+// st returns the stream's state. A StreamingContext not made by
+// NewStreamingContext (a zero value, a nil pointer) has none: say how to
+// make one rather than fail with a nil dereference.
+func (s *StreamingContext) st() *streamState {
+	if s == nil || s.state == nil {
+		panic("stream: StreamingContext used without NewStreamingContext; create it with s := stream.NewStreamingContext(ctx) and release it with defer s.Close()")
+	}
+	return s.state
+}
+
 // Context returns the context the stream is bound to.
-func (s *StreamingContext) Context() context.Context { return s.state.ctx }
+func (s *StreamingContext) Context() context.Context { return s.st().ctx }
 
 // Send delivers v to the consumer. It waits while the buffer is full, but
 // never forever: it returns the context's error once the context is done and
 // ErrClosed once the stream is closed.
-func (s *StreamingContext) Send(v any) error { return s.state.send(v) }
+func (s *StreamingContext) Send(v any) error { return s.st().send(v) }
 
 func (st *streamState) send(v any) error {
 	st.mu.RLock()
@@ -141,15 +151,15 @@ func (st *streamState) closedErr() error {
 
 // Channel returns the channel that consumers range over. It is closed when
 // the stream ends; values sent before that are delivered first.
-func (s *StreamingContext) Channel() <-chan any { return s.state.values }
+func (s *StreamingContext) Channel() <-chan any { return s.st().values }
 
 // Done returns a channel that is closed once the stream has ended and its
 // goroutine has exited.
-func (s *StreamingContext) Done() <-chan struct{} { return s.state.done }
+func (s *StreamingContext) Done() <-chan struct{} { return s.st().done }
 
 // Err returns nil while the stream is open, ErrClosed after Close, or the
 // context's error if the context ended the stream.
-func (s *StreamingContext) Err() error { return s.state.Err() }
+func (s *StreamingContext) Err() error { return s.st().Err() }
 
 func (st *streamState) Err() error {
 	select {
@@ -164,8 +174,8 @@ func (st *streamState) Err() error {
 // idempotent and always returns nil; the error result lets it satisfy
 // io.Closer.
 func (s *StreamingContext) Close() error {
-	s.state.end(ErrClosed)
-	<-s.state.done
+	s.st().end(ErrClosed)
+	<-s.st().done
 	s.cleanup.Stop()
 	return nil
 }

@@ -279,3 +279,27 @@ func TestStreamingContextGoroutineLeaksOnlyWhenNeitherClosedNorCancelled(t *test
 		})
 	}
 }
+
+// A StreamingContext not made by NewStreamingContext (a zero value in a
+// struct, a nil pointer) panics with how to make one, not with a nil
+// dereference, whichever method is called first.
+func TestZeroStreamingContextPanicsWithAdvice(t *testing.T) {
+	var nilStream *StreamingContext
+	for name, use := range map[string]func(){
+		"Close": func() { new(StreamingContext).Close() },
+		"Send":  func() { new(StreamingContext).Send(1) },
+		"Err":   func() { new(StreamingContext).Err() },
+		//leaklint:ignore undrainedchan Channel on a nil *StreamingContext panics before any producer exists
+		"nil": func() { nilStream.Channel() },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.Contains(msg, "stream.NewStreamingContext(ctx)") {
+					t.Fatalf("panic = %q, want how to make a StreamingContext", msg)
+				}
+			}()
+			use()
+		})
+	}
+}

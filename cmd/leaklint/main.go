@@ -10,6 +10,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	"golang.org/x/tools/go/analysis/multichecker"
@@ -17,6 +18,8 @@ import (
 	"github.com/leaklint/leaklint/internal/confirm"
 	"github.com/leaklint/leaklint/passes/lostsend"
 	"github.com/leaklint/leaklint/passes/missingcancel"
+	"github.com/leaklint/leaklint/passes/missingdone"
+	"github.com/leaklint/leaklint/passes/missingunlock"
 	"github.com/leaklint/leaklint/passes/unclosedstream"
 	"github.com/leaklint/leaklint/passes/undrainedchan"
 )
@@ -27,10 +30,16 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "confirm" {
 		os.Exit(confirm.Main(os.Args[2:]))
 	}
+	if msg := toolchainTooNew(os.Args[1:]); msg != "" {
+		fmt.Fprintln(os.Stderr, msg)
+		os.Exit(1)
+	}
 	multichecker.Main(
 		missingcancel.Analyzer,
 		unclosedstream.Analyzer,
 		undrainedchan.Analyzer,
 		lostsend.Analyzer,
+		missingunlock.Analyzer,
+		missingdone.Analyzer,
 	)
 }

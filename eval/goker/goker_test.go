@@ -230,3 +230,18 @@ func TestMarkdownGroupsFalseAlarmsAcrossArguments(t *testing.T) {
 		t.Errorf("false alarms of one go statement not grouped:\n%s", md)
 	}
 }
+
+// In a paired run leaklint has turned on goroutine labels, which goleak
+// copies into its "in state" text: the key must not include them.
+func TestParseStacksGoleakWithLabels(t *testing.T) {
+	gs := ParseStacks(`found unexpected goroutines:
+[Goroutine 9 in state chan receive (leaked) labels:{"leaklint.test": "1"}, with main.ChanRecv.func1 on top of the stack:
+main.ChanRecv.func1()
+	/x/simple.go:69 +0x25
+created by main.ChanRecv in goroutine 1
+	/x/simple.go:68 +0x2a
+]`)
+	if len(gs) != 1 || !gs[0].Leaked || gs[0].Key() != "ChanRecv.func1() [chan receive]" {
+		t.Fatalf("parsed %+v", gs)
+	}
+}

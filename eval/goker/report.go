@@ -11,6 +11,7 @@ import (
 // Markdown renders the scores of a harness run: totals per tool, the cases
 // one tool detects and another misses, and one row per case.
 func Markdown(cases []Case, tools []Tool, scores []CaseScore, reps int) string {
+	tools = ScoredTools(tools)
 	var b strings.Builder
 	fmt.Fprintf(&b, "| tool | leaky programs detected | expected leaks reported | leaked goroutines matched | false alarms (reports / programs) | leak-free programs flagged | runs (timeouts, crashes) | total wall | detector time |\n")
 	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|---|---|\n")
@@ -28,6 +29,9 @@ func Markdown(cases []Case, tools []Tool, scores []CaseScore, reps int) string {
 		{"goroutineleak profile", "leaklint"},
 		{"goroutineleak profile", "leaklint (experiment build)"},
 		{"leaklint", "goleak"},
+		{"goleak (paired)", "leaklint (experiment build, paired)"},
+		{"leaklint (experiment build, paired)", "goleak (paired)"},
+		{"goroutineleak profile", "leaklint (experiment build, paired)"},
 	} {
 		if !hasTool(tools, pair[0]) || !hasTool(tools, pair[1]) {
 			continue

@@ -24,16 +24,35 @@ type Tool struct {
 	Name       string
 	Child      string
 	Experiment bool
+	// Paired names the second detector of a wire.ToolPaired run: its
+	// results are scored under this name, Name holds leaklint's.
+	Paired string
 }
 
-// Tools compared by default. leaklint appears twice: in a plain build, like
-// goleak, and in an experiment build, where it can ask the garbage collector
-// which goroutines are definitely leaked.
+// Tools compared by default. leaklint appears twice: in a plain build,
+// like goleak, where it has no proof and waits for its timeout, and in an
+// experiment build, where it has the runtime's leak GC (as every Go 1.27
+// build does) and reports proven leaks at once. The experiment build runs
+// paired with goleak on the same executions, so that flaky programs cannot
+// favour either.
 var Tools = []Tool{
 	{Name: "goleak", Child: wire.ToolGoleak},
 	{Name: "leaklint", Child: wire.ToolLeaklint},
 	{Name: "goroutineleak profile", Child: wire.ToolProfile, Experiment: true},
-	{Name: "leaklint (experiment build)", Child: wire.ToolLeaklint, Experiment: true},
+	{Name: "leaklint (experiment build, paired)", Child: wire.ToolPaired, Experiment: true, Paired: "goleak (paired)"},
+}
+
+// ScoredTools lists the names results are scored under: every tool, and
+// the second detector of each paired one right after it.
+func ScoredTools(tools []Tool) []Tool {
+	var out []Tool
+	for _, t := range tools {
+		out = append(out, t)
+		if t.Paired != "" {
+			out = append(out, Tool{Name: t.Paired, Child: wire.ToolGoleak, Experiment: t.Experiment})
+		}
+	}
+	return out
 }
 
 // Options configure a harness run.
@@ -82,7 +101,15 @@ func Build(ctx context.Context, o Options) error {
 			if exp {
 				cmd.Env = append(cmd.Env, "GOEXPERIMENT=goroutineleakprofile")
 			}
-			if out, err := cmd.CombinedOutput(); err != nil {
+			out, err := cmd.CombinedOutput()
+			if err != nil && exp && bytes.Contains(out, []byte("unknown GOEXPERIMENT goroutineleakprofile")) {
+				// Go 1.27 has the profile in every build and no longer
+				// knows the experiment.
+				cmd = exec.CommandContext(ctx, "go", args...)
+				cmd.Dir = o.Dir
+				out, err = cmd.CombinedOutput()
+			}
+			if err != nil {
 				return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 			}
 		}
@@ -113,31 +140,55 @@ func RunAll(ctx context.Context, cases []Case, o Options) []Run {
 		}
 		for rep := 0; rep < o.Reps; rep++ {
 			for _, t := range o.Tools {
-				r := RunOne(ctx, c, t, rep, o)
-				if o.Log != nil {
-					fmt.Fprintf(o.Log, "%-26s %-28s rep %d: %-7s %4d reports %8s %s\n", c.Name, t.Name, rep, r.Outcome, len(r.Reports), r.Wall.Round(time.Millisecond), r.Err)
+				for _, r := range runOne(ctx, c, t, rep, o) {
+					if o.Log != nil {
+						fmt.Fprintf(o.Log, "%-26s %-36s rep %d: %-7s %4d reports %8s (check %8s) %s\n", c.Name, r.Tool, rep, r.Outcome, len(r.Reports), r.Wall.Round(time.Millisecond), r.Check.Round(time.Millisecond), r.Err)
+					}
+					runs = append(runs, r)
 				}
-				runs = append(runs, r)
 			}
 		}
 	}
 	return runs
 }
 
-// RunOne runs one case once under one tool in a fresh process.
+// RunOne runs one case once under one tool in a fresh process. For a
+// paired tool it returns leaklint's half of the run.
 func RunOne(ctx context.Context, c Case, t Tool, rep int, o Options) Run {
+	return runOne(ctx, c, t, rep, o)[0]
+}
+
+// runOne runs one case once under one tool in a fresh process: one run,
+// or for a paired tool the run scored under each of its two names.
+func runOne(ctx context.Context, c Case, t Tool, rep int, o Options) []Run {
 	r := Run{Program: c.Name, Tool: t.Name, Rep: rep}
+	runs := func() []Run { return []Run{r} }
+	if t.Paired != "" {
+		runs = func() []Run {
+			p := r
+			p.Tool, p.Reports, p.Check = t.Paired, nil, 0
+			if r.Outcome == OutcomeOK {
+				p.Check = r.pairedCheck
+				var err error
+				if p.Reports, err = Reports(wire.ToolGoleak, r.pairedRaw); err != nil {
+					p.Outcome, p.Err = OutcomeCrash, "unreadable report: "+err.Error()
+				}
+			}
+			r.pairedRaw, p.pairedRaw = "", ""
+			return []Run{r, p}
+		}
+	}
 	tmp, err := os.MkdirTemp("", "goker-run-")
 	if err != nil {
 		r.Outcome, r.Err = OutcomeCrash, err.Error()
-		return r
+		return runs()
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "result.json")
 	reports := filepath.Join(tmp, "reports")
 	if err := os.Mkdir(reports, 0o755); err != nil {
 		r.Outcome, r.Err = OutcomeCrash, err.Error()
-		return r
+		return runs()
 	}
 
 	cctx, cancel := context.WithTimeout(ctx, o.Timeout)
@@ -163,29 +214,34 @@ func RunOne(ctx context.Context, c Case, t Tool, rep int, o Options) Run {
 	r.Wall = time.Since(start)
 	if cctx.Err() != nil && errors.Is(cctx.Err(), context.DeadlineExceeded) {
 		r.Outcome, r.Err = OutcomeTimeout, fmt.Sprintf("killed after %v", o.Timeout)
-		return r
+		return runs()
 	}
 	data, rerr := os.ReadFile(out)
 	if err != nil || rerr != nil {
 		r.Outcome, r.Err = OutcomeCrash, firstLine(stderr.String(), err, rerr)
-		return r
+		return runs()
 	}
 	var res wire.Result
 	if err := json.Unmarshal(data, &res); err != nil {
 		r.Outcome, r.Err = OutcomeCrash, err.Error()
-		return r
+		return runs()
 	}
 	if res.Error != "" {
 		r.Outcome, r.Err = OutcomeCrash, res.Error
-		return r
+		return runs()
 	}
 	r.Outcome = OutcomeOK
 	r.Scenario, r.Check = time.Duration(res.ScenarioNanos), time.Duration(res.CheckNanos)
-	r.Reports, err = Reports(t.Child, res.Raw)
+	r.pairedRaw, r.pairedCheck = res.PairedRaw, time.Duration(res.PairedCheckNanos)
+	child := t.Child
+	if child == wire.ToolPaired {
+		child = wire.ToolLeaklint
+	}
+	r.Reports, err = Reports(child, res.Raw)
 	if err != nil {
 		r.Outcome, r.Err = OutcomeCrash, "unreadable report: "+err.Error()
 	}
-	return r
+	return runs()
 }
 
 // Reports extracts the goroutines a tool reported from its raw output. The

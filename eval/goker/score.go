@@ -25,6 +25,10 @@ type Run struct {
 	// detector's work after it (for the profile: writing the profile).
 	Scenario, Check time.Duration
 	Reports         []Goroutine
+	// pairedRaw and pairedCheck carry goleak's half of a paired run until
+	// it is split off.
+	pairedRaw   string
+	pairedCheck time.Duration
 }
 
 // CaseScore sums the runs of one case under one tool.

@@ -100,6 +100,11 @@ func ParseStacks(text string) []Goroutine {
 // "chan send" / "chan receive", keeping parenthesised details that are part
 // of the wait reason, such as "(nil chan)".
 func normState(s string) (state string, leaked bool) {
+	// Go 1.26 prints goroutine labels inside the state's brackets, and
+	// goleak copies them into its "in state ..." text.
+	if i := strings.Index(s, " labels:{"); i >= 0 {
+		s = s[:i]
+	}
 	if strings.Contains(s, " (leaked)") {
 		leaked = true
 		s = strings.ReplaceAll(s, " (leaked)", "")

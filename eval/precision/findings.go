@@ -91,3 +91,19 @@ func Compare(fs []Finding, vs []Verdict, corpora map[string]bool) (unreviewed []
 	}
 	return unreviewed, lost, gone
 }
+
+// Current returns the verdicts of the positions reported in fs: the
+// verdicts that describe what leaklint reports now.
+func Current(fs []Finding, vs []Verdict) []Verdict {
+	have := map[Key]bool{}
+	for _, f := range fs {
+		have[f.Key] = true
+	}
+	var out []Verdict
+	for _, v := range vs {
+		if have[v.Key()] {
+			out = append(out, v)
+		}
+	}
+	return out
+}

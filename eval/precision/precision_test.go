@@ -55,6 +55,9 @@ func TestCountAndCompare(t *testing.T) {
 	if len(lost) != 1 || lost[0].Position != "a.go:1:2" {
 		t.Errorf("lost = %+v, want a.go:1:2", lost)
 	}
+	if cur := Current(fs, vs); len(cur) != 1 || cur[0].Position != "b.go:3:2" {
+		t.Errorf("Current = %+v, want the verdict of b.go:3:2 alone", cur)
+	}
 	if len(gone) != 2 {
 		t.Errorf("gone = %+v, want a.go:3:2 and b.go:9:2", gone)
 	}

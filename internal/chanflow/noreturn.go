@@ -1,6 +1,7 @@
 package chanflow
 
 import (
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -17,9 +18,10 @@ func NoReturn(instr ssa.Instruction) bool {
 	}
 	callee := call.Call.StaticCallee()
 	if callee == nil {
-		// t.Fatal through the testing.TB interface.
+		// t.Fatal through the testing.TB interface, or t.FailNow through
+		// testify's TestingT, which require.* calls on failure.
 		if call.Call.IsInvoke() {
-			return isTestStop(call.Call.Method.Name()) && strings.HasSuffix(call.Call.Method.Pkg().Path(), "testing")
+			return isTestStop(call.Call.Method.Name()) && isTestingInterface(call.Call.Value.Type(), call.Call.Method.Pkg())
 		}
 		return false
 	}
@@ -27,7 +29,8 @@ func NoReturn(instr ssa.Instruction) bool {
 		return false
 	}
 	name := callee.Name()
-	switch callee.Pkg.Pkg.Path() {
+	path := callee.Pkg.Pkg.Path()
+	switch path {
 	case "os":
 		return name == "Exit"
 	case "runtime":
@@ -36,6 +39,28 @@ func NoReturn(instr ssa.Instruction) bool {
 		return strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")
 	case "testing":
 		return isTestStop(name)
+	}
+	if strings.HasSuffix(path, "testify/require") {
+		// require.Fail and require.FailNow always stop the test.
+		return name == "Fail" || name == "FailNow" || name == "Failf" || name == "FailNowf"
+	}
+	return false
+}
+
+// isTestingInterface reports an interface that stands for a test: the
+// testing package's TB, or an interface named TestingT or TB (testify's,
+// gomega's) whose methods are a test's.
+func isTestingInterface(t types.Type, methodPkg *types.Package) bool {
+	if methodPkg != nil && strings.HasSuffix(methodPkg.Path(), "testing") {
+		return true
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "TestingT", "TB", "T":
+		return true
 	}
 	return false
 }

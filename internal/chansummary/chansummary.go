@@ -22,6 +22,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -92,8 +93,13 @@ type Field struct {
 	Name string
 	Ops  []Op
 	// Open is true when the channel may be used where the package cannot
-	// see: nothing may be concluded about it.
+	// see (Escapes), or may be a channel others hold too (filled from
+	// elsewhere, or never made here): nothing may be concluded about it.
 	Open bool
+	// Escapes is true when the field's channel may reach code the package
+	// cannot see. A field only filled from elsewhere (a producer's
+	// result) but not escaping still has all its receives here.
+	Escapes bool
 	// RecvOutside is true when the channel leaves only as a receive-only
 	// channel: others may receive from it, but cannot send or close.
 	RecvOutside bool
@@ -101,6 +107,9 @@ type Field struct {
 	// CapKnown.
 	Cap      int64
 	CapKnown bool
+	// made is true when some store fills the field with a channel made
+	// in this package; foreign when some store fills it with another.
+	made, foreign bool
 }
 
 // Count returns how many operations of kind k the package performs.
@@ -130,6 +139,13 @@ type Summary struct {
 	// Command is true for package main, whose exported names no one
 	// else can reach.
 	Command bool
+	// refs holds the functions (and their objects) used as values, not
+	// only called: a method value or func value may run from anywhere.
+	refs    map[*ssa.Function]bool
+	refObjs map[types.Object]bool
+	// boxed holds the named types converted to interfaces: their methods
+	// may be called through the interface, by other packages too.
+	boxed map[*types.TypeName]bool
 }
 
 // FieldOf returns the field's summary for a channel value read from a
@@ -230,6 +246,9 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 		Callers: map[*ssa.Function][]ssa.CallInstruction{},
 		Invokes: map[string][]ssa.CallInstruction{},
 		Command: command,
+		refs:    map[*ssa.Function]bool{},
+		refObjs: map[types.Object]bool{},
+		boxed:   map[*types.TypeName]bool{},
 	}
 	b := &builder{s: s, accessors: map[*ssa.Function]*types.Var{}, seen: map[seenKey]bool{}, owners: map[*types.Var]string{}}
 	for _, name := range pkg.Pkg.Scope().Names() {
@@ -246,6 +265,25 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 	for _, fn := range funcs {
 		for _, blk := range fn.Blocks {
 			for _, instr := range blk.Instrs {
+				if mi, ok := instr.(*ssa.MakeInterface); ok {
+					if n := namedOf(mi.X.Type()); n != nil {
+						s.boxed[n.Obj()] = true
+					}
+				}
+				var rands [8]*ssa.Value
+				for i, op := range instr.Operands(rands[:0]) {
+					f, ok := (*op).(*ssa.Function)
+					if !ok {
+						continue
+					}
+					if ci, isCall := instr.(ssa.CallInstruction); isCall && i == 0 && ci.Common().Value == f {
+						continue // a static call, not a value
+					}
+					s.refs[f] = true
+					if obj := f.Object(); obj != nil {
+						s.refObjs[obj] = true
+					}
+				}
 				ci, ok := instr.(ssa.CallInstruction)
 				if !ok {
 					continue
@@ -285,9 +323,12 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 		}
 	}
 	for fv, f := range s.Fields {
+		// A field never filled here is filled elsewhere (by the
+		// package's tests, say), or is nil by mistake: out of sight.
 		if fv.Pkg() != pkg.Pkg || fv.Exported() && !command {
-			f.Open = true
+			f.Escapes = true
 		}
+		f.Open = f.Open || f.Escapes || f.foreign || !f.made
 	}
 	return s
 }
@@ -319,7 +360,7 @@ func (b *builder) visitInstr(fn *ssa.Function, instr ssa.Instruction) {
 			switch r := r.(type) {
 			case *ssa.UnOp:
 				if r.Op != token.MUL {
-					f.Open = true
+					f.Escapes = true
 					continue
 				}
 				if b.accessors[fn] == fv && onlyReturned(r) {
@@ -330,11 +371,11 @@ func (b *builder) visitInstr(fn *ssa.Function, instr ssa.Instruction) {
 				if r.Addr == instr {
 					b.filled(f, fn, r.Val)
 				} else {
-					f.Open = true
+					f.Escapes = true
 				}
 			case *ssa.DebugRef:
 			default:
-				f.Open = true // its address is taken
+				f.Escapes = true // its address is taken
 			}
 		}
 	case *ssa.Field:
@@ -382,6 +423,7 @@ func (b *builder) filled(f *Field, fn *ssa.Function, val ssa.Value) {
 	}
 	switch v := val.(type) {
 	case *ssa.MakeChan:
+		f.made = true
 		n, ok := b.capOf(fn, v.Size, 0)
 		if !ok {
 			f.CapKnown = false
@@ -391,11 +433,11 @@ func (b *builder) filled(f *Field, fn *ssa.Function, val ssa.Value) {
 		b.follow(f, v, true)
 	case *ssa.Const:
 		if !v.IsNil() {
-			f.Open = true
+			f.foreign = true
 		}
 	default:
 		if fieldVar(v) != f.Var {
-			f.Open = true
+			f.foreign = true
 		}
 	}
 }
@@ -471,7 +513,7 @@ func (b *builder) follow(f *Field, root ssa.Value, direct bool) {
 			if r := chanflow.ClosureRoot(u); r != nil {
 				b.follow(f, r, direct)
 			} else {
-				f.Open = true
+				f.Escapes = true
 			}
 		case chanflow.Arg:
 			if u.Callee.Pkg == b.s.Pkg && u.Callee.Blocks != nil {
@@ -499,7 +541,7 @@ func (b *builder) follow(f *Field, root ssa.Value, direct bool) {
 			}
 			b.leaves(f, escapeType(u))
 		default:
-			f.Open = true
+			f.Escapes = true
 		}
 	}
 }
@@ -513,7 +555,7 @@ func (b *builder) leaves(f *Field, t types.Type) {
 			return
 		}
 	}
-	f.Open = true
+	f.Escapes = true
 }
 
 func paramType(u chanflow.Use) types.Type {
@@ -595,4 +637,87 @@ func (s *Summary) Dynamic(fn *ssa.Function) bool {
 		return true
 	}
 	return false
+}
+
+// CallersOf returns the calls of this package that may run fn: static
+// calls, and, for a method, interface calls of that name whose interface
+// fn's receiver type implements.
+func (s *Summary) CallersOf(fn *ssa.Function) []ssa.CallInstruction {
+	callers := s.Callers[fn]
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return callers
+	}
+	for _, ci := range s.Invokes[fn.Name()] {
+		iface, ok := ci.Common().Value.Type().Underlying().(*types.Interface)
+		if ok && types.Implements(recv.Type(), iface) {
+			callers = append(callers[:len(callers):len(callers)], ci)
+		}
+	}
+	return callers
+}
+
+// Dead reports whether fn can never run: in a command (or unexported and
+// reached by no interface), nothing calls it, starts it or takes it as a
+// value. Operations in dead code complete nothing.
+func (s *Summary) Dead(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		if s.refs[fn] && !s.Dead(fn.Parent()) {
+			return false
+		}
+		fn = fn.Parent()
+	}
+	if s.Dynamic(fn) || fn.Synthetic != "" || fn.Pkg != s.Pkg {
+		return false
+	}
+	switch fn.Name() {
+	case "main", "init":
+		return false
+	}
+	if strings.HasPrefix(fn.Name(), "Test") || strings.HasPrefix(fn.Name(), "Benchmark") || strings.HasPrefix(fn.Name(), "Example") || strings.HasPrefix(fn.Name(), "Fuzz") {
+		return false
+	}
+	if len(s.CallersOf(fn)) > 0 || len(s.Starts[fn]) > 0 || s.refs[fn] {
+		return false
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		if n := namedOf(recv.Type()); n == nil || s.boxed[n.Obj()] {
+			return false
+		}
+	}
+	if obj := fn.Object(); obj == nil || s.refObjs[obj] {
+		return false
+	}
+	return true
+}
+
+// StoredIn returns the summary of the channel field a store fills, or nil.
+func (s *Summary) StoredIn(st *ssa.Store) *Field {
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if s == nil || !ok {
+		return nil
+	}
+	if fv := structField(fa.X.Type(), fa.Field); fv != nil {
+		return s.Fields[fv]
+	}
+	return nil
+}
+
+// LiveRecvs counts the receives from f in code that runs.
+func (s *Summary) LiveRecvs(f *Field) int {
+	n := 0
+	for _, o := range f.Ops {
+		if o.Kind == Recv && !s.Dead(o.Fn) {
+			n++
+		}
+	}
+	return n
+}
+
+func namedOf(t types.Type) *types.Named {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	return n
 }

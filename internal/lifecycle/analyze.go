@@ -42,6 +42,7 @@ func (e *Engine) analyze(fn *ssa.Function) *funcInfo {
 				fl := newFlow(e, fn, "")
 				if !e.kind.Called {
 					fl.method, _ = e.releaseMethod(acq.typ)
+					fl.next = e.iterMethod(acq.typ)
 				}
 				for _, v := range acq.values {
 					fl.value(v)
@@ -153,7 +154,9 @@ func (e *Engine) acquisitionsAt(instr ssa.Instruction) []acquisition {
 		if !instr.Heap || e.kind.Called {
 			return nil
 		}
-		if _, ok := e.releaseMethod(instr.Type()); ok {
+		// A resource released through a field holds whatever the
+		// literal put there: making one acquires nothing.
+		if m, ok := e.releaseMethod(instr.Type()); ok && !isPath(m) {
 			return []acquisition{{instr: instr, values: []ssa.Value{instr}, silent: true, typ: instr.Type()}}
 		}
 	}
@@ -177,12 +180,28 @@ func (e *Engine) leakOf(fn *ssa.Function, acq acquisition, fl *flow) (Leak, bool
 		leak.Pos, leak.End = call.Pos(), call.Pos()
 	}
 	if discarded(path, acq.result) || (len(acq.values) == 0 && path == nil) {
+		if fl.errOnlyChecked() {
+			// `_, err := db.Query(bad)` followed by an assertion that
+			// err is set: only a nil err leaves something to release,
+			// and nothing here shows that path can run.
+			return Leak{}, false
+		}
 		if len(fl.done) > 0 || len(fl.doneEdges) > 0 {
 			// Nothing releases it but the context being done: that
 			// must happen on every path.
 			if fl.leakPath(call, false) == nil {
 				return Leak{}, false
 			}
+		}
+		for _, d := range fl.defers {
+			if !fl.lateDefers[d] && precedes(d, call) {
+				return Leak{}, false // released by a defer made before it (cancel of its context)
+			}
+		}
+		if len(acq.errs) > 0 && fl.leakPath(call, false) == nil {
+			// Every path on which the call succeeded ends the
+			// goroutine: `if err == nil { t.Fatal(...) }`.
+			return Leak{}, false
 		}
 		leak.Reason = Discarded
 		leak.Exit = leak.Pos
@@ -275,4 +294,24 @@ func indexIn(instr ssa.Instruction) int {
 		}
 	}
 	return -1
+}
+
+// errOnlyChecked reports whether the acquisition's error results are
+// used only as arguments of calls, as in `_, err := db.Query(bad);
+// require.Error(t, err)`: what such a call makes of a nil error (fail
+// the test, say) decides whether anything is left to release.
+func (f *flow) errOnlyChecked() bool {
+	used := false
+	for v := range f.errs {
+		for _, r := range *v.Referrers() {
+			switch r.(type) {
+			case *ssa.DebugRef:
+			case ssa.CallInstruction:
+				used = true
+			default:
+				return false
+			}
+		}
+	}
+	return used
 }

@@ -63,7 +63,10 @@ func newDoneTracker(e *Engine) *doneTracker {
 // (cancelled, say) on every path to the acquisition.
 func (f *flow) trackContext(acq acquisition) (bornDone bool) {
 	call, ok := acq.instr.(*ssa.Call)
-	if !ok {
+	// Only package context's own constructors are known to release
+	// nothing more than their context: signal.NotifyContext's stop also
+	// unregisters the signals, and a wrapper's cancel may close more.
+	if !ok || acq.callee == nil || acq.callee.Pkg() == nil || acq.callee.Pkg().Path() != "context" {
 		return false
 	}
 	t := newDoneTracker(f.e)
@@ -418,7 +421,7 @@ func (e *Engine) ctxParam(fn *ssa.Function, j int) ctxUse {
 		if j >= len(fn.Params) || !isContextType(fn.Params[j].Type()) {
 			return ctxUse{}
 		}
-		k := paramKey{fn, j}
+		k := paramKey{fn, j, ""}
 		if u, ok := e.ctxParams[k]; ok {
 			if u == nil { // recursion
 				return ctxUse{}

@@ -75,8 +75,9 @@ type funcInfo struct {
 }
 
 type paramKey struct {
-	fn *ssa.Function
-	i  int
+	fn     *ssa.Function
+	i      int
+	method string // set for a part of a resource (see paramUseFor)
 }
 
 // Analyze reports the leaks of kind's resources in the pass's package and
@@ -221,12 +222,23 @@ func (e *Engine) local(fn *ssa.Function) bool {
 
 // acquires returns the results of call that carry a fresh resource.
 func (e *Engine) acquires(call *ssa.CallCommon) (callee *types.Func, results []int) {
+	if call.IsInvoke() {
+		// An interface method (pgx.Tx.Query) has no body to learn from:
+		// its must-close results are fresh.
+		if e.kind.NotConstructors[call.Method.FullName()] {
+			return call.Method, nil
+		}
+		return call.Method, e.namedTypeResults(call.Method, true, nil)
+	}
 	fn := call.StaticCallee()
 	if fn == nil {
 		return nil, nil
 	}
 	obj := funcObject(fn)
 	if obj != nil {
+		if e.kind.NotConstructors[obj.FullName()] {
+			return obj, nil
+		}
 		if i, ok := e.kind.Constructors[obj.FullName()]; ok {
 			if i < 0 { // the last result, whatever the arity
 				i = fn.Signature.Results().Len() - 1
@@ -247,25 +259,40 @@ func (e *Engine) acquires(call *ssa.CallCommon) (callee *types.Func, results []i
 		return obj, results
 	}
 	if obj != nil {
-		if f := e.kind.Facts.newFunc(); e.pass.ImportObjectFact(obj, f) && len(f.data().Returns) > 0 {
+		f := e.kind.Facts.newFunc()
+		if !e.pass.ImportObjectFact(obj, f) {
+			f = nil
+		} else if len(f.data().Returns) > 0 {
 			return obj, f.data().Returns
 		}
-		return obj, e.namedTypeResults(obj)
+		var borrowed []int
+		if f != nil {
+			borrowed = f.data().Borrowed
+		}
+		return obj, e.namedTypeResults(obj, false, borrowed)
 	}
 	return obj, nil
 }
 
 // namedTypeResults returns the results of obj, a function of another
-// package, whose type is a must-close type that the Kind names (and not a
-// directive) declared in obj's own package: os.Open's *os.File,
-// (*sql.DB).Query's *sql.Rows. Inference from their bodies cannot see
-// these as fresh, since the package's own machinery keeps an eye on what
-// it hands out (a goroutine watching a context, a retry closure), and
-// naming the type says that its package hands out values to release.
-// Methods of the type itself are left out: they return what they were
-// called on, or a part of it.
-func (e *Engine) namedTypeResults(obj *types.Func) []int {
-	if len(e.kind.Types) == 0 || e.kind.Called || obj.Pkg() == nil {
+// package or an interface method (invoke), whose type is a must-close
+// type that the Kind names (and not a directive): os.Open's *os.File,
+// (*sql.DB).Query's *sql.Rows, pgx.Tx.Query's and (*pgxpool.Pool).Query's
+// pgx.Rows. Inference from their bodies cannot see these as fresh, since
+// the package's own machinery keeps an eye on what it hands out (a
+// goroutine watching a context, a pool that wraps the rows), and naming
+// the type says that whoever returns one hands out a value to release.
+//
+// A function of a package other than the type's counts only for an
+// interface type, which a wrapper of that package may implement
+// (pgxpool's rows): a concrete value it returns came from a constructor,
+// which inference sees, or from a literal, which holds nothing to
+// release. An interface method counts for any type: it has no body to
+// learn from. Left out are methods of the type itself, which return what
+// they were called on or a part of it, and the borrowed results of a
+// fact: getters that return what a field or a parameter already held.
+func (e *Engine) namedTypeResults(obj *types.Func, invoke bool, borrowed []int) []int {
+	if (len(e.kind.Types) == 0 && !invoke) || e.kind.Called {
 		return nil
 	}
 	sig := obj.Type().(*types.Signature)
@@ -276,10 +303,17 @@ func (e *Engine) namedTypeResults(obj *types.Func) []int {
 	var out []int
 	for i := range sig.Results().Len() {
 		n := namedOf(sig.Results().At(i).Type())
-		if n == nil || n == recv || n.Obj().Pkg() != obj.Pkg() {
+		if n == nil || n == recv || slices.Contains(borrowed, i) {
+			continue
+		}
+		if _, isIface := n.Underlying().(*types.Interface); !invoke && !isIface && n.Obj().Pkg() != obj.Pkg() {
 			continue
 		}
 		if _, ok := e.kind.Types[typeKey(n)]; ok {
+			out = append(out, i)
+		} else if _, ok := e.releaseMethod(n); ok && invoke {
+			// An interface method has no body to learn from, so a
+			// type made must-close by a directive counts too.
 			out = append(out, i)
 		}
 	}
@@ -289,41 +323,56 @@ func (e *Engine) namedTypeResults(obj *types.Func) []int {
 // paramUse says what fn does with its parameter i. Unknown callees are
 // assumed to keep it.
 func (e *Engine) paramUse(fn *ssa.Function, i int) paramUse {
+	u, _ := e.paramUseFor(fn, i, "")
+	return u
+}
+
+// paramUseFor is paramUse for an argument released by method. A part of
+// a resource (resp.Body, released by Close) passed to a function of this
+// package as an interface with that method (io.Closer) is followed into
+// it. known is false when nothing is known of the callee.
+func (e *Engine) paramUseFor(fn *ssa.Function, i int, method string) (u paramUse, known bool) {
 	conservative := paramUse{Index: i, Kept: true}
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
 	if e.local(fn) {
-		if i >= len(fn.Params) || !e.canHold(fn.Params[i].Type()) {
-			return conservative
+		if i >= len(fn.Params) {
+			return conservative, false
 		}
-		k := paramKey{fn, i}
-		if u, ok := e.params[k]; ok {
-			if u == nil { // recursion: assume the best until proven
-				return conservative
+		key := paramKey{fn, i, ""}
+		if !e.canHold(fn.Params[i].Type()) {
+			if !isInterfaceWith(fn.Params[i].Type(), method) {
+				return conservative, false
 			}
-			return *u
+			key.method = method
 		}
-		e.params[k] = nil
-		fl := newFlow(e, fn, "")
+		if u, ok := e.params[key]; ok {
+			if u == nil { // recursion: assume the best until proven
+				return conservative, true
+			}
+			return *u, true
+		}
+		e.params[key] = nil
+		fl := newFlow(e, fn, key.method)
 		fl.value(fn.Params[i])
 		fl.settle()
-		u := paramUse{Index: i, Released: fl.released, Kept: fl.kept}
-		e.params[k] = &u
-		return u
+		u := paramUse{Index: i, Released: fl.released || fl.iterated, Kept: fl.kept}
+		e.params[key] = &u
+		return u, true
 	}
 	obj := funcObject(fn)
 	if obj == nil {
-		return conservative
+		return conservative, false
 	}
 	f := e.kind.Facts.newFunc()
 	if !e.pass.ImportObjectFact(obj, f) {
-		return conservative
+		return conservative, false
 	}
 	if u, ok := f.data().param(i); ok {
-		return u
+		return u, true
 	}
-	return conservative
+	return conservative, false
 }
 
 // exportFact exports what other packages need to know about fn and
@@ -353,7 +402,8 @@ func (e *Engine) exportFact(fn *ssa.Function, info *funcInfo) bool {
 			}
 		}
 	}
-	if len(f.Returns) == 0 && len(f.Params) == 0 && len(f.Contexts) == 0 {
+	f.Borrowed = borrowedResults(fn, e.canHold, info.returns)
+	if len(f.Returns) == 0 && len(f.Params) == 0 && len(f.Contexts) == 0 && len(f.Borrowed) == 0 {
 		return false
 	}
 	e.pass.ExportObjectFact(obj, fact)

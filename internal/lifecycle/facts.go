@@ -61,6 +61,10 @@ type funcData struct {
 	// Contexts lists the context.Context parameters that the function
 	// returns only once done, or whose doneness its errors report.
 	Contexts []ctxUse
+	// Borrowed lists the results of a must-close type that only ever
+	// hold what a field, a global or a parameter held: a getter hands
+	// out nothing new.
+	Borrowed []int
 }
 
 type paramUse struct {
@@ -73,6 +77,9 @@ func (f *funcData) String() string {
 	var parts []string
 	for _, r := range f.Returns {
 		parts = append(parts, fmt.Sprintf("returns resource in result %d", r))
+	}
+	for _, r := range f.Borrowed {
+		parts = append(parts, fmt.Sprintf("borrows result %d", r))
 	}
 	for _, p := range f.Params {
 		switch {

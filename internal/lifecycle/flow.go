@@ -12,6 +12,15 @@ type flow struct {
 	e      *Engine
 	fn     *ssa.Function
 	method string // release method; "" when releasing means calling
+	// next is the iterator method whose false result releases the value
+	// (see iterator.go), nexts its calls whose results decide branches,
+	// and iterated is set when there is one.
+	next     string
+	nexts    map[ssa.Value]bool
+	iterated bool
+	// depth counts the fields followed from the resource to the part
+	// being followed (see field.go).
+	depth int
 	// calling is set while following a value released by calling it,
 	// whatever the kind (the cancel func of a context-bound resource).
 	calling bool
@@ -39,7 +48,7 @@ type flow struct {
 
 	// escapedVars are variables read by releasing closures that were
 	// handed over (see escape).
-	escapedVars map[*ssa.Alloc]bool
+	escapedVars map[*ssa.Alloc][]ssa.Instruction
 
 	// done and doneEdges are where the context made with the resource
 	// is provably done, which releases it (Kind.DoneContext, done.go).
@@ -54,7 +63,7 @@ type flow struct {
 // they count as releases. Alone, with no other release or hand-over, such
 // a call leaves the resource unreleased whenever its condition is false.
 func (f *flow) settle() {
-	if f.released || f.kept {
+	if f.released || f.kept || f.iterated {
 		for _, instr := range f.condReleases {
 			f.release(instr)
 		}
@@ -101,6 +110,7 @@ func (f *flow) value(v ssa.Value) {
 	if f.method == "" && !f.e.kind.Called {
 		// A parameter summary for a must-close type: learn the method.
 		f.method, _ = f.e.releaseMethod(v.Type())
+		f.next = f.e.iterMethod(v.Type())
 	}
 	refs := v.Referrers()
 	if refs == nil {
@@ -124,7 +134,7 @@ func (f *flow) value(v ssa.Value) {
 			f.call(r, v)
 		case *ssa.Return:
 			for i, res := range r.Results {
-				if res == v {
+				if res == v && f.depth == 0 {
 					f.returns[i] = true
 				}
 			}
@@ -133,6 +143,8 @@ func (f *flow) value(v ssa.Value) {
 			if r.Val == v {
 				f.store(r)
 			}
+		case *ssa.FieldAddr, *ssa.Field:
+			f.field(r)
 		case *ssa.MakeClosure:
 			for i, b := range r.Bindings {
 				if b == v {
@@ -185,8 +197,10 @@ func (f *flow) store(s *ssa.Store) {
 		}
 		f.vars[addr] = true
 		f.addr(addr)
-		if f.escapedVars[addr] {
-			f.handOver(s)
+		for _, esc := range f.escapedVars[addr] {
+			if precedes(esc, s) {
+				f.handOver(s)
+			}
 		}
 	case *ssa.FieldAddr:
 		if alloc, ok := addr.X.(*ssa.Alloc); ok && !alloc.Heap {
@@ -287,6 +301,9 @@ func (f *flow) localArray(a ssa.Value) {
 			if b, ok := r.Call.Value.(*ssa.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") {
 				continue
 			}
+			if f.formatted(r, a) {
+				continue
+			}
 			f.handOver(r)
 		case *ssa.DebugRef:
 		default:
@@ -376,6 +393,13 @@ func canRetain(fn *ssa.Function) bool {
 
 func (f *flow) call(instr ssa.CallInstruction, v ssa.Value) {
 	common := instr.Common()
+	if f.isNextCall(common, v) {
+		f.nextCall(instr)
+		return
+	}
+	if f.ownMethod(common, v) {
+		return
+	}
 	if common.Value == v {
 		switch {
 		case common.IsInvoke():
@@ -413,7 +437,13 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value) {
 			// (as http.NewRequest's does, to a Client that closes it).
 			continue
 		}
-		u := f.e.paramUse(callee, i)
+		u, known := f.e.paramUseFor(callee, i, f.method)
+		if !known && dropsResults(instr, callee) && isInterface(paramType(callee, i)) {
+			// A callee we know nothing of, whose results could carry
+			// the value on but are dropped: http.MaxBytesReader(w,
+			// resp.Body, n) with its result unused hands nothing over.
+			continue
+		}
 		switch {
 		case u.Released:
 			f.release(instr)
@@ -434,6 +464,9 @@ func (f *flow) closure(mc *ssa.MakeClosure, i int, byRef bool) {
 	}
 	sub := newFlow(f.e, anon, f.method)
 	sub.calling = f.calling
+	if f.depth == 0 {
+		sub.next = f.next
+	}
 	if byRef {
 		sub.addr(anon.FreeVars[i])
 	} else {
@@ -475,14 +508,15 @@ type closureUse struct {
 // from a variable, handed to code this function cannot see (a callback
 // field, a registry, t.Cleanup), may run at any later point: "stop once
 // the watch starts". Whatever is stored in the variable is then handed
-// over too, when it is stored (see store).
+// over too, when it is stored after the hand-over (see store); a store
+// before it is handed over where the closure is.
 func (f *flow) escape(instr ssa.Instruction, use closureUse) {
 	f.handOver(instr)
 	if use.releases && use.variable != nil {
 		if f.escapedVars == nil {
-			f.escapedVars = make(map[*ssa.Alloc]bool)
+			f.escapedVars = make(map[*ssa.Alloc][]ssa.Instruction)
 		}
-		f.escapedVars[use.variable] = true
+		f.escapedVars[use.variable] = append(f.escapedVars[use.variable], instr)
 	}
 }
 
@@ -523,8 +557,16 @@ func (f *flow) closureValue(c ssa.Value, use closureUse, seen map[ssa.Value]bool
 		case *ssa.Store:
 			if a, ok := r.Addr.(*ssa.Alloc); ok {
 				for _, rr := range *a.Referrers() {
-					if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL {
-						f.closureValue(load, use, seen)
+					switch rr := rr.(type) {
+					case *ssa.UnOp:
+						if rr.Op == token.MUL {
+							f.closureValue(rr, use, seen)
+						}
+					case *ssa.MakeClosure:
+						// Another closure captures the variable that
+						// holds this one: it may call it, or pass it
+						// on, whenever it runs.
+						f.escape(rr, use)
 					}
 				}
 				continue
@@ -643,9 +685,74 @@ func canRelease(t types.Type, method string) bool {
 		return true // its core type decides, per instance
 	}
 	iface, ok := t.Underlying().(*types.Interface)
+	if ok && isPath(method) {
+		return false // an interface has no fields to release through
+	}
 	if !ok || iface.NumMethods() == 0 {
 		return true
 	}
 	obj, _, _ := types.LookupFieldOrMethod(t, false, nil, method)
 	return obj != nil
+}
+
+// dropsResults reports whether instr is a plain call of callee, a
+// function whose results could carry an argument on, that leaves every
+// such result unused.
+func dropsResults(instr ssa.CallInstruction, callee *ssa.Function) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok || !canRetain(callee) {
+		return false
+	}
+	errType := types.Universe.Lookup("error").Type()
+	for _, r := range *call.Referrers() {
+		ex, ok := r.(*ssa.Extract)
+		if !ok {
+			if _, dbg := r.(*ssa.DebugRef); dbg {
+				continue
+			}
+			return false
+		}
+		if types.Identical(ex.Type(), errType) {
+			continue
+		}
+		if refs := ex.Referrers(); refs != nil && len(*refs) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func isInterface(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Interface)
+	return ok
+}
+
+// formatted reports whether call passes the slice s only as the final
+// ...any of a function whose results cannot carry the value on:
+// fmt.Println(v), log.Printf("%v", v) format what they are given and
+// keep none of it. (A ...io.Closer parameter may release it.)
+func (f *flow) formatted(call *ssa.Call, s ssa.Value) bool {
+	callee := call.Call.StaticCallee()
+	if f.method == "" || callee == nil || !callee.Signature.Variadic() || canRetain(callee) {
+		return false
+	}
+	args := call.Call.Args
+	if len(args) == 0 || args[len(args)-1] != s {
+		return false
+	}
+	for _, a := range args[:len(args)-1] {
+		if a == s {
+			return false
+		}
+	}
+	params := callee.Signature.Params()
+	slice, ok := params.At(params.Len() - 1).Type().Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	iface, ok := slice.Elem().Underlying().(*types.Interface)
+	return ok && iface.NumMethods() == 0
 }

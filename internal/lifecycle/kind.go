@@ -23,8 +23,19 @@ type Kind struct {
 
 	// Types maps must-close types ("path/to/pkg.Name") to the method that
 	// releases them. Values of these types are released by calling that
-	// method; any function returning a fresh one is a constructor.
+	// method; any function returning a fresh one is a constructor. The
+	// method may be reached through fields, "Body.Close": the value is
+	// released by closing what its Body field holds (see field.go).
 	Types map[string]string
+
+	// Iterators maps must-close types to the method whose false result
+	// also releases them ("Next" for database/sql.Rows): see iterator.go.
+	Iterators map[string]string
+
+	// NotConstructors lists functions (by full name) that return a
+	// must-close type without handing out anything to release, such as
+	// a recorder's in-memory HTTP response.
+	NotConstructors map[string]bool
 
 	// ContextBound lists constructors (by full name) whose resource is
 	// bound to their context argument: cancelling that context, through

@@ -115,6 +115,10 @@ func (f *flow) search(start *ssa.BasicBlock, idx int, acq ssa.Instruction, armed
 				return instr
 			case *ssa.Panic:
 				return nil
+			case *ssa.Call:
+				if noReturn(&instr.Call) {
+					return nil
+				}
 			case *ssa.Store:
 				if armed {
 					if a, ok := instr.Addr.(*ssa.Alloc); ok && f.vars[a] && !f.aliases[instr.Val] {
@@ -169,6 +173,14 @@ func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock, ctr *counters, env env) []
 	if !ok {
 		return b.Succs
 	}
+	if ok, negated := f.nextTest(ifInstr.Cond); ok {
+		// The iterator released the value where its method returned
+		// false; it is open where it returned true.
+		if negated {
+			return b.Succs[1:]
+		}
+		return b.Succs[:1]
+	}
 	if ok, negated := f.errorTest(ifInstr.Cond); ok {
 		// errors.Is(err, sentinel) and errors.As(err, &target) hold only
 		// for a non-nil err: the acquisition failed.
@@ -200,6 +212,17 @@ func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock, ctr *counters, env env) []
 		x, y = y, x
 	}
 	if !isNil(y) {
+		if f.errs[y] {
+			x, y = y, x
+		}
+		if f.errs[x] && isSentinel(y) {
+			// err == io.EOF holds only for a non-nil err: the
+			// acquisition failed there.
+			if cmp.Op == token.EQL {
+				return b.Succs[1:]
+			}
+			return b.Succs[:1]
+		}
 		return b.Succs
 	}
 	// emptyIfTrue: the branch taken when the comparison holds has nothing
@@ -219,19 +242,30 @@ func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock, ctr *counters, env env) []
 	return b.Succs[:1]
 }
 
-// errorTest reports whether cond is errors.Is(err, sentinel) or
-// errors.As(err, target), or their negation, on an error result of the
-// acquisition.
+// errorTest reports whether cond is errors.Is(err, sentinel),
+// errors.As(err, target) or os.IsNotExist(err) (and its siblings), or
+// their negation, on an error result of the acquisition.
 func (f *flow) errorTest(cond ssa.Value) (ok, negated bool) {
 	if not, isNot := cond.(*ssa.UnOp); isNot && not.Op == token.NOT {
 		cond, negated = not.X, true
 	}
 	call, isCall := cond.(*ssa.Call)
-	if !isCall || len(call.Call.Args) != 2 || !f.errs[call.Call.Args[0]] {
+	if !isCall || len(call.Call.Args) == 0 || !f.errs[call.Call.Args[0]] {
 		return false, false
 	}
 	callee := call.Call.StaticCallee()
-	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "errors" {
+	if callee == nil || callee.Pkg == nil {
+		return false, false
+	}
+	if callee.Pkg.Pkg.Path() == "os" && len(call.Call.Args) == 1 {
+		// os.IsNotExist(nil) and its siblings are false.
+		switch callee.Name() {
+		case "IsNotExist", "IsExist", "IsPermission", "IsTimeout":
+			return true, negated
+		}
+		return false, false
+	}
+	if callee.Pkg.Pkg.Path() != "errors" || len(call.Call.Args) != 2 {
 		return false, false
 	}
 	switch callee.Name() {
@@ -576,4 +610,15 @@ func exitPos(fn *ssa.Function, instr ssa.Instruction) token.Pos {
 		return syn.End() - 1
 	}
 	return fn.Pos()
+}
+
+// isSentinel reports whether v is an error value that cannot be nil: a
+// package-level error variable (io.EOF, context.Canceled, sql.ErrNoRows).
+func isSentinel(v ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	g, ok := load.X.(*ssa.Global)
+	return ok && types.Identical(v.Type(), types.Universe.Lookup("error").Type()) && g.Pkg != nil
 }

@@ -5,13 +5,13 @@ import (
 	"go/token"
 	"math"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leaklint/leaklint/internal/chanflow"
 	"github.com/leaklint/leaklint/internal/chansummary"
-	"github.com/leaklint/leaklint/internal/directive"
 )
 
 // checkFields reports operations on channels kept in struct fields that
@@ -49,7 +49,7 @@ func (c *checker) checkFields(s *chansummary.Summary) {
 	reported := map[token.Pos]bool{}
 	report := func(op chansummary.Op, msg string) {
 		at := op.Pos()
-		if reported[at] || c.ignores.Ignored("lostsend", at) {
+		if reported[at] || s.Dead(op.Fn) || c.ignores.Ignored("lostsend", at) {
 			return
 		}
 		reported[at] = true
@@ -77,18 +77,27 @@ func (c *checker) checkFields(s *chansummary.Summary) {
 			}
 		}
 		// A send nothing receives.
-		if f.Count(chansummary.Recv) == 0 && !f.RecvOutside && f.CapKnown {
+		if liveOps(s, f, chansummary.Recv) == 0 && !f.RecvOutside && f.CapKnown {
 			for _, op := range f.Ops {
 				if !op.Direct || op.Kind != chansummary.Send || op.Select != nil {
 					continue
 				}
+				nobody := "nothing in this package receives from it"
+				if d := deadOp(s, f, chansummary.Recv); d != nil {
+					nobody = fmt.Sprintf("nothing that runs in this package receives from it (%s would, but nothing calls it)", d.Fn.Name())
+				}
 				if f.Cap == 0 {
-					report(op, fmt.Sprintf("send on %s blocks forever, leaking the goroutine: nothing in this package receives from it and it is unbuffered", f.Name))
+					report(op, fmt.Sprintf("send on %s blocks forever, leaking the goroutine: %s and it is unbuffered", f.Name, nobody))
 				} else if runs(s, op.Fn, op.Instr.Block(), 0) > f.Cap {
-					report(op, fmt.Sprintf("send on %s blocks forever once its buffer of %d is full, leaking the goroutine: nothing in this package receives from it and this send can run more times than that", f.Name, f.Cap))
+					report(op, fmt.Sprintf("send on %s blocks forever once its buffer of %d is full, leaking the goroutine: %s and this send can run more times than that", f.Name, f.Cap, nobody))
 				}
 			}
 		}
+	}
+
+	// A send whose only receiver is a goroutine that may have returned.
+	for _, f := range fields {
+		c.checkServed(s, f, dead, deadRecv, report)
 	}
 
 	// A goroutine whose every way out waits on a receive nothing completes.
@@ -169,10 +178,7 @@ func runs(s *chansummary.Summary, fn *ssa.Function, b *ssa.BasicBlock, depth int
 	if depth > 3 || fn.Parent() != nil {
 		return 1
 	}
-	callers := s.Callers[fn]
-	if fn.Signature.Recv() != nil {
-		callers = append(callers[:len(callers):len(callers)], s.Invokes[fn.Name()]...)
-	}
+	callers := s.CallersOf(fn)
 	if len(callers) == 0 {
 		return 1
 	}
@@ -255,13 +261,154 @@ func neverExits(fn *ssa.Function, cut func(*ssa.BasicBlock, int) (token.Pos, *ch
 	return gate, f
 }
 
-// checkFieldsOnly runs checkFields in a package that starts no goroutine
-// itself: its methods may still block the goroutines of its callers.
-func checkFieldsOnly(pass *analysis.Pass, l *chansummary.Lazy) {
-	s := l.Summary()
-	if s == nil {
+// checkServed reports plain sends on an unbuffered field channel whose
+// every receive is in one goroutine's loop, when that goroutine can
+// return: a send made after it returned has no partner left, as a
+// Status call after Stop has none when the run loop that answers it has
+// gone.
+func (c *checker) checkServed(s *chansummary.Summary, f *chansummary.Field, dead map[selCase]*chansummary.Field, deadRecv map[ssa.Instruction]*chansummary.Field, report func(chansummary.Op, string)) {
+	if f.RecvOutside || !f.CapKnown || f.Cap != 0 || f.Count(chansummary.Close) > 0 {
 		return
 	}
-	c := &checker{pass: pass, ignores: directive.CollectIgnores(pass.Fset, pass.Files)}
-	c.checkFields(s)
+	var g *ssa.Function
+	for _, op := range f.Ops {
+		if op.Kind != chansummary.Recv {
+			continue
+		}
+		if !op.Direct || g != nil && op.Fn != g {
+			return
+		}
+		g = op.Fn
+		if _, inLoop := chanflow.Loops(g)[op.Instr.Block()]; !inLoop {
+			return
+		}
+	}
+	if g == nil || !goroutineBody(s, g) {
+		return
+	}
+	// The goroutine must be able to return without taking a value from
+	// this channel: otherwise it is the send that ends it.
+	isF := map[ssa.Instruction]bool{}
+	isCase := map[selCase]bool{}
+	for _, op := range f.Ops {
+		if op.Kind == chansummary.Recv {
+			isF[op.Instr] = true
+			if op.Select != nil {
+				isCase[selCase{op.Select, op.Case}] = true
+			}
+		}
+	}
+	var exit ssa.Instruction
+	if _, gf := neverExits(g, func(b *ssa.BasicBlock, i int) (token.Pos, *chansummary.Field) {
+		if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil && (isCase[selCase{sel, k}] || dead[selCase{sel, k}] != nil) {
+			return sel.Pos(), f
+		}
+		return token.NoPos, nil
+	}, func(instr ssa.Instruction) *chansummary.Field {
+		if deadRecv[instr] != nil {
+			return f
+		}
+		if isF[instr] {
+			if _, isSel := instr.(*ssa.Select); !isSel {
+				return f
+			}
+		}
+		return nil
+	}); gf != nil {
+		return
+	}
+	if exit = firstExit(g); exit == nil {
+		return
+	}
+	for _, op := range f.Ops {
+		if op.Kind != chansummary.Send || op.Select != nil || !op.Direct || within(op.Fn, g) {
+			continue
+		}
+		// A method of the type that owns the channel: callable at any
+		// time, after the goroutine has gone too.
+		if n := recvNamed(op.Fn); n == nil || !strings.HasPrefix(f.Name, n.Obj().Name()+".") {
+			continue
+		}
+		// Run by a goroutine of its own, nothing orders the send before
+		// the loop's return; a plain call may well be ordered by its
+		// caller (submit everything, then stop).
+		if !startedAsGoroutine(s, op.Fn) {
+			continue
+		}
+		report(op, fmt.Sprintf("send on %s blocks forever once %s has returned, leaking the goroutine: %s is its only receiver and it returns at line %d",
+			f.Name, g.Name(), g.Name(), c.pass.Fset.Position(exit.Pos()).Line))
+	}
+}
+
+// goroutineBody reports whether fn runs as a goroutine of its own: the
+// function of one go statement, or called by the closure of one.
+func goroutineBody(s *chansummary.Summary, fn *ssa.Function) bool {
+	if len(s.Starts[fn]) == 1 {
+		return true
+	}
+	callers := s.CallersOf(fn)
+	if len(callers) != 1 {
+		return false
+	}
+	p := callers[0].Parent()
+	return p.Parent() != nil && len(s.Starts[p]) == 1
+}
+
+// within reports whether fn is g or a closure inside it.
+func within(fn, g *ssa.Function) bool {
+	for ; fn != nil; fn = fn.Parent() {
+		if fn == g {
+			return true
+		}
+	}
+	return false
+}
+
+// firstExit is the first return of fn that a path reaches, or nil.
+func firstExit(fn *ssa.Function) ssa.Instruction {
+	var exit ssa.Instruction
+	for _, b := range fn.Blocks {
+		if len(b.Preds) == 0 && b != fn.Blocks[0] {
+			continue
+		}
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && r.Pos().IsValid() && (exit == nil || r.Pos() < exit.Pos()) {
+			exit = r
+		}
+	}
+	return exit
+}
+
+// startedAsGoroutine reports whether fn is the body of a go statement, or
+// called directly by one.
+func startedAsGoroutine(s *chansummary.Summary, fn *ssa.Function) bool {
+	if len(s.Starts[fn]) > 0 {
+		return true
+	}
+	for _, ci := range s.CallersOf(fn) {
+		if len(s.Starts[ci.Parent()]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// liveOps counts the operations of kind k on f outside dead code.
+func liveOps(s *chansummary.Summary, f *chansummary.Field, k chansummary.OpKind) int {
+	n := 0
+	for _, o := range f.Ops {
+		if o.Kind == k && !s.Dead(o.Fn) {
+			n++
+		}
+	}
+	return n
+}
+
+// deadOp is an operation of kind k on f in code that never runs, or nil.
+func deadOp(s *chansummary.Summary, f *chansummary.Field, k chansummary.OpKind) *chansummary.Op {
+	for i, o := range f.Ops {
+		if o.Kind == k && s.Dead(o.Fn) {
+			return &f.Ops[i]
+		}
+	}
+	return nil
 }

@@ -21,18 +21,18 @@ func (c *checker) bufferFix(fn *ssa.Function, mc *ssa.MakeChan, senders []sender
 		return analysis.SuggestedFix{}, false
 	}
 	var size string
-	if l.sends != many {
-		size = strconv.Itoa(int(l.sends))
+	if l.sends.isConst() {
+		size = strconv.FormatInt(l.sends.n, 10)
 	} else {
 		// Goroutines that never block on a send (a closer waiting on a
 		// WaitGroup) need no room.
 		var blocking []sender
 		for _, s := range senders {
-			if s.sends > 0 {
+			if !s.sends.zero() {
 				blocking = append(blocking, s)
 			}
 		}
-		if len(blocking) == 1 && blocking[0].sends == 1 {
+		if len(blocking) == 1 && blocking[0].sends == exactly(1) {
 			size = c.loopBound(file, blocking[0].start.Pos(), call.Pos())
 		}
 	}

@@ -35,3 +35,15 @@ func TestHelpers(t *testing.T) {
 func TestFields(t *testing.T) {
 	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendfields")
 }
+
+// TestContextLifecycle checks goroutines waiting on a context whose cancel
+// a value keeps in a field, across packages through the fact.
+func TestContextLifecycle(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendctxprod", "lostsendctx")
+}
+
+// TestConsumers checks producers handed to a consumer that may return
+// before draining, across packages through the fact.
+func TestConsumers(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendconsumeprod", "lostsendconsume")
+}

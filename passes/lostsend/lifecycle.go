@@ -20,11 +20,17 @@ import (
 // workerLifecycle does.
 type lifecycleFact struct {
 	Stop []string
+	// Returned is set when the goroutine belongs to the value the
+	// function returns (a constructor) rather than to its receiver.
+	Returned bool
 }
 
 func (*lifecycleFact) AFact() {}
 
 func (f *lifecycleFact) String() string {
+	if f.Returned {
+		return "returns a value whose goroutine is released by " + strings.Join(f.Stop, " or ")
+	}
 	return "starts a goroutine released by " + strings.Join(f.Stop, " or ")
 }
 
@@ -421,7 +427,7 @@ func (c *checker) checkLifecycles(funcs []*ssa.Function, local map[*types.Func]*
 					continue
 				}
 				f := factOf(callee)
-				if f == nil {
+				if f == nil || f.Returned {
 					continue
 				}
 				c.checkLifecycle(fn, call, callee, f)

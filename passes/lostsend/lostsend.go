@@ -50,7 +50,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Doc:       analysisutil.MustExtractDoc(doc, "lostsend"),
 		URL:       "https://github.com/leaklint/leaklint/tree/main/passes/lostsend",
 		Requires:  []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer, chansummary.Analyzer},
-		FactTypes: []analysis.Fact{new(lifecycleFact), new(sendsFact)},
+		FactTypes: []analysis.Fact{new(lifecycleFact), new(sendsFact), new(stopsEarlyFact)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &c) },
 	}
 	a.Flags.Init("lostsend", flag.ContinueOnError)
@@ -65,21 +65,21 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	ins.Preorder([]ast.Node{(*ast.GoStmt)(nil)}, func(ast.Node) { hasGo = true })
 	// Without one, there is still work when a function sends on a channel
 	// parameter (a helper whose sends a goroutine elsewhere may make: its
-	// fact is needed) or an imported method starts a goroutine that only
+	// fact is needed), receives from one (a consumer that may stop early:
+	// its fact too) or an imported method starts a goroutine that only
 	// its Stop ends.
 	hasChanParam := false
 	ins.Preorder([]ast.Node{(*ast.FuncType)(nil)}, func(n ast.Node) {
 		for _, p := range n.(*ast.FuncType).Params.List {
-			if ch, ok := pass.TypesInfo.TypeOf(p.Type).(*types.Chan); ok && ch.Dir() != types.RecvOnly {
+			if _, ok := pass.TypesInfo.TypeOf(p.Type).(*types.Chan); ok {
 				hasChanParam = true
 			}
 		}
 	})
 	fieldChans := pass.ResultOf[chansummary.Analyzer].(*chansummary.Lazy)
 	if !hasGo && !hasChanParam && !importsLifecycle(pass) {
-		// Channels in fields may still block whoever the package's
-		// callers run: the package-wide summary decides.
-		checkFieldsOnly(pass, fieldChans)
+		// No goroutine starts here: building SSA only for the field
+		// channels would cost more than the rare leak it could find.
 		return nil, nil
 	}
 	c := &checker{
@@ -94,7 +94,17 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	c.exportSends(funcs)
 	c.checkFields(fieldChans.Summary())
 	c.checkUntouched(funcs)
-	c.checkLifecycles(funcs, c.lifecycles(funcs))
+	c.checkFilled(funcs)
+	c.checkFilledFields(funcs)
+	c.exportStopsEarly(funcs)
+	c.checkConsumers(funcs)
+	c.checkLateCloses(funcs)
+	c.checkStopDrains(funcs)
+	c.checkUnsignalled(funcs)
+	lifecycles := c.lifecycles(funcs)
+	c.ctxLifecycles(funcs, lifecycles)
+	c.checkLifecycles(funcs, lifecycles)
+	c.checkConstructed(funcs, lifecycles)
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -135,15 +145,28 @@ type checker struct {
 // sender is a goroutine that sends on the channel.
 type sender struct {
 	start ssa.Instruction // the go statement
-	sends count           // at most, on one run of the goroutine
+	sends amount          // at most, on one run of the goroutine
 	at    token.Pos       // the send (or the call that sends) to report
+	// body is the closure the goroutine runs, nil for a function called
+	// by the go statement; sendInstrs are its sends (and calls that send).
+	body       *ssa.Function
+	sendInstrs []ssa.Instruction
+	// args maps the parameters of a function started directly (go
+	// f(&wg, ch)) to the values the go statement passes.
+	args map[ssa.Value]ssa.Value
+	// exclusive: an atomic test lets only one of the goroutines send.
+	exclusive bool
 }
 
 func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 	buffer, ok := constInt(mc.Size)
 	if !ok {
-		// A computed capacity is the programmer's own count of senders.
-		return
+		// A computed capacity is the programmer's own count of senders,
+		// unless it provably is not one (see computedWindow).
+		if !computedWindow(mc) {
+			return
+		}
+		buffer = 0
 	}
 	var senders []sender
 	var rangers []ssa.Instruction // receives of goroutines that range over the channel
@@ -188,15 +211,22 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			if !n.ok {
 				return
 			}
-			senders = append(senders, sender{start: g, sends: n.max, at: n.at})
+			sends := sendInstrs(root)
+			senders = append(senders, sender{start: g, sends: n.max, at: n.at, body: root.Parent(), sendInstrs: sends, exclusive: exclusiveSends(sends)})
 		case chanflow.Arg:
 			g, isGo := u.Instr.(*ssa.Go)
 			if !isGo {
 				return
 			}
 			var n sendCount
+			snd := sender{start: g, at: g.Pos()}
 			if root := chanflow.ParamRoot(u); root != nil {
 				n = c.sendsOf(root, c.cfg.Depth)
+				snd.body, snd.sendInstrs = u.Callee, sendInstrs(root)
+				snd.args = map[ssa.Value]ssa.Value{}
+				for i, p := range u.Callee.Params {
+					snd.args[p] = g.Call.Args[i]
+				}
 			} else if u.Callee.Pkg != fn.Pkg {
 				n = c.importedSends(u)
 			}
@@ -204,7 +234,8 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 				return
 			}
 			// The sends are in another function: point at the go statement.
-			senders = append(senders, sender{start: g, sends: n.max, at: g.Pos()})
+			snd.sends = n.max
+			senders = append(senders, snd)
 		default:
 			// Sent, closed or received elsewhere by the creator, or out of
 			// sight: the receiver may be anyone.
@@ -223,6 +254,19 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 	}
 }
 
+// sendInstrs lists the instructions of the goroutine that send on root or
+// pass it to a function that may.
+func sendInstrs(root ssa.Value) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, u := range chanflow.Uses(root) {
+		switch u.Kind {
+		case chanflow.Send, chanflow.SelectSend, chanflow.Arg:
+			out = append(out, u.Instr)
+		}
+	}
+	return out
+}
+
 // rangeRecv returns the receive of a goroutine whose only use of the
 // channel (root) is to receive from it in a loop, as `for v := range ch`
 // does, or nil.
@@ -232,7 +276,7 @@ func rangeRecv(root ssa.Value) ssa.Instruction {
 		switch u.Kind {
 		case chanflow.Harmless:
 		case chanflow.Recv:
-			if _, inLoop := chanflow.Loops(u.Instr.Parent())[u.Instr.Block()]; !inLoop {
+			if !onlyClosedEnds(u.Instr.(*ssa.UnOp), root) {
 				return nil
 			}
 			recv = u.Instr
@@ -241,6 +285,54 @@ func rangeRecv(root ssa.Value) ssa.Instruction {
 		}
 	}
 	return recv
+}
+
+// onlyClosedEnds reports whether recv is the receive of a loop that only
+// the channel's close ends, as `for v := range ch` is: no return inside,
+// and every way out taken when the receive saw the channel closed. A loop
+// that returns on a received value ends when it is sent that value, with
+// no close.
+func onlyClosedEnds(recv *ssa.UnOp, root ssa.Value) bool {
+	fn := recv.Parent()
+	sccs := chanflow.Loops(fn)
+	id, inLoop := sccs[recv.Block()]
+	if !inLoop || !recv.CommaOk {
+		return false
+	}
+	isChan := func(v ssa.Value) bool {
+		for v != nil {
+			if v == root {
+				return true
+			}
+			load, ok := v.(*ssa.UnOp)
+			if !ok || load.Op != token.MUL {
+				return false
+			}
+			v = load.X
+		}
+		return false
+	}
+	exits := 0
+	for _, b := range fn.Blocks {
+		if l, ok := sccs[b]; !ok || l != id {
+			continue
+		}
+		if len(b.Instrs) > 0 {
+			if _, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return); isRet {
+				return false
+			}
+		}
+		for i, s := range b.Succs {
+			if l, ok := sccs[s]; ok && l == id {
+				continue
+			}
+			if !chanflow.ClosedEdge(b, i, isChan) {
+				return false
+			}
+			exits++
+		}
+	}
+	return exits > 0
 }
 
 // checkClosed reports workers that range over a channel the function can
@@ -316,108 +408,11 @@ func goClosure(u chanflow.Use) (*ssa.Go, bool) {
 	return g, g != nil
 }
 
-type pathState struct {
-	sends, recvs count
-	dead         bool // the path reached the make again: a new channel
-}
-
-type leak struct {
-	exit         ssa.Instruction
-	sends, recvs count
-}
-
-func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, senders []sender, rl recvLoop) {
-	loops := chanflow.Loops(fn)
-	ownLoop, makeInLoop := loops[mc.Block()]
-	// A loop that starts senders starts any number of them. A loop that
-	// receives counts its receives one by one, and is taken to have
-	// received as often as they send only when it ends on its own (see
-	// recvLoop.completes). A loop that does both, receiving each round
-	// what it started, is taken to match its sends whatever way it ends.
-	sendLoops, recvLoops := map[int]bool{}, map[int]bool{}
-	byStart := map[ssa.Instruction]sender{}
-	for _, s := range senders {
-		byStart[s.start] = s
-		// A goroutine that never blocks on a send adds nothing, however
-		// many a loop starts.
-		if l, ok := loops[s.start.Block()]; ok && s.sends > 0 && !(makeInLoop && l == ownLoop) {
-			sendLoops[l] = true
-		}
-	}
-	for r := range rl.recvs {
-		if l, ok := loops[r.Block()]; ok && !(makeInLoop && l == ownLoop) {
-			recvLoops[l] = true
-		}
-	}
-	for sel := range rl.selectCases {
-		if l, ok := loops[sel.Block()]; ok && !(makeInLoop && l == ownLoop) {
-			recvLoops[l] = true
-		}
-	}
-	var found *leak
-	flow := chanflow.Flow[pathState]{
-		Instr: func(s pathState, instr ssa.Instruction) pathState {
-			switch {
-			case instr == ssa.Instruction(mc):
-				s.dead = true
-			case chanflow.NoReturn(instr):
-				s.dead = true
-			case rl.recvs[instr]:
-				s.recvs = s.recvs.add(1)
-			default:
-				if snd, ok := byStart[instr]; ok {
-					s.sends = s.sends.add(snd.sends)
-				}
-			}
-			return s
-		},
-		Edge: func(s pathState, b *ssa.BasicBlock, i int) pathState {
-			if sel, k := chanflow.SelectCaseEdge(b, i); sel != nil && rl.selectCases[sel] != nil {
-				switch {
-				case rl.selectCases[sel][k]:
-					s.recvs = s.recvs.add(1)
-				case k < len(sel.States) && rl.allDone(sel.States[k].Chan):
-					// The signal that every sender is done: all was taken.
-					s.recvs = many
-				}
-			}
-			from, inLoop := loops[b]
-			to, toLoop := loops[b.Succs[i]]
-			if toLoop && sendLoops[to] {
-				s.sends = many
-				if recvLoops[to] {
-					s.recvs = many
-				}
-			}
-			if inLoop && (!toLoop || to != from) && recvLoops[from] && !sendLoops[from] && rl.completes(b, i) {
-				s.recvs = many
-			}
-			return s
-		},
-		Exit: func(s pathState, exit ssa.Instruction) {
-			if _, isRet := exit.(*ssa.Return); !isRet || !s.sends.exceeds(s.recvs, buffer) {
-				return
-			}
-			// The earliest return, and on it the path with the fewest
-			// receives, so the message does not depend on search order.
-			if found == nil || exit.Pos() < found.exit.Pos() || exit == found.exit && s.recvs < found.recvs {
-				found = &leak{exit: exit, sends: s.sends, recvs: s.recvs}
-			}
-		},
-		Prune: func(s pathState) bool { return s.dead },
-	}
-	flow.Run(mc, pathState{})
-	if found == nil {
-		return
-	}
-	c.report(fn, mc, buffer, senders, found)
-}
-
 func (c *checker) report(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, senders []sender, l *leak) {
 	// The goroutine with the most sends is the one left blocked.
 	sort.Slice(senders, func(i, j int) bool {
-		if senders[i].sends != senders[j].sends {
-			return senders[i].sends > senders[j].sends
+		if wi, wj := senders[i].sends.rank(), senders[j].sends.rank(); wi != wj {
+			return wi > wj
 		}
 		return senders[i].at < senders[j].at
 	})
@@ -427,22 +422,32 @@ func (c *checker) report(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, sende
 	}
 	name := c.chanName(mc)
 	var what string
+	loopSender := len(senders) == 1 && !senders[0].sends.isConst()
 	switch {
-	case l.sends == many && len(senders) == 1 && senders[0].sends == many:
+	case loopSender:
 		what = "the goroutine sends on " + name + " in a loop"
-	case l.sends == many:
+	case l.inLoop || !l.sends.isConst():
 		what = "goroutines started in a loop send on " + name
-	case len(senders) == 1 && senders[0].sends == 1:
+	case len(senders) == 1 && senders[0].sends == exactly(1):
 		what = "the goroutine sends on " + name + " once"
 	default:
-		what = fmt.Sprintf("goroutines send up to %d values on %s", l.sends, name)
+		what = fmt.Sprintf("goroutines send up to %d values on %s", l.sends.n, name)
 	}
 	received := "without receiving from it"
-	if l.recvs > 0 {
-		received = fmt.Sprintf("after receiving %s", times(l.recvs))
+	switch {
+	case !l.recvs.isConst():
+		received = fmt.Sprintf("after receiving %s values", l.recvs)
+	case l.recvs.n > 0:
+		received = fmt.Sprintf("after receiving %s", times(l.recvs.n))
 	}
 	buf := "it is unbuffered"
-	if buffer > 0 {
+	_, isConst := constInt(mc.Size)
+	if !isConst {
+		buf = "its buffer of " + c.sizeText(mc) + " need not hold every send"
+		if l.sends.isConst() {
+			return // a few sends: the computed buffer may well hold them
+		}
+	} else if buffer > 0 {
 		buf = fmt.Sprintf("its buffer holds %d", buffer)
 	}
 	exitPos := l.exit.Pos()
@@ -456,13 +461,17 @@ func (c *checker) report(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, sende
 		Message: fmt.Sprintf("send may block forever, leaking the goroutine: %s, but this function can return %s and %s", what, received, buf),
 		Related: []analysis.RelatedInformation{{Pos: exitPos, Message: "the function returns here with sends left undelivered"}},
 	}
-	if fix, ok := c.bufferFix(fn, mc, senders, l); ok {
+	if l.waits {
+		d.Message = fmt.Sprintf("send may block forever, leaking the goroutine: %s, but this function waits for them %s and %s: neither side can go on", what, received, buf)
+		d.Related = []analysis.RelatedInformation{{Pos: exitPos, Message: "the function waits here for senders that cannot deliver"}}
+	}
+	if fix, ok := c.bufferFix(fn, mc, senders, l); ok && isConst {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	c.pass.Report(d)
 }
 
-func times(n count) string {
+func times(n int64) string {
 	if n == 1 {
 		return "once"
 	}

@@ -2,6 +2,7 @@ package lostsend
 
 import (
 	"fmt"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -68,4 +69,249 @@ func unused(p ssa.Value) bool {
 		}
 	}
 	return true
+}
+
+// checkFilled reports a send on a channel this function made, on a path
+// where nothing else can hold the channel yet and the sends so far have
+// already filled its buffer: no other goroutine can ever receive the value,
+// so the send blocks forever.
+func (c *checker) checkFilled(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mc, ok := instr.(*ssa.MakeChan); ok {
+					c.checkFilledChan(mc)
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) checkFilledChan(mc *ssa.MakeChan) {
+	buffer, ok := constInt(mc.Size)
+	if !ok || buffer < 0 || buffer > 64 {
+		return
+	}
+	sends := map[ssa.Instruction]bool{}
+	recvs := map[ssa.Instruction]bool{}
+	handed := map[ssa.Instruction]bool{}
+	for _, u := range chanflow.Uses(mc) {
+		switch u.Kind {
+		case chanflow.Harmless:
+		case chanflow.Send:
+			sends[u.Instr] = true
+		case chanflow.Recv:
+			recvs[u.Instr] = true
+		default:
+			// Handed over, captured, selected on, closed: from here on
+			// someone else may receive.
+			handed[u.Instr] = true
+		}
+	}
+	if len(sends) == 0 {
+		return
+	}
+	// The state counts the values in the buffer; -1 once the channel is
+	// handed over (or a receive would block first).
+	var blocked ssa.Instruction
+	loops := chanflow.Loops(mc.Parent())
+	chanflow.Flow[int64]{
+		Instr: func(s int64, instr ssa.Instruction) int64 {
+			switch {
+			case s < 0:
+			case handed[instr]:
+				return -1
+			case recvs[instr]:
+				if s == 0 {
+					return -1 // that receive blocks first
+				}
+				return s - 1
+			case sends[instr]:
+				if _, inLoop := loops[instr.Block()]; inLoop && buffer > 0 {
+					// How many times the loop sends is the trip count,
+					// which may be just the buffer (filling a semaphore).
+					return -1
+				}
+				if s >= buffer {
+					if blocked == nil || instr.Pos() < blocked.Pos() {
+						blocked = instr
+					}
+					return -1
+				}
+				return s + 1
+			}
+			return s
+		},
+		Exit:  func(int64, ssa.Instruction) {},
+		Prune: func(s int64) bool { return s < 0 },
+	}.Run(mc, 0)
+	if blocked == nil || c.ignores.Ignored("lostsend", blocked.Pos()) {
+		return
+	}
+	// A hand-over that some path runs before the send (a goroutine
+	// started in a loop that may run zero times) leaves it to the trip
+	// count: unknown, so silent.
+	for h := range handed {
+		if reaches(h, blocked) {
+			return
+		}
+	}
+	name := c.chanName(mc)
+	msg := fmt.Sprintf("send on %s blocks forever, leaking the goroutine: it is unbuffered and no other goroutine can hold it yet", name)
+	if buffer > 0 {
+		msg = fmt.Sprintf("send on %s blocks forever, leaking the goroutine: this path has already filled its buffer of %d and no other goroutine can hold it yet", name, buffer)
+	}
+	c.pass.Report(analysis.Diagnostic{Pos: blocked.Pos(), Message: msg})
+}
+
+// reaches reports whether some path runs b after a.
+func reaches(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() && indexIn(a) < indexIn(b) {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), a.Block().Succs...)
+	for len(work) > 0 {
+		blk := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[blk] {
+			continue
+		}
+		seen[blk] = true
+		if blk == b.Block() {
+			return true
+		}
+		work = append(work, blk.Succs...)
+	}
+	return false
+}
+
+func indexIn(instr ssa.Instruction) int {
+	for i, in := range instr.Block().Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	return -1
+}
+
+// checkUnsignalled reports a receive from a channel this function made
+// whose only sender or closer is one goroutine that can return without
+// sending or closing: on that path the receive waits forever.
+func (c *checker) checkUnsignalled(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mc, ok := instr.(*ssa.MakeChan); ok {
+					c.checkUnsignalledChan(fn, mc)
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
+	var recvs []ssa.Instruction
+	var g *ssa.Go
+	var body *ssa.Function
+	signals := map[ssa.Instruction]bool{}
+	for _, u := range chanflow.Uses(mc) {
+		switch u.Kind {
+		case chanflow.Harmless:
+		case chanflow.Recv:
+			recvs = append(recvs, u.Instr)
+		case chanflow.Capture:
+			start, ok := goClosure(u)
+			root := chanflow.ClosureRoot(u)
+			if !ok || root == nil || g != nil {
+				return
+			}
+			g, body = start, u.Closure
+			for _, cu := range chanflow.Uses(root) {
+				switch cu.Kind {
+				case chanflow.Harmless:
+				case chanflow.Close, chanflow.Send:
+					if _, isDefer := cu.Instr.(*ssa.Defer); isDefer {
+						return // runs on every way out
+					}
+					signals[cu.Instr] = true
+				default:
+					return
+				}
+			}
+		default:
+			return
+		}
+	}
+	if g == nil || len(recvs) == 0 || len(signals) == 0 {
+		return
+	}
+	// One goroutine, not one per iteration of a loop (each of which may
+	// signal for the others).
+	if _, inLoop := chanflow.Loops(fn)[g.Block()]; inLoop {
+		return
+	}
+	// A buffered channel of results may legitimately stay empty (an
+	// error channel checked with len, or after wg.Wait): only a close, or
+	// an unbuffered hand-over, is a signal the receiver must get.
+	if n, ok := constInt(mc.Size); !ok || n > 0 {
+		for sig := range signals {
+			if _, isSend := sig.(*ssa.Send); isSend {
+				return
+			}
+		}
+	}
+	// A return of the goroutine that no signal precedes.
+	var early ssa.Instruction
+	chanflow.Flow[bool]{
+		Instr: func(s bool, instr ssa.Instruction) bool {
+			// A test that has reported its failure already: the hang
+			// that follows is the failure's, not a silent leak.
+			return s || signals[instr] || chanflow.NoReturn(instr) || reportsTestFailure(instr)
+		},
+		Exit: func(s bool, exit ssa.Instruction) {
+			if _, isRet := exit.(*ssa.Return); isRet && !s && (early == nil || exit.Pos() < early.Pos()) {
+				early = exit
+			}
+		},
+		Prune: func(s bool) bool { return s },
+	}.RunEntry(body, false)
+	if early == nil || !early.Pos().IsValid() {
+		return
+	}
+	name := c.chanName(mc)
+	for _, r := range recvs {
+		if c.ignores.Ignored("lostsend", r.Pos()) || !reaches(g, r) {
+			continue
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:     r.Pos(),
+			Message: fmt.Sprintf("receive from %s may block forever, leaking the goroutine: the only goroutine that sends on it or closes it can return without doing so (line %d)", name, c.pass.Fset.Position(early.Pos()).Line),
+			Related: []analysis.RelatedInformation{{Pos: early.Pos(), Message: "the goroutine returns here without signalling " + name}},
+		})
+	}
+}
+
+// reportsTestFailure reports a call of testing's Error, Errorf, Fail and
+// the like: from there on the test has failed, visibly.
+func reportsTestFailure(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	var name string
+	var pkg *types.Package
+	if call.Call.IsInvoke() {
+		name, pkg = call.Call.Method.Name(), call.Call.Method.Pkg()
+	} else if callee := call.Call.StaticCallee(); callee != nil && callee.Object() != nil {
+		name, pkg = callee.Name(), callee.Object().Pkg()
+	}
+	if pkg == nil || pkg.Path() != "testing" {
+		return false
+	}
+	switch name {
+	case "Error", "Errorf", "Fail", "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+		return true
+	}
+	return false
 }

@@ -20,14 +20,31 @@
 // packages). On the error path of the (v, err) idiom, and where v is nil,
 // there is nothing to release.
 //
-// Must-close types are the three above; any type whose declaration carries
-// a //leaklint:mustclose directive, optionally naming the release method
-// (Close by default), which is exported as a fact; and the types given
-// with -unclosedstream.types. Any function that returns a fresh value of a
-// must-close type, and does not keep it, is a constructor; so is any
-// function of the package that declares a type named by
-// -unclosedstream.types (or one of the three above) that returns it, such
-// as os.Open or (*sql.DB).Query, other than the type's own methods.
+// Must-close types are the three above; *net/http.Response, released by
+// closing its Body (the connection and the goroutines serving it stay
+// until then); *database/sql.Rows and pgx's Rows (v4 and v5), released by
+// Close or by Next returning false; *database/sql.Stmt; any type whose
+// declaration carries a //leaklint:mustclose directive, optionally naming
+// the release method (Close by default), which is exported as a fact; and
+// the types given with -unclosedstream.types. Any function that returns a
+// fresh value of a must-close type, and does not keep it, is a
+// constructor; so is any function or interface method, of any package,
+// whose result is of a type that the defaults or -unclosedstream.types
+// name, such as os.Open, (*sql.DB).Query, pgx.Tx.Query or
+// (*pgxpool.Pool).Query, other than the type's own methods and getters
+// that return what a field or parameter held. The response of an
+// httptest.ResponseRecorder is in memory, and a handler's request body
+// belongs to the server: neither is reported. Nor are responses in tests
+// (functions given a *testing.T, B, F or testing.TB, and closures in
+// them) or in functions that shut down their httptest.Server: the test's
+// servers close their connections when it ends. RoundTrip, the transport
+// layer, and http.ReadResponse, over a connection the caller owns, are
+// not constructors.
+//
+// Rows are an iterator: Next returning false releases them, so leaving
+// `for rows.Next() { ... }` at its end needs no Close, while a return or
+// break out of the loop body, where Next returned true, does. Rows of a
+// QueryContext are also released by cancelling its context.
 //
 // A value passed as an io.Reader, io.Writer or other interface without
 // its release method, to a function whose results cannot carry it on
@@ -41,9 +58,21 @@
 //
 // Flags:
 //
-//	-unclosedstream.types  comma-separated more must-close types, as
-//	                       importpath.Type or importpath.Type:Method, e.g.
-//	                       database/sql.Rows,os.File,example.com/q.Lease:Return
+//	-unclosedstream.types  comma-separated more must-close types:
+//	                       importpath.Type (released by Close),
+//	                       importpath.Type:Method,
+//	                       importpath.Type.Field:Method (released by
+//	                       Method of what the field holds) or
+//	                       importpath.Type:Method:Next (also released
+//	                       when Next returns false), e.g.
+//	                       os.File,example.com/q.Lease:Return,
+//	                       example.com/api.Reply.Stream:Close
+//
+// An entry must resolve in every package that can see its package: the
+// type must exist, and the method, directly or through the fields, must
+// exist and take no arguments; otherwise the run fails with an error
+// naming the entry. An entry whose package no analysed package imports
+// checks nothing.
 //
 // A finding is silenced with //leaklint:ignore unclosedstream <reason> on
 // its line, the line above, or in the doc comment of the function.

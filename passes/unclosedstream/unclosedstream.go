@@ -67,24 +67,23 @@ type config struct {
 
 // checkType rejects a malformed -types entry before any package is read.
 func checkType(s string) error {
-	_, _, err := parseType(s)
+	_, err := parseSpec(s)
 	return err
 }
 
-// parseType splits "importpath.Type[:Method]".
-func parseType(s string) (key, method string, err error) {
-	key, method, found := strings.Cut(s, ":")
-	if !found {
-		method = directive.DefaultReleaseMethod
-	}
-	dot := strings.LastIndexByte(key, '.')
-	if dot <= 0 || !token.IsIdentifier(key[dot+1:]) || strings.HasSuffix(key[:dot], "/") || !token.IsIdentifier(method) {
-		return "", "", fmt.Errorf("must-close type %q: want importpath.Type or importpath.Type:Method, e.g. database/sql.Rows or example.com/q.Lease:Return", s)
-	}
-	return key, method, nil
-}
+const (
+	httpPkg = "net/http"
+	sqlPkg  = "database/sql"
+)
 
-func (c *config) kind() *lifecycle.Kind {
+// pgxPkgs are the pgx major versions whose Rows are must-close iterators.
+var pgxPkgs = []string{"github.com/jackc/pgx/v4", "github.com/jackc/pgx/v5"}
+
+// kind describes the must-close types for pass: the defaults and the
+// configured entries, each settled against the packages pass can see. An
+// entry whose package is there but that does not resolve (no such type,
+// no such method, a release method that takes arguments) is an error.
+func (c *config) kind(pass *analysis.Pass) (*lifecycle.Kind, error) {
 	k := &lifecycle.Kind{
 		Facts: facts,
 		Constructors: map[string]int{
@@ -96,31 +95,84 @@ func (c *config) kind() *lifecycle.Kind {
 			streamPkg + ".StreamingContext":        "Close",
 			streamPkg + ".StreamingResultBuilder":  "Close",
 			runtimePkg + ".StreamingResourceGuard": "Cleanup",
+			// A response's body holds its connection: its read and
+			// write loops run until the body is closed.
+			httpPkg + ".Response": "Body.Close",
+			// Open rows hold a connection and a goroutine watching
+			// their context; a statement holds its prepared handles.
+			sqlPkg + ".Rows": "Close",
+			sqlPkg + ".Stmt": "Close",
+		},
+		Iterators: map[string]string{
+			sqlPkg + ".Rows": "Next",
+		},
+		NotConstructors: map[string]bool{
+			// The recorder's response has an in-memory body.
+			"(*net/http/httptest.ResponseRecorder).Result": true,
+			// A response read from a reader the caller owns (a proxy's,
+			// a websocket handshake's) has no connection of its own.
+			httpPkg + ".ReadResponse": true,
+			// RoundTrip is the transport layer: behind the interface is
+			// as often a test's fake transport, whose response holds
+			// nothing, as a real one, and a Transport called directly
+			// is dumping or proxying over a connection of its own
+			// (httputil.DumpRequestOut); a Client makes the responses
+			// its callers must close.
+			"(" + httpPkg + ".RoundTripper).RoundTrip": true,
+			"(*" + httpPkg + ".Transport).RoundTrip":   true,
 		},
 		// Both stream types end their goroutines when their context is
 		// done, and panic on a nil one.
 		ContextBound: map[string]bool{
 			streamPkg + ".NewStreamingContext":       true,
 			streamPkg + ".NewStreamingResultBuilder": true,
+			// Rows of a query made with a context are closed when the
+			// context is done.
+			"(*" + sqlPkg + ".DB).QueryContext":   true,
+			"(*" + sqlPkg + ".Tx).QueryContext":   true,
+			"(*" + sqlPkg + ".Conn).QueryContext": true,
+			"(*" + sqlPkg + ".Stmt).QueryContext": true,
 		},
 		Directives:     true,
 		TriggerImports: []string{streamPkg, runtimePkg},
 	}
-	for _, t := range c.types {
-		key, method, err := parseType(t)
-		if err != nil {
-			continue // New's callers get the error from the flag; a Config entry is checked in run
-		}
-		k.Types[key] = method
+	for _, p := range pgxPkgs {
+		k.Types[p+".Rows"] = "Close"
+		k.Iterators[p+".Rows"] = "Next"
 	}
-	return k
+	var pkgs map[string]*types.Package
+	for _, t := range c.types {
+		sp, err := parseSpec(t)
+		if err != nil {
+			return nil, err
+		}
+		if pkgs == nil {
+			pkgs = visible(pass.Pkg)
+		}
+		r, found, err := sp.resolve(pkgs)
+		if err != nil {
+			return nil, err
+		}
+		rs := []resolved{r}
+		if !found {
+			// Not among this package's imports: its type can still
+			// reach here through a fact, under any reading of the entry.
+			rs = sp.guesses()
+		}
+		for _, r := range rs {
+			k.Types[r.key] = r.release
+			if r.next != "" {
+				k.Iterators[r.key] = r.next
+			}
+		}
+	}
+	return k, nil
 }
 
 func (c *config) run(pass *analysis.Pass) (any, error) {
-	for _, t := range c.types {
-		if _, _, err := parseType(t); err != nil {
-			return nil, err
-		}
+	kind, err := c.kind(pass)
+	if err != nil {
+		return nil, err
 	}
 	for _, p := range directive.Malformed(pass.Files) {
 		// Directives that name no pass (a broken mustclose) are this
@@ -129,13 +181,13 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
 		}
 	}
-	leaks := lifecycle.Analyze(pass, c.kind(), pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy))
+	leaks := lifecycle.Analyze(pass, kind, pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy))
 	if len(leaks) == 0 {
 		return nil, nil
 	}
 	ignores := directive.CollectIgnores(pass.Fset, pass.Files)
 	for _, l := range leaks {
-		if ignores.Ignored(name, l.Pos) {
+		if ignores.Ignored(name, l.Pos) || closesTestServer(l) {
 			continue
 		}
 		pass.Report(diagnose(pass, l))
@@ -148,22 +200,39 @@ func diagnose(pass *analysis.Pass, l lifecycle.Leak) analysis.Diagnostic {
 	if n := namedOf(l.Type); n != nil {
 		typeName = n.Obj().Name()
 	}
+	// The thing to release: the value, or for a release through a field
+	// (Body.Close) what that field holds.
+	subject := "the " + typeName + " created here"
+	method, fields := l.Method, ""
+	if i := strings.LastIndexByte(l.Method, '.'); i >= 0 {
+		fields, method = l.Method[:i], l.Method[i+1:]
+		subject = "the " + fields + " of the " + typeName + " created here"
+	}
 	verb := "closed"
-	if l.Method != "Close" {
-		verb = "released by " + l.Method
+	if method != "Close" {
+		verb = "released by " + method
 	}
 	consequence := "it leaks"
-	if isStreamType(l.Type) {
+	switch {
+	case isStreamType(l.Type):
 		consequence = "its goroutine leaks"
+	case isType(l.Type, httpPkg, "Response"):
+		consequence = "its connection and the goroutines serving it leak"
+	case isType(l.Type, sqlPkg, "Rows") || isType(l.Type, pgxPkgs[0], "Rows") || isType(l.Type, pgxPkgs[1], "Rows"):
+		consequence = "its connection stays busy"
 	}
 	line := pass.Fset.Position(l.Pos).Line
 	d := analysis.Diagnostic{Pos: l.Pos, End: l.End}
 	switch l.Reason {
 	case lifecycle.Discarded:
-		d.Message = fmt.Sprintf("the %s created here is discarded, so it is never %s: %s", typeName, verb, consequence)
+		if fields != "" {
+			d.Message = fmt.Sprintf("the %s created here is discarded, so its %s is never %s: %s", typeName, fields, verb, consequence)
+		} else {
+			d.Message = fmt.Sprintf("the %s created here is discarded, so it is never %s: %s", typeName, verb, consequence)
+		}
 	case lifecycle.Unreleased:
 		exitLine := pass.Fset.Position(l.Exit).Line
-		d.Message = fmt.Sprintf("the %s created here is not %s on the path through the return at line %d: %s", typeName, verb, exitLine, consequence)
+		d.Message = fmt.Sprintf("%s is not %s on the path through the return at line %d: %s", subject, verb, exitLine, consequence)
 		d.Related = []analysis.RelatedInformation{{Pos: l.Exit, Message: fmt.Sprintf("this return leaks the %s created at line %d", typeName, line)}}
 		if l.NeverReleased {
 			if fix, ok := deferFix(pass, l); ok {
@@ -171,12 +240,17 @@ func diagnose(pass *analysis.Pass, l lifecycle.Leak) analysis.Diagnostic {
 			}
 		}
 	case lifecycle.Reacquired:
-		d.Message = fmt.Sprintf("the %s created here in a loop is not %s before the next iteration: every iteration leaks one", typeName, verb)
+		d.Message = fmt.Sprintf("%s in a loop is not %s before the next iteration: every iteration leaks one", subject, verb)
 	case lifecycle.DeferredInLoop:
-		d.Message = fmt.Sprintf("the %s created here is %s by a defer inside a loop: every iteration's %s stays open until the function returns", typeName, verb, typeName)
+		d.Message = fmt.Sprintf("%s is %s by a defer inside a loop: every iteration's %s stays open until the function returns", subject, verb, typeName)
 		d.Related = []analysis.RelatedInformation{{Pos: l.Exit, Message: "deferred here"}}
 	}
 	return d
+}
+
+func isType(t types.Type, pkg, name string) bool {
+	n := namedOf(t)
+	return n != nil && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
 }
 
 func namedOf(t types.Type) *types.Named {

@@ -24,6 +24,7 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, callee *ssa.Functi
 	// that nothing uses it.
 	discarded := ch == nil || !cons.received && len(cons.aliases) == 1 && onlyDebugRefs(ch)
 	if cons.handedOver {
+		c.checkStored(call, ch, p)
 		return
 	}
 	rel := c.releaseOf(fn, call, callee, p)
@@ -54,6 +55,10 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, callee *ssa.Functi
 		what = fmt.Sprintf("%s from %s is never received from", name, p.name)
 	case leak.looped || receivesInLoop(fn, call, cons):
 		what = fmt.Sprintf("the loop receiving from %s (from %s) can end before it is closed", name, p.name)
+	case leak.recvs == 0:
+		// Received elsewhere (a select case, another branch), but not on
+		// the path that leaks: name that path.
+		what = fmt.Sprintf("%s from %s is not received from on the path to the return at line %d", name, p.name, c.pass.Fset.Position(exitPos(fn, leak.exit)).Line)
 	case leak.recvs == 1:
 		what = fmt.Sprintf("%s from %s is received only once", name, p.name)
 	default:

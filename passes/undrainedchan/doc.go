@@ -43,7 +43,13 @@
 // sending on it (a closure, or `go pump(ctx, ch)`) and returns it, or
 // returns the channel of another producer.
 // An inferred producer is released by cancelling its context only when its
-// sends select on ctx.Done(). The StreamingTestHelper cancels its producers
+// sends select on ctx.Done(). Its sends are counted along the goroutine's
+// paths: one whose buffer holds every value it can send never blocks and
+// is no producer, and one that sends a single value on every path (however
+// many exclusive branches it has) is drained by one receive. A context the
+// server cancels when the handler returns releases a producer too: the
+// Context() of a gRPC server stream, and r.Context() of a net/http
+// handler's request. The StreamingTestHelper cancels its producers
 // itself when the test function returns, so their channels are never
 // reported. For the stream producers the pass also knows their protocol: a
 // Chunk carrying an Err is the last value, so leaving the loop on it is

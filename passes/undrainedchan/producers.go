@@ -3,6 +3,7 @@ package undrainedchan
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/types"
 	"strings"
 
@@ -259,8 +260,7 @@ func (c *checker) inferOne(fn *ssa.Function) (producerFact, bool) {
 
 func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, bool) {
 	f := producerFact{Result: -1, Ctx: -1, Releases: true}
-	var g goSends
-	g.selectsDone = true
+	g := goSends{selectsDone: true, bounded: true}
 	for _, u := range chanflow.Uses(mc) {
 		switch u.Kind {
 		case chanflow.Return:
@@ -280,11 +280,16 @@ func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, b
 				g.count(root)
 			} else {
 				// Out of sight: assume many sends that honour the context.
-				g.sends += 2
+				g.unknown()
 			}
 		}
 	}
-	if f.Result < 0 || g.sends == 0 {
+	if f.Result < 0 || g.sends == 0 && g.bounded {
+		return producerFact{}, false
+	}
+	if capacity, ok := constCap(mc); ok && g.bounded && int64(g.sends) <= capacity {
+		// The buffer holds every value the goroutines can send: they
+		// never block, whatever the caller does with the channel.
 		return producerFact{}, false
 	}
 	for i, p := range fn.Params {
@@ -294,38 +299,61 @@ func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, b
 		}
 	}
 	f.Releases = g.selectsDone && f.Ctx >= 0
-	f.Once = g.sends == 1 && !g.inLoop
+	f.Once = g.bounded && g.sends == 1
 	return f, true
 }
 
-// goSends sums up how the goroutines of a producer send on its channel.
+// constCap is the capacity of a channel made with a constant size.
+func constCap(mc *ssa.MakeChan) (int64, bool) {
+	k, ok := mc.Size.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(k.Value)
+}
+
+// maxSends bounds the values one goroutine may send before the pass stops
+// counting them: beyond it, they are "many".
+const maxSends = 64
+
+// goSends sums up how the goroutines of a producer send on its channel: the
+// most values they can send together, counted along the paths of each (two
+// sends on exclusive branches are one), and whether that is bounded at all.
 type goSends struct {
 	sends       int
+	bounded     bool
 	selectsDone bool // every send selects on a context's Done
-	inLoop      bool
+}
+
+func (g *goSends) unknown() {
+	g.bounded = false
+	g.sends += 2
 }
 
 // count adds the sends on root, the channel inside the goroutine's function.
 func (g *goSends) count(root ssa.Value) {
-	loops := chanflow.Loops(root.Parent())
+	weight := map[ssa.Instruction]int{}
 	for _, gu := range chanflow.Uses(root) {
 		switch gu.Kind {
 		case chanflow.Send:
-			g.sends++
+			weight[gu.Instr] = 1
 			g.selectsDone = false
-			_, l := loops[gu.Instr.Block()]
-			g.inLoop = g.inLoop || l
 		case chanflow.SelectSend:
-			g.sends++
+			weight[gu.Instr] = 1
 			g.selectsDone = g.selectsDone && hasDoneCase(gu.Instr.(*ssa.Select))
-			_, l := loops[gu.Instr.Block()]
-			g.inLoop = g.inLoop || l
 		case chanflow.Arg:
 			// A helper sends for the goroutine; what it does is out of
 			// sight, so assume many sends that honour the context.
-			g.sends += 2
+			g.unknown()
+			return
 		}
 	}
+	n, ok := chanflow.MaxOnPath(root.Parent(), weight, maxSends)
+	if !ok {
+		g.unknown()
+		return
+	}
+	g.sends += n
 }
 
 func startedByGo(instr ssa.Instruction) bool {

@@ -2,6 +2,7 @@ package undrainedchan
 
 import (
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -94,6 +95,12 @@ func (c *checker) releaseOf(fn *ssa.Function, call *ssa.Call, callee *ssa.Functi
 			// A context of an enclosing function: whether that function
 			// cancels it decides, and it will, once it returns.
 			rel.outside = enclosingCancels(ctx, 0)
+			return rel
+		}
+		if frameworkCancelled(ctx) {
+			// The server cancels this context when the handler returns:
+			// the producer is released then, whatever this function does.
+			rel.outside = true
 			return rel
 		}
 		d, ok := derivation(ctx)
@@ -371,4 +378,74 @@ func derivation(ctx ssa.Value) (derived, bool) {
 func isFreeVar(v ssa.Value) bool {
 	_, ok := v.(*ssa.FreeVar)
 	return ok
+}
+
+// frameworkCancelled reports a context that the server running this
+// handler cancels once the handler returns: the Context() of a gRPC server
+// stream, or r.Context() of an HTTP handler's request, the stream or request
+// being a parameter of the function.
+func frameworkCancelled(ctx ssa.Value) bool {
+	call, ok := ctx.(*ssa.Call)
+	if !ok || call.Call.Signature().Params().Len() != 0 {
+		return false
+	}
+	var recv ssa.Value
+	var name string
+	if call.Call.IsInvoke() {
+		recv, name = call.Call.Value, call.Call.Method.Name()
+	} else if callee := call.Call.StaticCallee(); callee != nil && callee.Signature.Recv() != nil && len(call.Call.Args) == 1 {
+		recv, name = call.Call.Args[0], callee.Name()
+	}
+	if recv == nil || name != "Context" || !isParam(recv) {
+		return false
+	}
+	return isHTTPRequest(recv.Type()) || isServerStream(recv.Type())
+}
+
+// isParam reports whether v is a parameter of its function or, captured, of
+// an enclosing one.
+func isParam(v ssa.Value) bool {
+	for range 4 {
+		switch x := v.(type) {
+		case *ssa.Parameter:
+			return true
+		case *ssa.FreeVar:
+			v = boundValue(x)
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+			v = storedValue(x.X)
+		default:
+			return false
+		}
+		if v == nil {
+			return false
+		}
+	}
+	return false
+}
+
+func isHTTPRequest(t types.Type) bool {
+	p, ok := t.(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "Request"
+}
+
+// isServerStream reports a type with the methods of grpc.ServerStream that a
+// client stream lacks: the server's side of a streaming RPC.
+func isServerStream(t types.Type) bool {
+	ms := types.NewMethodSet(t)
+	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr && !types.IsInterface(t) {
+		ms = types.NewMethodSet(types.NewPointer(t))
+	}
+	for _, name := range []string{"SendHeader", "SetTrailer", "SendMsg", "RecvMsg", "Context"} {
+		if ms.Lookup(nil, name) == nil {
+			return false
+		}
+	}
+	return true
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/chansummary"
 	"github.com/leaklint/leaklint/internal/directive"
 	"github.com/leaklint/leaklint/internal/lazyssa"
 )
@@ -36,7 +37,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:      "undrainedchan",
 		Doc:       analysisutil.MustExtractDoc(doc, "undrainedchan"),
 		URL:       "https://github.com/leaklint/leaklint/tree/main/passes/undrainedchan",
-		Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+		Requires:  []*analysis.Analyzer{lazyssa.Analyzer, chansummary.Analyzer},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &c) },
 		FactTypes: []analysis.Fact{new(producerFact), new(drainsFact)},
 	}

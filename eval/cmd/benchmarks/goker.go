@@ -47,7 +47,7 @@ func gokerSection(ctx context.Context, c config) (string, error) {
 			continue
 		}
 		scored = append(scored, cs)
-		for _, t := range o.Tools {
+		for _, t := range goker.ScoredTools(o.Tools) {
 			scores = append(scores, goker.Score(cs, t.Name, runs))
 		}
 	}
@@ -57,7 +57,7 @@ func gokerSection(ctx context.Context, c config) (string, error) {
 	fmt.Fprintf(&b, "Corpus: the %d programs of `$(go env GOROOT)/src/runtime/testdata/testgoroutineleakprofile` that Go's `TestGoroutineLeakProfile` scores (GoKer, the common patterns, the micro and stress tests), adapted by `eval/cmd/gokersync` so that each scenario runs under any detector. Expected leaks are read from `$(go env GOROOT)/src/runtime/goroutineleakprofile_test.go`. ", len(scored))
 	fmt.Fprintf(&b, "Each program runs %d time(s) per tool, each run in its own process bounded by %v, with `GODEBUG=asyncpreemptoff=1` (and `GOMAXPROCS=1` for the non-flaky cases), as in Go's test. ", c.reps, c.timeout)
 	b.WriteString("A program counts as detected when at least one of its expected leaks is reported in some run; a report matching none of the program's expected leaks (matched as Go's test does: outermost frame and wait reason) is a false alarm. Flaky programs may legitimately show no leak in a run. ")
-	b.WriteString("goleak runs `goleak.Find(goleak.IgnoreCurrent())` after the scenario; leaklint runs the scenario inside `leak.VerifyNoLeaks` with a recording TestingT; both use their default timeouts. Total wall covers the child processes; detector time only the check after the scenario returned.\n\n")
+	b.WriteString("goleak runs `goleak.Find(goleak.IgnoreCurrent())` after the scenario; leaklint runs the scenario inside `leak.VerifyNoLeaks` with a recording TestingT; both use their default timeouts. In the paired runs one execution of the scenario is checked first by leaklint (experiment build: it has the runtime's leak GC, as every Go 1.27 build does), then by goleak, so both see the same leaks; their total wall is the shared process. Total wall covers the child processes; detector time only the check after the scenario returned.\n\n")
 	b.WriteString(goker.Markdown(scored, o.Tools, scores, c.reps))
 	for _, set := range []string{"goker", "patterns"} {
 		names, err := goker.Registered(ctx, o, set)

@@ -27,23 +27,28 @@ type benchGroup struct {
 	// filter): a benchmark without the col key would otherwise become the
 	// base column and hide the comparison.
 	filters []string
+	// env is added to the go command's environment, such as the
+	// GOTOOLCHAIN a group needs.
+	env []string
 }
 
 var benchGroups = []benchGroup{
 	{"Detector against goleak", "bench", ".", "^(BenchmarkSnapshotCheck|BenchmarkReportLeak)$", "/lib",
-		"One leak check with N parked goroutines that are not the test's: goleak.Find against leaklint's check; anchor lib=goleak.", nil},
+		"One leak check with N parked goroutines that are not the test's: goleak.Find against leaklint's check; anchor lib=goleak.", nil, nil},
+	{"Proven leaks on Go 1.27", "bench", ".", "^BenchmarkReportLeakKind$", "/lib",
+		"Reporting one leaked goroutine with default options on go1.27.3, whose goroutineleak profile lets leaklint prove a leak and report it at once: leak=unreachable is blocked on a channel nothing else holds (proven), leak=reachable on one the benchmark still holds (not provable: the timeout path every leak took before, and still takes without the profile); anchor lib=goleak.", nil, []string{"GOTOOLCHAIN=go1.27.3"}},
 	{"One monitor sample", ".", "./runtime", "^BenchmarkMonitorSample$", "/op",
-		"One GoroutineMonitor sample against runtime.NumGoroutine, the cheapest possible sample (anchor op=NumGoroutine).", nil},
+		"One GoroutineMonitor sample against runtime.NumGoroutine, the cheapest possible sample (anchor op=NumGoroutine).", nil, nil},
 	{"Tracker", ".", "./runtime", "^(BenchmarkRecordOperation|BenchmarkRecordError)$", "/impl",
-		"Recording one operation in the tracker against a single atomic add (anchor impl=one-atomic); RecordError has no anchor.", []string{"/impl:/./", "-/impl:/./"}},
+		"Recording one operation in the tracker against a single atomic add (anchor impl=one-atomic); RecordError has no anchor.", []string{"/impl:/./", "-/impl:/./"}, nil},
 	{"Guard", ".", "./runtime", "^BenchmarkGuard", "",
-		"Guard benchmarks, if any.", nil},
+		"Guard benchmarks, if any.", nil, nil},
 	{"Origin tracking: creating stream resources", ".", "./stream", "^BenchmarkCreation$", "/origin",
-		"Creating a stream resource with and without recording its origin (anchor: the first origin value, no tracking).", nil},
+		"Creating a stream resource with and without recording its origin (anchor: the first origin value, no tracking).", nil, nil},
 	{"Origin tracking: capture and goroutine labels", ".", "./stream", "^BenchmarkOrigin$", "/label",
-		"Starting a goroutine with and without the origin label (anchor label=none); then capturing and resolving an origin, which have no anchor.", []string{"/label:/./", "-/label:/./"}},
+		"Starting a goroutine with and without the origin label (anchor label=none); then capturing and resolving an origin, which have no anchor.", []string{"/label:/./", "-/label:/./"}, nil},
 	{"StreamJSON throughput", ".", "./stream", "^(BenchmarkStreamJSON|BenchmarkStreamJSONPeak)$", "/impl",
-		"StreamJSON against its anchor implementation (first impl value).", nil},
+		"StreamJSON against its anchor implementation (first impl value).", nil, nil},
 }
 
 func runtimeSection(ctx context.Context, c config) (string, error) {
@@ -72,8 +77,8 @@ func runtimeSection(ctx context.Context, c config) (string, error) {
 		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n", g.title, g.about)
 		dir := filepath.Join(c.rootDir, g.dir)
 		args := []string{"test", "-run", "^$", "-bench", g.bench, "-benchmem", "-count", fmt.Sprint(c.count), "-benchtime", benchtime, g.pkg}
-		cmdline := fmt.Sprintf("go -C %s %s", g.dir, strings.Join(quoteArgs(args), " "))
-		out, _, err := run(ctx, dir, nil, true, "go", args...)
+		cmdline := strings.TrimLeft(fmt.Sprintf("%s go -C %s %s", strings.Join(g.env, " "), g.dir, strings.Join(quoteArgs(args), " ")), " ")
+		out, _, err := run(ctx, dir, g.env, true, "go", args...)
 		raw := filepath.Join(c.work, fmt.Sprintf("bench-%d.txt", i))
 		os.WriteFile(raw, out, 0o644)
 		if err != nil {

@@ -47,6 +47,7 @@ func run(verdictDir, corpusDir, jsonName string, strict bool) error {
 	if len(vs) == 0 && corpusDir == "" {
 		return fmt.Errorf("no verdicts in %s/*.tsv", verdictDir)
 	}
+	fmt.Println("Every verdict, including positions no longer reported:")
 	printTally(vs)
 	if corpusDir == "" {
 		return nil
@@ -79,6 +80,8 @@ func run(verdictDir, corpusDir, jsonName string, strict bool) error {
 	}
 	unreviewed, lost, gone := precision.Compare(fs, vs, ran)
 	fmt.Printf("\n%d findings on %d corpora (%s)\n", len(fs), len(ran), strings.Join(sortedKeys(ran), ", "))
+	fmt.Println("\nThe findings reported now, by their verdicts (unreviewed ones are not counted):")
+	printTally(precision.Current(fs, vs))
 	section("findings without a verdict", len(unreviewed), func() {
 		for _, f := range unreviewed {
 			fmt.Printf("  %s\t%s\t%s\t%s\n", f.Corpus, f.Pass, f.Position, f.Message)

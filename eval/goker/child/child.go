@@ -28,6 +28,7 @@ const (
 	ToolProfile  = wire.ToolProfile
 	ToolGoleak   = wire.ToolGoleak
 	ToolLeaklint = wire.ToolLeaklint
+	ToolPaired   = wire.ToolPaired
 )
 
 // Profile is the part of *pprof.Profile the scenarios use.
@@ -83,7 +84,7 @@ func (c capture) WriteTo(w io.Writer, debug int) error {
 // Main runs the scenario named by os.Args[1].
 func Main(cmds map[string]func()) {
 	if len(os.Args) < 2 {
-		fail(fmt.Errorf("usage: %s scenario (LEAKLINT_EVAL_TOOL=%s|%s|%s|%s)", os.Args[0], ToolNone, ToolProfile, ToolGoleak, ToolLeaklint))
+		fail(fmt.Errorf("usage: %s scenario (LEAKLINT_EVAL_TOOL=%s|%s|%s|%s|%s)", os.Args[0], ToolNone, ToolProfile, ToolGoleak, ToolLeaklint, ToolPaired))
 	}
 	if os.Args[1] == "-list" {
 		for name := range cmds {
@@ -126,6 +127,18 @@ func Main(cmds map[string]func()) {
 		start := time.Now()
 		raw = runLeaklint(timed)
 		check = time.Since(start) - scenario
+	case ToolPaired:
+		// leaklint first: its check is the one measured against the
+		// profile, and goroutines that are really leaked stay for goleak.
+		opts := goleak.IgnoreCurrent()
+		start := time.Now()
+		raw = runLeaklint(timed)
+		check = time.Since(start) - scenario
+		start = time.Now()
+		if err := goleak.Find(opts); err != nil {
+			res.PairedRaw = err.Error()
+		}
+		res.PairedCheckNanos = int64(time.Since(start))
 	default:
 		fail(fmt.Errorf("unknown LEAKLINT_EVAL_TOOL %q", tool))
 	}

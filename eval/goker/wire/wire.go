@@ -10,6 +10,9 @@ const (
 	ToolProfile  = "profile"
 	ToolGoleak   = "goleak"
 	ToolLeaklint = "leaklint"
+	// ToolPaired runs leaklint and then goleak on the same execution of
+	// the scenario, so that a flaky leak is seen by both or by neither.
+	ToolPaired = "paired"
 )
 
 // Result is what one child run hands back to the parent.
@@ -25,6 +28,10 @@ type Result struct {
 	ScenarioNanos int64  `json:"scenario_ns"`
 	CheckNanos    int64  `json:"check_ns"`
 	Error         string `json:"error,omitempty"`
+	// PairedRaw and PairedCheckNanos are goleak's report and check time in
+	// a ToolPaired run (Raw and CheckNanos are leaklint's).
+	PairedRaw        string `json:"paired_raw,omitempty"`
+	PairedCheckNanos int64  `json:"paired_check_ns,omitempty"`
 }
 
 // JSONReportMarker separates, in Result.Raw of a leaklint run, the text

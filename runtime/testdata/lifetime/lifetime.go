@@ -3,7 +3,10 @@
 // is used, and keeps it for the life of the process.
 package lifetime
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 var (
 	onceDo    sync.Once
@@ -26,25 +29,42 @@ func startNamed() { go wait(release) }
 
 func wait(ch chan struct{}) { <-ch }
 
-// onceFunc is a package-level initialiser reached on first use.
+// onceFunc is a package-level initialiser reached on first use. Unlike
+// the Once variables, it cannot be armed again: OnceFuncStarted says
+// whether it already ran in this process.
 var onceFunc = sync.OnceFunc(func() {
-	go wait(release)
+	onceFuncStarted.Store(true)
+	go wait(make(chan struct{}))
 })
 
-// Reset ends the goroutines started so far and arms the singletons
+var onceFuncStarted atomic.Bool
+
+// OnceFunc starts its goroutine through sync.OnceFunc.
+func OnceFunc() { onceFunc() }
+
+// OnceFuncStarted reports whether OnceFunc's goroutine was started.
+func OnceFuncStarted() bool { return onceFuncStarted.Load() }
+
+// Reset ends the goroutines OnceDo and OnceNamed started and arms them
 // again, so that a test run with -count=N sees a first use each time. It
 // must not run concurrently with the other functions.
 func Reset() {
 	close(release)
 	release = make(chan struct{})
 	onceDo, onceNamed = sync.Once{}, sync.Once{}
-	onceFunc = sync.OnceFunc(func() {
-		go wait(release)
-	})
 }
 
-// OnceFunc starts its goroutine through sync.OnceFunc.
-func OnceFunc() { onceFunc() }
+// PerValue starts a goroutine once per Client: an ordinary leak when the
+// Client is dropped unclosed, not a process-lifetime one.
+type Client struct{ start sync.Once }
+
+// Use starts the Client's goroutine on first use.
+func (c *Client) Use() {
+	c.start.Do(func() {
+		ch := release
+		go func() { <-ch }()
+	})
+}
 
 // NotOnce starts a goroutine on every call: a plain leak.
 func NotOnce() { go wait(release) }

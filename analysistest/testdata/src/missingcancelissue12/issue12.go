@@ -9,6 +9,9 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"os"
+	"os/signal"
+	"runtime"
 	"testing"
 	"time"
 
@@ -361,6 +364,28 @@ func stopOnceStarted() {
 	w.Run(ctx)
 }
 
+// The shape of client-go's pager test: a callback that cancels on some
+// item is handed, through a closure that recovers, to the code under
+// test. Whether it cancels is that code's business.
+func cancelOnItem(each func(context.Context, func(int) error) error, stopAt int) error {
+	ctx, cancel := context.WithCancel(bg) // ok
+	fn := func(i int) error {
+		if i == stopAt {
+			cancel()
+		}
+		return nil
+	}
+	var err error
+	func() {
+		defer func() { recover() }()
+		err = each(ctx, fn)
+	}()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
 // A callback that nothing is given: it never runs.
 func callbackKeptHere() {
 	var cancel context.CancelFunc
@@ -380,13 +405,142 @@ func TestWrapperDiscarded(t *testing.T) {
 }
 
 // The shape of client-go's transport/cache.go: a cancel kept for a
-// background goroutine's context and then dropped.
-func startRotation(reload bool, run func(<-chan struct{})) {
+// background goroutine's context, handed to a cleanup on one path and
+// dropped on an earlier return.
+func startRotation(reload, gc bool, owner *int, run func(<-chan struct{})) {
 	var cancel context.CancelFunc
 	if reload {
 		var ctx context.Context
-		ctx, cancel = context.WithCancel(bg) // want `not called on the path`
+		ctx, cancel = context.WithCancel(bg) // want `not called on the path through the return at line 418`
 		go run(ctx.Done())
 	}
-	_ = cancel == nil
+	if !gc {
+		return
+	}
+	if cancel != nil {
+		runtime.AddCleanup(owner, func(struct{}) { cancel() }, struct{}{})
+	}
+}
+
+// A signal context is done when the signal comes, but its registration
+// stays until stop is called.
+func signalled() {
+	ctx, _ := signal.NotifyContext(bg, os.Interrupt) // want `stop function .* is discarded`
+	<-ctx.Done()
+}
+
+// A wrapper's cancel may release more than its context.
+func wrapperDone() {
+	ctx, _ := waitfor.Deadline(time.Millisecond) // want `is discarded`
+	<-ctx.Done()
+}
+
+// --- more shapes of the same rules ---
+
+func overwrittenAfterExpiry() {
+	ctx, cancel := context.WithTimeout(bg, time.Millisecond) // ok: done before it is overwritten
+	<-ctx.Done()
+	ctx, cancel = context.WithTimeout(bg, time.Second) // ok
+	defer cancel()
+	use(ctx)
+}
+
+func overwrittenBeforeExpiry() {
+	ctx, cancel := context.WithTimeout(bg, time.Second) // want `not called on the path`
+	use(ctx)
+	ctx, cancel = context.WithTimeout(bg, time.Second) // ok
+	defer cancel()
+	use(ctx)
+}
+
+func workUntilExpired(work func()) { // want workUntilExpired:`releases param 0`
+	ctx, _ := context.WithTimeout(bg, time.Second) // ok: the loop ends only once it is done
+	for ctx.Err() == nil {
+		work()
+	}
+}
+
+func serveUntilDone(in <-chan int) {
+	ctx, _ := context.WithTimeout(bg, time.Second) // ok
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case v := <-in:
+			_ = v
+		}
+	}
+}
+
+func serveOrQuit(in <-chan int) {
+	ctx, _ := context.WithTimeout(bg, time.Second) // want `is discarded`
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case v, ok := <-in:
+			if !ok {
+				return
+			}
+			_ = v
+		}
+	}
+}
+
+func causeTested(t *testing.T) {
+	ctx, _ := context.WithTimeoutCause(bg, time.Millisecond, errors.New("slow")) // ok
+	time.Sleep(time.Second)
+	switch context.Cause(ctx) {
+	case nil:
+		t.Fatal("not expired")
+	}
+}
+
+func helperErrIs(t *testing.T, q *waitfor.Queue) {
+	ctx, _ := context.WithTimeout(bg, time.Millisecond) // ok
+	if _, err := q.Receive(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func nilCauseParents() {
+	defer func() { recover() }()
+	var parent context.Context
+	_, _ = context.WithTimeoutCause(parent, time.Second, nil) // ok: a nil parent panics
+	_, _ = context.WithDeadlineCause(nil, time.Now(), nil)    // ok
+}
+
+type runner struct{ stop func() }
+
+func newRunner(stop func()) *runner { return &runner{stop: stop} } // want newRunner:`keeps param 0`
+
+func (r *runner) Run(ctx context.Context) { r.stop(); use(ctx) }
+
+// The callback is handed over as an argument, before the cancel is set.
+func callbackArgument() {
+	var cancel context.CancelFunc
+	r := newRunner(func() { cancel() })
+	var ctx context.Context
+	ctx, cancel = context.WithCancel(bg) // ok
+	r.Run(ctx)
+}
+
+func cleanupRegistered(t *testing.T) {
+	var cancel context.CancelFunc
+	t.Cleanup(func() { cancel() })
+	var ctx context.Context
+	ctx, cancel = context.WithCancel(bg) // ok
+	use(ctx)
+}
+
+func foreverCalledAtEnd(jobs <-chan int) {
+	for {
+		ctx, cancel := context.WithCancel(bg) // ok: called before the next iteration
+		defer cancel()
+		if j := <-jobs; j < 0 {
+			return
+		}
+		use(ctx)
+		cancel()
+	}
 }

@@ -15,7 +15,7 @@ func Take() (*Lease, error) { // want Take:"returns resource in result 0"
 var current = &Lease{}
 
 // Current returns a shared lease that the caller does not own.
-func Current() *Lease { return current }
+func Current() *Lease { return current } // want Current:"borrows result 0"
 
 // Tracked is not a constructor: it keeps what it returns.
 func Tracked() *Lease {

@@ -1,0 +1,1111 @@
+package missingdone
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/chanflow"
+	"github.com/leaklint/leaklint/internal/directive"
+	"github.com/leaklint/leaklint/internal/lazyssa"
+	"github.com/leaklint/leaklint/internal/lockflow"
+)
+
+//go:embed doc.go
+var doc string
+
+const name = "missingdone"
+
+// Config configures an instance of the analyzer. It has no options yet;
+// New takes it so that options can come without breaking callers.
+type Config struct{}
+
+// Analyzer is missingdone with the default configuration.
+var Analyzer = New(Config{})
+
+// New returns a missingdone analyzer for cfg.
+func New(cfg Config) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:      name,
+		Doc:       analysisutil.MustExtractDoc(doc, name),
+		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/missingdone",
+		Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+		FactTypes: []analysis.Fact{new(doneFact)},
+		Run:       run,
+	}
+}
+
+// summary is what a caller needs to know about a function's Done calls,
+// in terms of its parameters, free variables and globals.
+type summary struct {
+	// Must are the WaitGroups it calls Done on, on every path.
+	Must map[string]bool
+	// May are the WaitGroups it calls Done on, on some path, itself, in
+	// a goroutine it starts or in a closure it makes.
+	May map[string]bool
+}
+
+// doneFact carries a summary to callers in other packages, in sorted
+// slices so that its encoding is deterministic.
+type doneFact struct {
+	Must, May []string
+}
+
+func (*doneFact) AFact() {}
+
+func (f *doneFact) String() string {
+	must := map[string]bool{}
+	var parts []string
+	for _, k := range f.Must {
+		must[k] = true
+		parts = append(parts, "calls Done on "+k)
+	}
+	for _, k := range f.May {
+		if !must[k] {
+			parts = append(parts, "may call Done on "+k)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func sorted(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+type funcResult struct {
+	sum *summary
+	// missing maps a WaitGroup the function calls Done on to a return
+	// reached without it.
+	missing map[string]*ssa.Return
+	unknown bool
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	pkg     *ssa.Package
+	results map[*ssa.Function]*funcResult
+	started map[*ssa.Function][]*ssa.Go
+	// waits holds the type-level names of waited WaitGroups.
+	waits map[string]bool
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	for _, p := range directive.Malformed(pass.Files) {
+		if p.Pass == name {
+			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
+		}
+	}
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, func(o types.Object) bool {
+		return pass.ImportObjectFact(o, new(doneFact))
+	}) {
+		return nil, nil
+	}
+	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
+	c := &checker{pass: pass, pkg: built.Pkg, results: map[*ssa.Function]*funcResult{}, started: map[*ssa.Function][]*ssa.Go{}, waits: map[string]bool{}}
+	for _, fn := range built.SrcFuncs {
+		namer := lockflow.NewNamer(fn)
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if g, ok := instr.(*ssa.Go); ok {
+					if callee := g.Call.StaticCallee(); callee != nil {
+						c.started[callee] = append(c.started[callee], g)
+					}
+				}
+				if ci, ok := instr.(ssa.CallInstruction); ok {
+					if m, recv := wgMethod(ci.Common()); m == "Wait" {
+						if k, ok := namer.Of(recv); ok && k.Type != "" {
+							c.waits[k.Type] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	var diags []analysis.Diagnostic
+	for _, fn := range built.SrcFuncs {
+		c.analyze(fn)
+	}
+	for _, fn := range built.SrcFuncs {
+		diags = append(diags, c.skippedDone(fn)...)
+		diags = append(diags, c.overCounted(fn)...)
+	}
+	diags = append(diags, c.silentConds(built.SrcFuncs)...)
+	c.exportFacts(built.SrcFuncs)
+	ignores := directive.CollectIgnores(pass.Fset, pass.Files)
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
+	seen := map[token.Pos]bool{}
+	for _, d := range diags {
+		if seen[d.Pos] || ignores.Ignored(name, d.Pos) {
+			continue
+		}
+		seen[d.Pos] = true
+		pass.Report(d)
+	}
+	return nil, nil
+}
+
+// groupMethods are the methods of sync.WaitGroup and sync.Cond the pass
+// follows.
+var groupMethods = map[string]bool{"Add": true, "Done": true, "Wait": true, "Go": true, "Signal": true, "Broadcast": true}
+
+func importsSync(pkg *types.Package) bool {
+	for _, p := range pkg.Imports() {
+		if p.Path() == "sync" {
+			return true
+		}
+	}
+	return false
+}
+
+// wgMethod names the sync.WaitGroup method call calls, with the group's
+// address.
+func wgMethod(call *ssa.CallCommon) (string, ssa.Value) {
+	return syncMethod(call, "WaitGroup")
+}
+
+func syncMethod(call *ssa.CallCommon, typ string) (string, ssa.Value) {
+	fn := call.StaticCallee()
+	if fn == nil || len(call.Args) == 0 {
+		return "", nil
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return "", nil
+	}
+	if strings.HasPrefix(obj.FullName(), "(*sync."+typ+").") {
+		return obj.Name(), call.Args[0]
+	}
+	return "", nil
+}
+
+func (c *checker) summaryOf(fn *ssa.Function) *summary {
+	if fn == nil {
+		return &summary{}
+	}
+	if fn.Pkg == c.pkg || fn.Pkg == nil && fn.Parent() != nil && fn.Parent().Pkg == c.pkg {
+		return c.analyze(fn).sum
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
+		var f doneFact
+		if c.pass.ImportObjectFact(obj, &f) {
+			s := &summary{Must: map[string]bool{}, May: map[string]bool{}}
+			for _, k := range f.Must {
+				s.Must[k] = true
+			}
+			for _, k := range f.May {
+				s.May[k] = true
+			}
+			return s
+		}
+	}
+	return &summary{}
+}
+
+func (c *checker) exportFacts(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		if fn.Parent() != nil {
+			continue
+		}
+		// Only exported functions have callers in other packages.
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || obj.Pkg() != c.pass.Pkg || !obj.Exported() {
+			continue
+		}
+		if r := c.results[fn]; r != nil && len(r.sum.May) > 0 {
+			c.pass.ExportObjectFact(obj, &doneFact{Must: sorted(r.sum.Must), May: sorted(r.sum.May)})
+		}
+	}
+}
+
+// maxSteps bounds one function's exploration.
+const maxSteps = 1 << 17
+
+type doneState struct {
+	done    string // sorted keys joined by "\n"
+	unknown bool
+	dead    bool
+}
+
+func addKey(set, k string) string {
+	if set == "" {
+		return k
+	}
+	keys := strings.Split(set, "\n")
+	for _, x := range keys {
+		if x == k {
+			return set
+		}
+	}
+	keys = append(keys, k)
+	sort.Strings(keys)
+	return strings.Join(keys, "\n")
+}
+
+func (c *checker) analyze(fn *ssa.Function) *funcResult {
+	if r, ok := c.results[fn]; ok {
+		return r
+	}
+	r := &funcResult{sum: &summary{Must: map[string]bool{}, May: map[string]bool{}}, missing: map[string]*ssa.Return{}}
+	c.results[fn] = r
+	if len(fn.Blocks) == 0 {
+		return r
+	}
+	if !c.touchesGroups(fn) {
+		return r
+	}
+	namer := lockflow.NewNamer(fn)
+	may := func(k string) {
+		if lockflow.Relative(k) {
+			r.sum.May[k] = true
+		}
+	}
+	// doneBy lists the groups a call (or go, or defer) of call releases.
+	doneBy := func(call *ssa.CallCommon, mayToo bool) []string {
+		if m, recv := wgMethod(call); m != "" {
+			if m == "Done" {
+				if k, ok := namer.Of(recv); ok {
+					return []string{k.Path}
+				}
+			}
+			return nil
+		}
+		callee := call.StaticCallee()
+		if callee == nil {
+			return nil
+		}
+		sum := c.summaryOf(callee)
+		set := sum.Must
+		if mayToo {
+			set = sum.May
+		}
+		var out []string
+		roots := namer.CallRoots(call)
+		for p := range set {
+			if k, ok := lockflow.Subst(p, roots); ok {
+				out = append(out, k.Path)
+			}
+		}
+		return out
+	}
+	steps := 0
+	var exits []struct {
+		ret  *ssa.Return
+		done map[string]bool
+	}
+	flow := chanflow.Flow[doneState]{
+		Prune: func(s doneState) bool { return s.dead || steps > maxSteps },
+		Edge: func(s doneState, b *ssa.BasicBlock, i int) doneState {
+			if lockflow.TickerClosedEdge(b, i) {
+				s.dead = true
+			}
+			return s
+		},
+		Instr: func(s doneState, instr ssa.Instruction) doneState {
+			steps++
+			switch in := instr.(type) {
+			case *ssa.Call:
+				for _, k := range doneBy(in.Common(), false) {
+					s.done = addKey(s.done, k)
+					may(k)
+				}
+				for _, k := range doneBy(in.Common(), true) {
+					may(k)
+				}
+			case *ssa.Defer:
+				// A deferred call runs on every return after it; one
+				// that calls Done only on some of its paths is given
+				// the benefit of the doubt.
+				if in.Call.StaticCallee() == nil && !in.Call.IsInvoke() {
+					s.unknown = true
+				}
+				for _, k := range doneBy(in.Common(), true) {
+					s.done = addKey(s.done, k)
+					may(k)
+				}
+			case *ssa.Go:
+				for _, k := range doneBy(in.Common(), true) {
+					may(k)
+				}
+			case *ssa.MakeClosure:
+				sum := c.summaryOf(in.Fn.(*ssa.Function))
+				roots := namer.ClosureRoots(in)
+				for p := range sum.May {
+					if k, ok := lockflow.Subst(p, roots); ok {
+						may(k.Path)
+					}
+				}
+			}
+			return s
+		},
+		Exit: func(s doneState, exit ssa.Instruction) {
+			ret, ok := exit.(*ssa.Return)
+			if !ok {
+				return
+			}
+			if s.unknown {
+				r.unknown = true
+			}
+			done := map[string]bool{}
+			if s.done != "" {
+				for _, k := range strings.Split(s.done, "\n") {
+					done[k] = true
+				}
+			}
+			exits = append(exits, struct {
+				ret  *ssa.Return
+				done map[string]bool
+			}{ret, done})
+		},
+	}
+	flow.RunEntry(fn, doneState{})
+	if steps > maxSteps {
+		r.unknown = true
+		return r
+	}
+	for i, e := range exits {
+		for k := range e.done {
+			all := true
+			for _, o := range exits {
+				if !o.done[k] {
+					all = false
+				}
+			}
+			if all && lockflow.Relative(k) {
+				r.sum.Must[k] = true
+			}
+			_ = i
+		}
+	}
+	// Groups Done on some exits but not others.
+	for _, e := range exits {
+		for _, o := range exits {
+			for k := range o.done {
+				if !e.done[k] {
+					if _, ok := r.missing[k]; !ok {
+						r.missing[k] = e.ret
+					}
+				}
+			}
+		}
+	}
+	return r
+}
+
+// touchesGroups reports whether fn calls a WaitGroup method, defers a
+// call, or calls, starts or makes code that calls Done.
+func (c *checker) touchesGroups(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case *ssa.Defer:
+				return true
+			case ssa.CallInstruction:
+				if m, _ := wgMethod(in.Common()); m != "" {
+					return true
+				}
+				if callee := in.Common().StaticCallee(); callee != nil && len(c.summaryOf(callee).May) > 0 {
+					return true
+				}
+			case *ssa.MakeClosure:
+				if len(c.summaryOf(in.Fn.(*ssa.Function)).May) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// skippedDone reports a goroutine that can return without the Done its
+// Add counted.
+func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
+	r := c.results[fn]
+	if r == nil || r.unknown || len(r.missing) == 0 || len(c.started[fn]) == 0 {
+		return nil
+	}
+	var out []analysis.Diagnostic
+	for _, key := range sortedKeys(r.missing) {
+		ret := r.missing[key]
+		waited := false
+		for _, g := range c.started[fn] {
+			parent := g.Parent()
+			namer := lockflow.NewNamer(parent)
+			k, ok := lockflow.Subst(key, namer.CallRoots(g.Common()))
+			if !ok {
+				continue
+			}
+			if c.waitsOn(parent, k.Path) || k.Type != "" && c.waits[k.Type] {
+				waited = true
+			}
+		}
+		if !waited || !c.countedPerGoroutine(fn, key) || doneInLoop(fn, key) {
+			continue
+		}
+		pos := retPos(ret)
+		wname := c.groupName(fn, key)
+		d := analysis.Diagnostic{Pos: pos, End: pos,
+			Message: fmt.Sprintf("the goroutine can return here without calling %s.Done: the Wait for the goroutines Add counted blocks for ever", wname)}
+		if fix, ok := c.deferDoneFix(fn, key, wname); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// countedPerGoroutine reports whether each start of fn is counted by an
+// Add of its own: in the same loop as the go statement, or anywhere in
+// the creator when the go is not in a loop. A group that one Add counts
+// for several goroutines, only one of which calls Done, is a design the
+// rule does not judge.
+func (c *checker) countedPerGoroutine(fn *ssa.Function, key string) bool {
+	for _, g := range c.started[fn] {
+		parent := g.Parent()
+		namer := lockflow.NewNamer(parent)
+		k, ok := lockflow.Subst(key, namer.CallRoots(g.Common()))
+		if !ok {
+			return false
+		}
+		loops := chanflow.Loops(parent)
+		gl, gIn := loops[g.Block()]
+		found := false
+		for _, b := range parent.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				if m, recv := wgMethod(call.Common()); m == "Add" {
+					if ak, ok := namer.Of(recv); ok && ak.Path == k.Path {
+						al, aIn := loops[b]
+						if !gIn || aIn && al == gl {
+							found = true
+						}
+					}
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// doneInLoop reports whether fn calls Done on key inside a loop: it counts
+// down per iteration, not per goroutine.
+func doneInLoop(fn *ssa.Function, key string) bool {
+	namer := lockflow.NewNamer(fn)
+	loops := chanflow.Loops(fn)
+	for _, b := range fn.Blocks {
+		if _, in := loops[b]; !in {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(*ssa.Call); ok {
+				if m, recv := wgMethod(ci.Common()); m == "Done" {
+					if k, ok := namer.Of(recv); ok && k.Path == key {
+						// A Done followed by leaving the loop (a
+						// return) is once per goroutine.
+						if !endsInReturn(b) {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// endsInReturn reports whether b leads straight to a return.
+func endsInReturn(b *ssa.BasicBlock) bool {
+	for range 4 {
+		switch b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return:
+			return true
+		case *ssa.Jump:
+			b = b.Succs[0]
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (c *checker) waitsOn(fn *ssa.Function, key string) bool {
+	namer := lockflow.NewNamer(fn)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				if m, recv := wgMethod(ci.Common()); m == "Wait" {
+					if k, ok := namer.Of(recv); ok && k.Path == key {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// groupName is how the goroutine's source names the group: the receiver
+// of one of its Done calls.
+func (c *checker) groupName(fn *ssa.Function, key string) string {
+	namer := lockflow.NewNamer(fn)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if m, recv := wgMethod(ci.Common()); m == "Done" {
+				if k, ok := namer.Of(recv); ok && k.Path == key {
+					if call, _ := c.callSyntax(ci.Common().Pos()); call != nil {
+						if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+							return types.ExprString(sel.X)
+						}
+					}
+				}
+			}
+		}
+	}
+	return "the WaitGroup"
+}
+
+func retPos(ret *ssa.Return) token.Pos {
+	if ret.Pos().IsValid() {
+		return ret.Pos()
+	}
+	if syn := ret.Parent().Syntax(); syn != nil {
+		return syn.End() - 1
+	}
+	return ret.Parent().Pos()
+}
+
+func (c *checker) callSyntax(pos token.Pos) (*ast.CallExpr, []ast.Node) {
+	if !pos.IsValid() {
+		return nil, nil
+	}
+	for _, f := range c.pass.Files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+			for _, n := range path {
+				if call, ok := n.(*ast.CallExpr); ok && call.Lparen == pos {
+					return call, path
+				}
+			}
+			return nil, path
+		}
+	}
+	return nil, nil
+}
+
+func (c *checker) node(ci ssa.CallInstruction) (token.Pos, token.Pos, string) {
+	call, _ := c.callSyntax(ci.Common().Pos())
+	if call == nil {
+		return ci.Pos(), ci.Pos(), "the WaitGroup"
+	}
+	name := "the WaitGroup"
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		name = types.ExprString(sel.X)
+	}
+	return call.Pos(), call.End(), name
+}
+
+func (c *checker) where(pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// overCounted reports an Add whose count can reach a Wait of the same
+// group before the goroutines it counts are started.
+func (c *checker) overCounted(fn *ssa.Function) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	namer := lockflow.NewNamer(fn)
+	var loops map[*ssa.BasicBlock]int
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			m, recv := wgMethod(call.Common())
+			if m != "Add" {
+				continue
+			}
+			k, ok := namer.Of(recv)
+			if !ok {
+				continue
+			}
+			n, isConst := call.Call.Args[1].(*ssa.Const)
+			if isConst {
+				if n.Value == nil || n.Value.Kind() != constant.Int {
+					continue
+				}
+				// Add(1) counts one goroutine; a larger constant
+				// usually counts a loop whose trip count the path
+				// search does not follow.
+				if v, ok := constant.Int64Val(n.Value); !ok || v != 1 {
+					continue
+				}
+				if wait := c.waitBeforeStart(fn, namer, call, k.Path); wait != nil {
+					pos, end, wname := c.node(call)
+					wpos, _, _ := c.node(wait)
+					out = append(out, analysis.Diagnostic{Pos: pos, End: end,
+						Message: fmt.Sprintf("%s.Add counts a goroutine that is not started on the path to the Wait at line %d: the Wait blocks for ever", wname, c.pass.Fset.Position(wpos).Line),
+						Related: []analysis.RelatedInformation{{Pos: wpos, Message: "this Wait is reached before the goroutine is started"}}})
+				}
+				continue
+			}
+			if loops == nil {
+				loops = chanflow.Loops(fn)
+			}
+			if wait := c.waitInStartLoop(fn, namer, loops, call, k.Path); wait != nil {
+				pos, end, wname := c.node(wait)
+				apos, _, _ := c.node(call)
+				out = append(out, analysis.Diagnostic{Pos: pos, End: end,
+					Message: fmt.Sprintf("%s.Wait is inside the loop that starts the goroutines counted by the Add at line %d: the first Wait waits for goroutines not started yet and blocks for ever", wname, c.pass.Fset.Position(apos).Line),
+					Related: []analysis.RelatedInformation{{Pos: apos, Message: "the Add counting every goroutine of the loop"}}})
+			}
+		}
+	}
+	return out
+}
+
+// startsDone reports whether instr starts, calls or makes code that calls
+// Done on key, or hands the group to code the package cannot see.
+func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key string) bool {
+	check := func(sum *summary, roots map[string]lockflow.Key) bool {
+		for p := range sum.May {
+			if k, ok := lockflow.Subst(p, roots); ok && k.Path == key {
+				return true
+			}
+		}
+		return false
+	}
+	switch in := instr.(type) {
+	case ssa.CallInstruction:
+		call := in.Common()
+		if m, recv := wgMethod(call); m != "" {
+			if m == "Done" {
+				if k, ok := namer.Of(recv); ok && k.Path == key {
+					return true
+				}
+			}
+			return false
+		}
+		callee := call.StaticCallee()
+		if callee == nil {
+			// Unknown code given the group, or a callback: it may
+			// count it down.
+			for _, a := range call.Args {
+				if k, ok := namer.Of(a); ok && strings.HasPrefix(k.Path, key) {
+					return true
+				}
+			}
+			return call.IsInvoke() || isFuncValue(call.Value)
+		}
+		if check(c.summaryOf(callee), namer.CallRoots(call)) {
+			return true
+		}
+		if callee.Pkg != c.pkg && (callee.Pkg == nil || callee.Parent() == nil) {
+			for _, a := range call.Args {
+				if k, ok := namer.Of(a); ok && strings.HasPrefix(k.Path, key) {
+					return true
+				}
+			}
+		}
+	case *ssa.MakeClosure:
+		return check(c.summaryOf(in.Fn.(*ssa.Function)), namer.ClosureRoots(in))
+	}
+	return false
+}
+
+// startedRightAway reports whether a closure is only run by go
+// statements where it is made.
+func startedRightAway(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		g, ok := r.(*ssa.Go)
+		if !ok || g.Call.Value != mc {
+			return false
+		}
+	}
+	return true
+}
+
+func isFuncValue(v ssa.Value) bool {
+	_, ok := v.Type().Underlying().(*types.Signature)
+	return ok
+}
+
+// waitBeforeStart finds a Wait on key reachable from add with no start
+// of a goroutine that calls Done on it in between.
+func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string) ssa.CallInstruction {
+	// Only a group some goroutine of fn counts down is miscounted; one
+	// nothing counts down is silentLocals' finding.
+	counted := false
+	loops := chanflow.Loops(fn)
+	addLoop, addIn := loops[add.Block()]
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if !c.startsDone(namer, instr, key) {
+				continue
+			}
+			counted = true
+			// Started in a loop the Add is not in: one count for a
+			// number of goroutines the path search does not follow.
+			if l, in := loops[b]; in && (!addIn || l != addLoop) {
+				return nil
+			}
+		}
+	}
+	if !counted {
+		return nil
+	}
+	// A callback made before the Add may count it down whenever it runs.
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && !startedRightAway(mc) && c.startsDone(namer, mc, key) {
+				return nil
+			}
+		}
+	}
+	var found ssa.CallInstruction
+	steps := 0
+	flow := chanflow.Flow[bool]{
+		Prune: func(ok bool) bool { return ok || found != nil || steps > maxSteps },
+		Instr: func(ok bool, instr ssa.Instruction) bool {
+			steps++
+			if ok {
+				return true
+			}
+			if c.startsDone(namer, instr, key) {
+				return true
+			}
+			if ci, isCall := instr.(*ssa.Call); isCall {
+				if m, recv := wgMethod(ci.Common()); m == "Wait" {
+					if k, okk := namer.Of(recv); okk && k.Path == key && found == nil {
+						found = ci
+					}
+				}
+			}
+			return false
+		},
+		Exit: func(bool, ssa.Instruction) {},
+	}
+	flow.Run(add, false)
+	if steps > maxSteps {
+		return nil
+	}
+	return found
+}
+
+// waitInStartLoop finds a Wait on key inside a loop, after add and outside
+// it, whose body starts the goroutines that call Done on key.
+func (c *checker) waitInStartLoop(fn *ssa.Function, namer *lockflow.Namer, loops map[*ssa.BasicBlock]int, add *ssa.Call, key string) ssa.CallInstruction {
+	addLoop, addInLoop := loops[add.Block()]
+	for _, b := range fn.Blocks {
+		l, ok := loops[b]
+		if !ok || addInLoop && addLoop == l {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if m, recv := wgMethod(ci.Common()); m != "Wait" {
+				continue
+			} else if k, ok := namer.Of(recv); !ok || k.Path != key {
+				continue
+			}
+			// Does the same loop start a goroutine counting it down?
+			for _, b2 := range fn.Blocks {
+				if loops[b2] != l {
+					continue
+				}
+				for _, i2 := range b2.Instrs {
+					if g, ok := i2.(*ssa.Go); ok && c.startsDone(namer, g, key) {
+						return ci
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// silentConds reports Waits on a cond field nothing Signals or
+// Broadcasts, and on a WaitGroup field that is counted up by Add but that
+// nothing counts down with Done. The field must be unexported and its
+// value used only by its own methods: then the package sees every
+// Signal and every Done there can be.
+func (c *checker) silentConds(funcs []*ssa.Function) []analysis.Diagnostic {
+	waits := map[*types.Var][]ssa.CallInstruction{}
+	woken := map[*types.Var]bool{}
+	added := map[*types.Var]bool{}
+	escaped := map[*types.Var]bool{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if fa, ok := instr.(*ssa.FieldAddr); ok {
+					if v, typ := syncField(fa); v != nil && syncEscapes(fa, typ) {
+						escaped[v] = true
+					}
+					continue
+				}
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				for _, typ := range []string{"Cond", "WaitGroup"} {
+					m, recv := syncMethod(ci.Common(), typ)
+					if m == "" {
+						continue
+					}
+					v := syncFieldOf(recv)
+					if v == nil {
+						continue
+					}
+					switch m {
+					case "Wait":
+						waits[v] = append(waits[v], ci)
+					case "Signal", "Broadcast", "Done", "Go":
+						woken[v] = true
+					case "Add":
+						added[v] = true
+					}
+				}
+			}
+		}
+	}
+	out := c.silentLocals(funcs)
+	for v, ws := range waits {
+		if woken[v] || escaped[v] || v.Exported() || v.Pkg() != c.pass.Pkg {
+			continue
+		}
+		_, isCond := isSync(v.Type())
+		for _, w := range ws {
+			pos, end, cname := c.node(w)
+			if isCond == "Cond" {
+				out = append(out, analysis.Diagnostic{Pos: pos, End: end,
+					Message: fmt.Sprintf("waits on %s, which nothing in the package Signals or Broadcasts: the goroutine blocks for ever", cname)})
+			} else if added[v] {
+				out = append(out, analysis.Diagnostic{Pos: pos, End: end,
+					Message: fmt.Sprintf("waits on %s, which Add counts up but nothing in the package counts down with Done: the goroutine blocks for ever", cname)})
+			}
+		}
+	}
+	return out
+}
+
+// silentLocals is silentConds for a Cond made by sync.NewCond, or a
+// WaitGroup declared, in a function: every use of it is followed through
+// the variables and closures that share it (chanflow.Uses), and one that
+// reaches anything but its own methods leaves it alone.
+func (c *checker) silentLocals(funcs []*ssa.Function) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var root ssa.Value
+				switch in := instr.(type) {
+				case *ssa.Alloc:
+					if ok, _ := isSync(in.Type().Underlying().(*types.Pointer).Elem()); ok {
+						if _, isPtr := in.Type().Underlying().(*types.Pointer).Elem().(*types.Pointer); !isPtr {
+							root = in
+						}
+					}
+				case *ssa.Call:
+					if callee := in.Call.StaticCallee(); callee != nil {
+						if obj, ok := callee.Object().(*types.Func); ok && obj.FullName() == "sync.NewCond" {
+							root = in
+						}
+					}
+				}
+				if root == nil {
+					continue
+				}
+				typ := "Cond"
+				if _, t := isSync(root.Type()); t != "" {
+					typ = t
+				}
+				uses := map[string][]ssa.CallInstruction{}
+				if !followLocal(root, typ, uses, 0) {
+					continue
+				}
+				woken := len(uses["Signal"]) + len(uses["Broadcast"])
+				if typ == "WaitGroup" {
+					woken = len(uses["Done"]) + len(uses["Go"])
+				}
+				if woken > 0 || typ == "WaitGroup" && len(uses["Add"]) == 0 {
+					continue
+				}
+				for _, w := range uses["Wait"] {
+					pos, end, name := c.node(w)
+					msg := fmt.Sprintf("waits on %s, which nothing Signals or Broadcasts: the goroutine blocks for ever", name)
+					if typ == "WaitGroup" {
+						msg = fmt.Sprintf("waits on %s, which Add counts up but nothing counts down with Done: the goroutine blocks for ever", name)
+					}
+					out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// followLocal collects the method calls on a local Cond or WaitGroup,
+// reporting false when the object may be used where they are not seen.
+func followLocal(root ssa.Value, typ string, uses map[string][]ssa.CallInstruction, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	for _, u := range chanflow.Uses(root) {
+		switch u.Kind {
+		case chanflow.Harmless:
+		case chanflow.Arg:
+			m, recv := syncMethod(u.Instr.(ssa.CallInstruction).Common(), typ)
+			if m == "" || recv != u.Value || u.Index != 0 {
+				return false
+			}
+			uses[m] = append(uses[m], u.Instr.(ssa.CallInstruction))
+		case chanflow.Capture:
+			r := chanflow.ClosureRoot(u)
+			if r == nil || !followLocal(r, typ, uses, depth+1) {
+				return false
+			}
+		case chanflow.Escape:
+			// cond.L is the lock, not the cond.
+			if _, ok := u.Instr.(*ssa.FieldAddr); ok && typ == "Cond" {
+				continue
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isSync reports whether t is sync.Cond or sync.WaitGroup, or a pointer to
+// one, and which.
+func isSync(t types.Type) (bool, string) {
+	if pt, ok := t.(*types.Pointer); ok {
+		t = pt.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" {
+		switch n.Obj().Name() {
+		case "Cond", "WaitGroup":
+			return true, n.Obj().Name()
+		}
+	}
+	return false, ""
+}
+
+// syncFieldOf returns the field a Cond or WaitGroup receiver is read
+// from: the address of a field of that type, or a load of a pointer field.
+func syncFieldOf(v ssa.Value) *types.Var {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		v = load.X
+	}
+	if fa, ok := v.(*ssa.FieldAddr); ok {
+		f, _ := syncField(fa)
+		return f
+	}
+	return nil
+}
+
+func syncField(fa *ssa.FieldAddr) (*types.Var, string) {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil, ""
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil, ""
+	}
+	f := st.Field(fa.Field)
+	if ok, typ := isSync(f.Type()); ok {
+		return f.Origin(), typ
+	}
+	return nil, ""
+}
+
+// syncEscapes reports whether the object at fa is used other than by its
+// own methods or a store of a new one into the field.
+func syncEscapes(fa *ssa.FieldAddr, typ string) bool {
+	for _, ref := range *fa.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.Store:
+			if r.Addr != fa {
+				return true
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return true
+			}
+			for _, rr := range *r.Referrers() {
+				if !methodUse(rr, r, typ) {
+					return true
+				}
+			}
+		case *ssa.FieldAddr:
+			// cond.L: the lock, not the cond.
+		default:
+			if !methodUse(ref, fa, typ) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func methodUse(instr ssa.Instruction, v ssa.Value, typ string) bool {
+	switch in := instr.(type) {
+	case ssa.CallInstruction:
+		if m, recv := syncMethod(in.Common(), typ); m != "" && recv == v {
+			for _, a := range in.Common().Args[1:] {
+				if a == v {
+					return false
+				}
+			}
+			return true
+		}
+	case *ssa.FieldAddr:
+		return true
+	case *ssa.DebugRef:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,1169 @@
+package missingunlock
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/chanflow"
+	"github.com/leaklint/leaklint/internal/lockflow"
+)
+
+// lockOp classifies a call to a method of a sync lock.
+type lockOp int
+
+const (
+	opNone lockOp = iota
+	opLock
+	opRLock
+	opUnlock
+	opRUnlock
+	opTryLock
+	opTryRLock
+)
+
+// lockOpOf reports which lock method call calls, and the lock's address
+// (or sync.Locker value).
+func lockOpOf(call *ssa.CallCommon) (lockOp, ssa.Value) {
+	var name string
+	var recv ssa.Value
+	if call.IsInvoke() {
+		if !isLocker(call.Value.Type()) {
+			return opNone, nil
+		}
+		name, recv = call.Method.Name(), call.Value
+	} else {
+		fn := call.StaticCallee()
+		if fn == nil || len(call.Args) == 0 || fn.Signature.Recv() == nil {
+			return opNone, nil
+		}
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
+			return opNone, nil
+		}
+		switch obj.FullName() {
+		case "(*sync.Mutex).Lock", "(*sync.Mutex).Unlock", "(*sync.Mutex).TryLock",
+			"(*sync.RWMutex).Lock", "(*sync.RWMutex).Unlock", "(*sync.RWMutex).TryLock",
+			"(*sync.RWMutex).RLock", "(*sync.RWMutex).RUnlock", "(*sync.RWMutex).TryRLock":
+		default:
+			return opNone, nil
+		}
+		name, recv = obj.Name(), call.Args[0]
+	}
+	switch name {
+	case "Lock":
+		return opLock, recv
+	case "RLock":
+		return opRLock, recv
+	case "Unlock":
+		return opUnlock, recv
+	case "RUnlock":
+		return opRUnlock, recv
+	case "TryLock":
+		return opTryLock, recv
+	case "TryRLock":
+		return opTryRLock, recv
+	}
+	return opNone, nil
+}
+
+func isLocker(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Locker"
+}
+
+// summary is what a caller needs to know about a function, in terms of
+// its parameters, free variables and globals.
+type summary struct {
+	// Holds are the locks it returns holding on every path: a lock()
+	// helper hands them to its caller.
+	Holds map[string]HeldLock
+	// Releases are locks it unlocks without having taken them: an
+	// unlock() helper, or a closure that releases its creator's lock.
+	Releases map[string]bool
+	// Locks are the locks it takes (itself or through its callees) while
+	// its caller's hold on them would still be in force: not after
+	// releasing them first.
+	Locks map[string]byte
+	// TLocks are the type-level names of the locks it takes, with their
+	// mode, for lock order and RWR.
+	TLocks map[string]byte
+	// Dynamic is set when it calls a function value it captured: it may
+	// release anything.
+	Dynamic bool
+	// LockTypes gives the type-level name of each of Locks.
+	LockTypes map[string]string
+	// Drops are locks it releases and takes back: a caller's lock it
+	// does not hold all along. Not exported.
+	Drops map[string]bool `json:"-"`
+	// Blocks are the blocking channel operations it (or a callee) may
+	// wait in, for the caller's lock-while-blocked check. Not exported.
+	Blocks []ssa.Instruction `json:"-"`
+}
+
+func (s *summary) empty() bool {
+	return s == nil || len(s.Holds) == 0 && len(s.Releases) == 0 && len(s.Locks) == 0 && len(s.TLocks) == 0 && !s.Dynamic
+}
+
+// site is where a lock was taken: a Lock call, or a call of a function
+// that returns holding it.
+type site struct {
+	instr ssa.Instruction
+	via   *ssa.Function // the lock() helper, when taken through one
+}
+
+// doubleLock is a lock taken while the path already holds it.
+type doubleLock struct {
+	at    ssa.Instruction // the Lock call, or a call whose callee locks
+	first ssa.Instruction // where the path took it first
+	key   lockflow.Key
+	mode  byte // mode taken at `at`
+	held  byte // mode held
+	via   *ssa.Function
+	rwr   bool
+}
+
+// heldExit is a return reached holding a lock taken at site.
+type heldExit struct {
+	site int
+	key  string
+	ret  *ssa.Return
+}
+
+// blockOp is a channel operation, or a call that may wait in one, with
+// the type-level locks held there.
+type blockOp struct {
+	instr ssa.Instruction // the call, or the operation itself
+	op    ssa.Instruction // the channel operation
+	may   map[string]int  // type-level lock -> site index, held on some path
+	must  map[string]bool
+	seen  bool
+}
+
+// edge is a lock order: outer held while inner is taken at instr.
+type edge struct {
+	outer, inner         string
+	outerMode, innerMode byte // 'W' or 'R'
+	at, first            ssa.Instruction
+	others               map[string]bool // the other type-level locks held, gate locks
+}
+
+// funcResult is the analysis of one function.
+type funcResult struct {
+	fn      *ssa.Function
+	sum     *summary
+	sites   []site
+	keys    map[int]lockflow.Key
+	doubles []doubleLock
+	// exits holding, and exits not holding, per lock key.
+	holding    map[string][]heldExit
+	notHolding map[string][]*ssa.Return
+	unknown    bool // some path defers a call that may release anything
+	ops        map[[2]ssa.Instruction]*blockOp
+	lockAt     map[string][]ssa.Instruction
+	edges      []edge
+	exits      []exitState
+	overBudget bool
+	// counted are locks read-locked a number of times a loop decides.
+	counted map[string]bool
+	// takenAt records where each lock of the summary is taken ("p:" key,
+	// "t:" type-level name).
+	takenAt map[string][]ssa.Instruction
+}
+
+func (r *funcResult) noteTaken(k string, instr ssa.Instruction) {
+	if r.takenAt == nil {
+		r.takenAt = map[string][]ssa.Instruction{}
+	}
+	r.takenAt[k] = append(r.takenAt[k], instr)
+}
+
+// mustTake keeps in the summary only the locks a caller cannot avoid by
+// what it passes: a lock taken under a test of a bool parameter
+// (`if !hasLock { mu.Lock() }`, `if needLock`) is the callee's way of
+// letting a caller that holds it say so, unless it is taken on every
+// path anyway.
+func (r *funcResult) mustTake() {
+	var rets []*ssa.BasicBlock
+	for _, b := range r.fn.Blocks {
+		// The recover block returns only after a panic.
+		if len(b.Instrs) > 0 && b != r.fn.Recover {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+				rets = append(rets, b)
+			}
+		}
+	}
+	must := func(k string) bool {
+		for _, instr := range r.takenAt[k] {
+			if !paramGuarded(instr) {
+				return true
+			}
+			all := len(rets) > 0
+			for _, ret := range rets {
+				if !instr.Block().Dominates(ret) {
+					all = false
+					break
+				}
+			}
+			if all {
+				return true
+			}
+		}
+		return false
+	}
+	for k := range r.sum.Locks {
+		if !must("p:" + k) {
+			delete(r.sum.Locks, k)
+		}
+	}
+	for t := range r.sum.TLocks {
+		if !must("t:" + t) {
+			delete(r.sum.TLocks, t)
+		}
+	}
+}
+
+// maxSteps bounds the instructions one function's exploration may visit:
+// beyond it the function is left unjudged.
+const maxSteps = 1 << 18
+
+func (c *checker) analyze(fn *ssa.Function) *funcResult {
+	if r, ok := c.results[fn]; ok {
+		return r
+	}
+	r := &funcResult{
+		fn:         fn,
+		sum:        &summary{},
+		keys:       map[int]lockflow.Key{},
+		holding:    map[string][]heldExit{},
+		notHolding: map[string][]*ssa.Return{},
+		ops:        map[[2]ssa.Instruction]*blockOp{},
+		lockAt:     map[string][]ssa.Instruction{},
+		counted:    map[string]bool{},
+	}
+	c.results[fn] = r // a recursive call sees the empty summary
+	if len(fn.Blocks) == 0 {
+		return r
+	}
+	if !c.touchesLocks(fn, r) {
+		return r // only the waits it may block in matter to callers
+	}
+	namer := lockflow.NewNamer(fn)
+	// Correlated branches and loop counters only matter where the
+	// function itself can come to hold a lock; elsewhere they would only
+	// multiply the states of paths that hold nothing.
+	var corr map[*ssa.If]condRef
+	var ctrs map[*ssa.Phi]int
+	if c.mayHold(fn) {
+		corr = correlated(fn)
+		ctrs = counters(fn)
+	}
+	siteIdx := map[ssa.Instruction]int{}
+	siteOf := func(instr ssa.Instruction, via *ssa.Function, k lockflow.Key) int {
+		if i, ok := siteIdx[instr]; ok {
+			return i
+		}
+		r.sites = append(r.sites, site{instr: instr, via: via})
+		siteIdx[instr] = len(r.sites) - 1
+		r.keys[len(r.sites)-1] = k
+		return len(r.sites) - 1
+	}
+	dseen := map[[2]ssa.Instruction]bool{}
+	eseen := map[[2]string]bool{}
+	// A struct allocated here is not yet shared: an order taken on its
+	// lock cannot meet the other order on the same object.
+	fresh := map[string]bool{}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if a, ok := instr.(*ssa.Alloc); ok && a.Heap {
+				fresh["v"+a.Name()] = true
+			}
+		}
+	}
+	addEdges := func(hs []held, inner string, innerMode byte, at ssa.Instruction) {
+		if inner == "" {
+			return
+		}
+		for _, h := range hs {
+			if !h.holding() || h.typ == "" || h.typ == inner {
+				continue
+			}
+			if root, _ := lockflow.Root(h.key); fresh[root] {
+				continue
+			}
+			if eseen[[2]string{h.typ, inner}] {
+				continue
+			}
+			eseen[[2]string{h.typ, inner}] = true
+			others := map[string]bool{}
+			for _, o := range hs {
+				if o.holding() && o.typ != "" && o.typ != h.typ && o.typ != inner {
+					others[o.typ] = true
+				}
+			}
+			r.edges = append(r.edges, edge{outer: h.typ, inner: inner, outerMode: h.mode, innerMode: innerMode, at: at, first: r.sites[h.site].instr, others: others})
+		}
+	}
+	double := func(hs []held, i int, at ssa.Instruction, k lockflow.Key, mode byte, via *ssa.Function) {
+		h := hs[i]
+		rwr := false
+		first := r.sites[h.site].instr
+		if h.mode == 'R' && mode == 'R' {
+			if !c.writers[h.typ] || h.typ == "" {
+				if first == at {
+					// Read-locked once per iteration of a loop: the
+					// count of locks is not followed.
+					r.counted[h.key] = true
+				}
+				return
+			}
+			rwr = true
+		}
+		if dseen[[2]ssa.Instruction{at, first}] {
+			return
+		}
+		dseen[[2]ssa.Instruction{at, first}] = true
+		r.doubles = append(r.doubles, doubleLock{at: at, first: first, key: k, mode: mode, held: h.mode, via: via, rwr: rwr})
+	}
+	acquire := func(hs []held, at ssa.Instruction, k lockflow.Key, mode byte, via *ssa.Function) []held {
+		if i := find(hs, k.Path); i >= 0 {
+			h := hs[i]
+			switch h.mode {
+			case 'W', 'R':
+				double(hs, i, at, k, mode, via)
+				return hs
+			case 'U':
+				// Taken back after releasing it: the caller's hold
+				// resumes. Its order against the locks still held
+				// counts for the caller.
+				if k.Type != "" {
+					if r.sum.TLocks == nil {
+						r.sum.TLocks = map[string]byte{}
+					}
+					if lockflow.Relative(k.Path) {
+						if r.sum.Drops == nil {
+							r.sum.Drops = map[string]bool{}
+						}
+						r.sum.Drops[k.Path] = true
+					}
+					r.noteTaken("t:"+k.Type, at)
+					if _, ok := r.sum.TLocks[k.Type]; !ok {
+						r.sum.TLocks[k.Type] = 'X'
+					}
+				}
+				addEdges(hs, k.Type, mode, at)
+				hs = remove(hs, i)
+				return hs
+			case 'D':
+				hs[i] = held{key: k.Path, typ: k.Type, mode: mode, site: siteOf(at, via, k), deferred: true}
+				return hs
+			}
+		}
+		if lockflow.Relative(k.Path) {
+			if r.sum.Locks == nil {
+				r.sum.Locks = map[string]byte{}
+			}
+			r.noteTaken("p:"+k.Path, at)
+			if r.sum.Locks[k.Path] != 'W' {
+				r.sum.Locks[k.Path] = mode
+			}
+			if k.Type != "" {
+				if r.sum.LockTypes == nil {
+					r.sum.LockTypes = map[string]string{}
+				}
+				r.sum.LockTypes[k.Path] = k.Type
+			}
+		}
+		if k.Type != "" {
+			if r.sum.TLocks == nil {
+				r.sum.TLocks = map[string]byte{}
+			}
+			r.noteTaken("t:"+k.Type, at)
+			if r.sum.TLocks[k.Type] != 'W' {
+				r.sum.TLocks[k.Type] = mode
+			}
+		}
+		addEdges(hs, k.Type, mode, at)
+		r.noteLockAt(k.Type, at)
+		return append(hs, held{key: k.Path, typ: k.Type, mode: mode, site: siteOf(at, via, k)})
+	}
+	release := func(hs []held, k lockflow.Key) []held {
+		if i := find(hs, k.Path); i >= 0 {
+			if hs[i].holding() {
+				if hs[i].deferred {
+					// The deferred unlock is still to run: a lock
+					// taken again is released by it.
+					hs[i] = held{key: k.Path, typ: k.Type, mode: 'D', site: -1}
+					return hs
+				}
+				return remove(hs, i)
+			}
+			return hs
+		}
+		if lockflow.Relative(k.Path) {
+			return append(hs, held{key: k.Path, typ: k.Type, mode: 'U', site: -1})
+		}
+		return hs
+	}
+	deferRelease := func(hs []held, k lockflow.Key) []held {
+		if i := find(hs, k.Path); i >= 0 {
+			if hs[i].holding() {
+				hs[i].deferred = true
+			}
+			return hs
+		}
+		return append(hs, held{key: k.Path, typ: k.Type, mode: 'D', site: -1})
+	}
+	// handOver drops the locks a closure or goroutine made here releases.
+	handOver := func(hs []held, sum *summary, roots map[string]lockflow.Key) []held {
+		for p := range sum.Releases {
+			if k, ok := lockflow.Subst(p, roots); ok {
+				if i := find(hs, k.Path); i >= 0 && hs[i].holding() {
+					hs = remove(hs, i)
+				}
+			}
+		}
+		return hs
+	}
+	applyCall := func(hs []held, instr ssa.Instruction, call *ssa.CallCommon) []held {
+		callee := call.StaticCallee()
+		var sum *summary
+		if callee != nil {
+			sum = c.summaryOf(callee)
+		}
+		if sum.empty() {
+			return hs
+		}
+		roots := namer.CallRoots(call)
+		for p, m := range sum.Locks {
+			k, ok := lockflow.Subst(p, roots)
+			if !ok {
+				// The callee read-locks a field of an object this
+				// function cannot name (reached through a loop value):
+				// it may be the very object whose field of that type
+				// this path holds for reading.
+				if t := sum.LockTypes[p]; m == 'R' && t != "" && c.writers[t] {
+					for j, h := range hs {
+						if h.mode == 'R' && h.typ == t {
+							double(hs, j, instr, r.keys[h.site], 'R', callee)
+						}
+					}
+				}
+				continue
+			}
+			if i := find(hs, k.Path); i >= 0 && hs[i].holding() {
+				// The callee locks what this path holds, unless it
+				// hands it back first (it is in Releases too).
+				if !sum.Releases[p] {
+					double(hs, i, instr, k, m, callee)
+				}
+			}
+		}
+		for p, m := range sum.Locks {
+			// Taken by the callee: the caller takes it too, for its own
+			// callers, unless the caller holds it already here.
+			k, ok := lockflow.Subst(p, roots)
+			if !ok || !lockflow.Relative(k.Path) || sum.Releases[p] {
+				continue
+			}
+			if i := find(hs, k.Path); i >= 0 {
+				continue
+			}
+			if r.sum.Locks == nil {
+				r.sum.Locks = map[string]byte{}
+			}
+			r.noteTaken("p:"+k.Path, instr)
+			if r.sum.Locks[k.Path] != 'W' {
+				r.sum.Locks[k.Path] = m
+			}
+			if t := sum.LockTypes[p]; t != "" {
+				if r.sum.LockTypes == nil {
+					r.sum.LockTypes = map[string]string{}
+				}
+				r.sum.LockTypes[k.Path] = t
+			}
+		}
+		// The locks the callee keeps held all along: one it releases may
+		// be released before it takes any other.
+		kept := hs
+		if len(sum.Releases) > 0 || len(sum.Drops) > 0 {
+			kept = nil
+			for _, h := range hs {
+				released := false
+				for p := range sum.Releases {
+					if k, ok := lockflow.Subst(p, roots); ok && k.Path == h.key {
+						released = true
+					}
+				}
+				for p := range sum.Drops {
+					if k, ok := lockflow.Subst(p, roots); ok && k.Path == h.key {
+						released = true
+					}
+				}
+				if !released {
+					kept = append(kept, h)
+				}
+			}
+		}
+		for t, m := range sum.TLocks {
+			if r.sum.TLocks == nil {
+				r.sum.TLocks = map[string]byte{}
+			}
+			r.noteTaken("t:"+t, instr)
+			if r.sum.TLocks[t] != 'W' {
+				r.sum.TLocks[t] = m
+			}
+			if m != 'R' {
+				m = 'W'
+			}
+			addEdges(kept, t, m, instr)
+		}
+		for p := range sum.Releases {
+			if k, ok := lockflow.Subst(p, roots); ok {
+				hs = release(hs, k)
+			}
+		}
+		for p, h := range sum.Holds {
+			if k, ok := lockflow.Subst(p, roots); ok {
+				k.Type = h.Type
+				hs = acquire(hs, instr, k, h.Mode, callee)
+			}
+		}
+		return hs
+	}
+	steps := 0
+	flow := chanflow.Flow[state]{
+		Prune: func(s state) bool { return s.dead || steps > maxSteps },
+		Instr: func(s state, instr ssa.Instruction) state {
+			steps++
+			if s.dead {
+				return s // pruned right after: the path is infeasible
+			}
+			switch in := instr.(type) {
+			case *ssa.Call:
+				op, recv := lockOpOf(in.Common())
+				if op == opNone {
+					if callsCaptured(in.Common()) {
+						r.sum.Dynamic = true
+					}
+					if callee := in.Common().StaticCallee(); callee != nil && c.local(callee) {
+						cr := c.analyze(callee)
+						// A callee that releases a lock may release the
+						// caller's before it waits.
+						for _, b := range cr.sum.Blocks {
+							if len(cr.sum.Releases) > 0 {
+								break
+							}
+							r.noteOp(in, b, decode(s.held))
+						}
+						for t := range cr.sum.TLocks {
+							r.noteLockAt(t, in)
+						}
+					}
+					hs := decode(s.held)
+					if len(hs) == 0 && c.summaryOf(in.Common().StaticCallee()).empty() {
+						return s
+					}
+					s.held = encode(applyCall(hs, in, in.Common()))
+					return s
+				}
+				k, ok := namer.Of(recv)
+				if !ok {
+					return s
+				}
+				hs := decode(s.held)
+				switch op {
+				case opLock:
+					hs = acquire(hs, in, k, 'W', nil)
+				case opRLock:
+					hs = acquire(hs, in, k, 'R', nil)
+				case opUnlock, opRUnlock:
+					hs = release(hs, k)
+				}
+				s.held = encode(hs)
+			case *ssa.Defer:
+				op, recv := lockOpOf(in.Common())
+				switch op {
+				case opUnlock, opRUnlock:
+					if k, ok := namer.Of(recv); ok {
+						s.held = encode(deferRelease(decode(s.held), k))
+					}
+					return s
+				case opNone:
+				default:
+					return s
+				}
+				callee := in.Common().StaticCallee()
+				if callee == nil {
+					s.unknownDefer = true
+					return s
+				}
+				sum := c.summaryOf(callee)
+				if sum.Dynamic {
+					s.unknownDefer = true
+				}
+				if len(sum.Releases) > 0 {
+					roots := namer.CallRoots(in.Common())
+					hs := decode(s.held)
+					for p := range sum.Releases {
+						if k, ok := lockflow.Subst(p, roots); ok {
+							hs = deferRelease(hs, k)
+						}
+					}
+					s.held = encode(hs)
+				}
+			case *ssa.MakeClosure:
+				if s.held == "" || calledRightAway(in) {
+					return s
+				}
+				sum := c.summaryOf(in.Fn.(*ssa.Function))
+				if len(sum.Releases) > 0 {
+					s.held = encode(handOver(decode(s.held), sum, namer.ClosureRoots(in)))
+				}
+			case *ssa.Go:
+				if s.held == "" {
+					return s
+				}
+				if callee := in.Common().StaticCallee(); callee != nil {
+					if sum := c.summaryOf(callee); len(sum.Releases) > 0 {
+						s.held = encode(handOver(decode(s.held), sum, namer.CallRoots(in.Common())))
+					}
+				}
+			case *ssa.Send, *ssa.UnOp, *ssa.Select:
+				if isChanOp(instr) {
+					r.noteOp(instr, instr, decode(s.held))
+				}
+			}
+			return s
+		},
+		Edge: func(s state, b *ssa.BasicBlock, i int) state {
+			if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+				if k, ok := ifi.Cond.(*ssa.Const); ok && k.Value != nil && constant.BoolVal(k.Value) != (i == 0) {
+					s.dead = true // `if false`
+					return s
+				}
+			}
+			s = ctrEdge(s, b, i, ctrs)
+			if s.dead {
+				return s
+			}
+			ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+			if !ok {
+				return s
+			}
+			cond, neg := ifi.Cond, false
+			if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+				cond, neg = not.X, true
+			}
+			taken := (i == 0) != neg
+			if call, ok := cond.(*ssa.Call); ok {
+				op, recv := lockOpOf(call.Common())
+				if (op == opTryLock || op == opTryRLock) && taken {
+					if k, ok := namer.Of(recv); ok {
+						mode := byte('W')
+						if op == opTryRLock {
+							mode = 'R'
+						}
+						s.held = encode(acquire(decode(s.held), call, k, mode, nil))
+					}
+				}
+				return s
+			}
+			if ref, ok := corr[ifi]; ok {
+				conds, ok := withCond(s.conds, ref.name, (i == 0) != ref.neg)
+				if !ok {
+					s.dead = true
+					return s
+				}
+				s.conds = conds
+			}
+			return s
+		},
+		Exit: func(s state, exit ssa.Instruction) {
+			ret, ok := exit.(*ssa.Return)
+			if !ok {
+				return // a panic: not a path on which the lock is leaked
+			}
+			if s.unknownDefer {
+				r.unknown = true
+			}
+			hs := decode(s.held)
+			have := map[string]bool{}
+			for _, h := range hs {
+				switch {
+				case h.holding() && !h.deferred:
+					have[h.key] = true
+					r.holding[h.key] = append(r.holding[h.key], heldExit{site: h.site, key: h.key, ret: ret})
+				case h.mode == 'U' || h.mode == 'D':
+					// Released without being taken here, now or by a
+					// deferred unlock as the function returns.
+					if !lockflow.Relative(h.key) {
+						continue
+					}
+					if r.sum.Releases == nil {
+						r.sum.Releases = map[string]bool{}
+					}
+					r.sum.Releases[h.key] = true
+				}
+			}
+			for key := range r.keysSeen() {
+				if !have[key] {
+					r.notHolding[key] = append(r.notHolding[key], ret)
+				}
+			}
+			r.exits = append(r.exits, exitState{ret: ret, have: have, unknown: s.unknownDefer})
+		},
+	}
+	flow.RunEntry(fn, state{})
+	if steps > maxSteps {
+		r.overBudget = true
+		r.doubles = nil
+		r.holding = map[string][]heldExit{}
+		r.edges = nil
+		r.ops = map[[2]ssa.Instruction]*blockOp{}
+	}
+	r.mustTake()
+	// Holds: locks held at every return.
+	if len(r.exits) > 0 && !r.overBudget {
+		for key, hx := range r.holding {
+			if !lockflow.Relative(key) {
+				continue
+			}
+			all := true
+			for _, e := range r.exits {
+				if !e.have[key] {
+					all = false
+				}
+			}
+			if all {
+				if r.sum.Holds == nil {
+					r.sum.Holds = map[string]HeldLock{}
+				}
+				r.sum.Holds[key] = HeldLock{Mode: modeOfSite(r, hx[0].site), Type: r.keys[hx[0].site].Type}
+			}
+		}
+	}
+	return r
+}
+
+// HeldLock is a lock a lock() helper returns holding.
+type HeldLock struct {
+	Mode byte
+	Type string
+}
+
+// touchesLocks reports whether a path of fn can change the locks held:
+// a lock method, or a call, defer, go or closure of code whose summary
+// takes, holds or releases a lock. When it cannot, the paths need not be
+// followed: r gets the blocking operations fn (or a callee) may wait in.
+func (c *checker) touchesLocks(fn *ssa.Function, r *funcResult) bool {
+	var blocks []ssa.Instruction
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case ssa.CallInstruction:
+				if op, _ := lockOpOf(in.Common()); op != opNone {
+					return true
+				}
+				if callsCaptured(in.Common()) {
+					r.sum.Dynamic = true
+				}
+				callee := in.Common().StaticCallee()
+				if callee == nil {
+					if _, isDefer := in.(*ssa.Defer); isDefer {
+						return true // may release anything
+					}
+					continue
+				}
+				sum := c.summaryOf(callee)
+				if !sum.empty() && (len(sum.Holds) > 0 || len(sum.Releases) > 0 || len(sum.Locks) > 0 || len(sum.TLocks) > 0 || sum.Dynamic && isDeferInstr(in)) {
+					return true
+				}
+				if _, isGo := in.(*ssa.Go); !isGo {
+					blocks = append(blocks, sum.Blocks...)
+				}
+			case *ssa.MakeClosure:
+				if sum := c.summaryOf(in.Fn.(*ssa.Function)); len(sum.Releases) > 0 {
+					return true
+				}
+			default:
+				if isBlocking(instr) {
+					blocks = append(blocks, instr)
+				}
+			}
+		}
+	}
+	seen := map[ssa.Instruction]bool{}
+	for _, b := range blocks {
+		if !seen[b] && len(r.sum.Blocks) < maxBlocks {
+			seen[b] = true
+			r.sum.Blocks = append(r.sum.Blocks, b)
+		}
+	}
+	return false
+}
+
+// mayHold reports whether fn takes a lock itself or calls a lock()
+// helper: only then can one of its paths hold a lock.
+func (c *checker) mayHold(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			switch op, _ := lockOpOf(ci.Common()); op {
+			case opLock, opRLock, opTryLock, opTryRLock:
+				return true
+			case opNone:
+				if callee := ci.Common().StaticCallee(); callee != nil && len(c.summaryOf(callee).Holds) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isDeferInstr(instr ssa.Instruction) bool {
+	_, ok := instr.(*ssa.Defer)
+	return ok
+}
+
+type exitState struct {
+	ret     *ssa.Return
+	have    map[string]bool
+	unknown bool
+}
+
+func modeOfSite(r *funcResult, i int) byte {
+	if i < 0 || i >= len(r.sites) {
+		return 'W'
+	}
+	if call, ok := r.sites[i].instr.(ssa.CallInstruction); ok {
+		if op, _ := lockOpOf(call.Common()); op == opRLock || op == opTryRLock {
+			return 'R'
+		}
+	}
+	return 'W'
+}
+
+func (r *funcResult) keysSeen() map[string]bool {
+	out := map[string]bool{}
+	for _, k := range r.keys {
+		out[k.Path] = true
+	}
+	return out
+}
+
+func (r *funcResult) noteLockAt(t string, instr ssa.Instruction) {
+	if t == "" {
+		return
+	}
+	for _, x := range r.lockAt[t] {
+		if x == instr {
+			return
+		}
+	}
+	r.lockAt[t] = append(r.lockAt[t], instr)
+}
+
+func (r *funcResult) noteOp(instr, chanOp ssa.Instruction, hs []held) {
+	if instr == chanOp && isBlocking(chanOp) {
+		found := false
+		for _, b := range r.sum.Blocks {
+			if b == chanOp {
+				found = true
+			}
+		}
+		if !found && len(r.sum.Blocks) < maxBlocks {
+			r.sum.Blocks = append(r.sum.Blocks, chanOp)
+		}
+	} else if instr != chanOp && len(r.sum.Blocks) < maxBlocks {
+		// A callee's wait is the caller's too.
+		found := false
+		for _, b := range r.sum.Blocks {
+			if b == chanOp {
+				found = true
+			}
+		}
+		if !found {
+			r.sum.Blocks = append(r.sum.Blocks, chanOp)
+		}
+	}
+	key := [2]ssa.Instruction{instr, chanOp}
+	op := r.ops[key]
+	if op == nil {
+		op = &blockOp{instr: instr, op: chanOp, may: map[string]int{}, must: map[string]bool{}}
+		r.ops[key] = op
+	}
+	now := map[string]bool{}
+	for _, h := range hs {
+		if h.holding() && h.typ != "" {
+			now[h.typ] = true
+			if _, ok := op.may[h.typ]; !ok {
+				op.may[h.typ] = h.site
+			}
+		}
+	}
+	if !op.seen {
+		op.must = now
+		op.seen = true
+		return
+	}
+	for t := range op.must {
+		if !now[t] {
+			delete(op.must, t)
+		}
+	}
+}
+
+// calledRightAway reports whether a closure is only called or deferred
+// where it is made: the call or defer accounts for what it releases.
+func calledRightAway(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		ci, ok := r.(ssa.CallInstruction)
+		if !ok || ci.Common().Value != mc {
+			return false
+		}
+		if _, isGo := r.(*ssa.Go); isGo {
+			return false
+		}
+	}
+	return true
+}
+
+// maxBlocks bounds the waits a summary carries to its callers.
+const maxBlocks = 16
+
+// isChanOp reports whether instr sends, receives or selects.
+func isChanOp(instr ssa.Instruction) bool {
+	switch in := instr.(type) {
+	case *ssa.Send, *ssa.Select:
+		return true
+	case *ssa.UnOp:
+		return in.Op == token.ARROW
+	}
+	return false
+}
+
+// isBlocking reports whether instr is a channel operation that can block
+// for ever: a send, a receive, or a select without default.
+func isBlocking(instr ssa.Instruction) bool {
+	switch in := instr.(type) {
+	case *ssa.Send:
+		return true
+	case *ssa.UnOp:
+		return in.Op == token.ARROW
+	case *ssa.Select:
+		return in.Blocking
+	}
+	return false
+}
+
+// callsCaptured reports whether call calls a function value held in a
+// free variable or a parameter: code the function cannot see.
+func callsCaptured(call *ssa.CallCommon) bool {
+	if call.IsInvoke() || call.StaticCallee() != nil {
+		return false
+	}
+	v := call.Value
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		v = load.X
+	}
+	switch v.(type) {
+	case *ssa.FreeVar, *ssa.Parameter:
+		return true
+	}
+	return false
+}
+
+// correlated names the conditions of fn that more than one branch tests:
+// the same parameter, free variable or field, or a comparison of one with
+// a constant. A path that took one of them one way takes the others the
+// same way: `if locked { mu.Unlock() }` after `if locked { mu.Lock() }`.
+type condRef struct {
+	name string
+	neg  bool // the If is true when the named condition is false
+}
+
+func correlated(fn *ssa.Function) map[*ssa.If]condRef {
+	byName := map[string][]*ssa.If{}
+	refs := map[*ssa.If]condRef{}
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond, neg := ifi.Cond, false
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond, neg = not.X, true
+		}
+		if bin, ok := cond.(*ssa.BinOp); ok && bin.Op == token.NEQ {
+			neg = !neg
+		}
+		if name := condName(cond, 0); name != "" {
+			byName[name] = append(byName[name], ifi)
+			refs[ifi] = condRef{name: name, neg: neg}
+		}
+	}
+	out := map[*ssa.If]condRef{}
+	for _, ifs := range byName {
+		if len(ifs) < 2 {
+			continue
+		}
+		for _, ifi := range ifs {
+			out[ifi] = refs[ifi]
+		}
+	}
+	return out
+}
+
+func condName(v ssa.Value, depth int) string {
+	if depth > 6 {
+		return ""
+	}
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		return "param:" + v.Name()
+	case *ssa.FreeVar:
+		return "free:" + v.Name()
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return ""
+		}
+		if x := addrName(v.X, depth+1); x != "" {
+			return "*" + x
+		}
+	case *ssa.BinOp:
+		k, ok := v.Y.(*ssa.Const)
+		if !ok {
+			return ""
+		}
+		x := condName(v.X, depth+1)
+		if x == "" {
+			return ""
+		}
+		val := "nil"
+		if k.Value != nil {
+			val = k.Value.ExactString()
+		}
+		op := v.Op
+		if op == token.NEQ {
+			// x != c is the negation of x == c: one name, the
+			// polarity is carried by condRef.neg.
+			op = token.EQL
+		}
+		return x + op.String() + val
+	case *ssa.Extract:
+		// v, ok := x.(T): the same assertion on the same x.
+		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && ta.CommaOk && v.Index == 1 {
+			if x := condName(ta.X, depth+1); x != "" {
+				return "(" + x + ").(" + ta.AssertedType.String() + ")"
+			}
+		}
+	}
+	return ""
+}
+
+func addrName(a ssa.Value, depth int) string {
+	if depth > 6 {
+		return ""
+	}
+	switch a := a.(type) {
+	case *ssa.FieldAddr:
+		x := condName(a.X, depth+1)
+		if x == "" {
+			if p, ok := a.X.(*ssa.Parameter); ok {
+				x = "param:" + p.Name()
+			} else if f, ok := a.X.(*ssa.FreeVar); ok {
+				x = "free:" + f.Name()
+			} else {
+				return ""
+			}
+		}
+		return x + "." + fieldName(a)
+	case *ssa.Global:
+		return "global:" + a.Name()
+	case *ssa.Alloc:
+		return "local:" + a.Name()
+	case *ssa.FreeVar:
+		return "free:" + a.Name()
+	}
+	return ""
+}
+
+func fieldName(fa *ssa.FieldAddr) string {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return "?"
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return "?"
+	}
+	return st.Field(fa.Field).Name()
+}
+
+// sortedKeys returns m's keys in order, for deterministic reports.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// paramGuarded reports whether instr runs only on one branch of a test of
+// a bool parameter of its function.
+func paramGuarded(instr ssa.Instruction) bool {
+	b := instr.Block()
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond := ifi.Cond
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond = not.X
+		}
+		if _, ok := cond.(*ssa.Parameter); !ok {
+			continue
+		}
+		if reachesBlock(d.Succs[0], b, d) != reachesBlock(d.Succs[1], b, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// reachesBlock reports whether a path from from reaches to without
+// passing through avoid.
+func reachesBlock(from, to, avoid *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{avoid: true}
+	work := []*ssa.BasicBlock{from}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if b == to {
+			return true
+		}
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		work = append(work, b.Succs...)
+	}
+	return false
+}

@@ -1,0 +1,716 @@
+package missingunlock
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/chansummary"
+	"github.com/leaklint/leaklint/internal/directive"
+	"github.com/leaklint/leaklint/internal/lazyssa"
+	"github.com/leaklint/leaklint/internal/lockflow"
+)
+
+//go:embed doc.go
+var doc string
+
+const name = "missingunlock"
+
+// Config configures an instance of the analyzer. It has no options yet;
+// New takes it so that options can come without breaking callers.
+type Config struct{}
+
+// Analyzer is missingunlock with the default configuration.
+var Analyzer = New(Config{})
+
+// New returns a missingunlock analyzer for cfg.
+func New(cfg Config) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:      name,
+		Doc:       analysisutil.MustExtractDoc(doc, name),
+		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/missingunlock",
+		Requires:  []*analysis.Analyzer{lazyssa.Analyzer, chansummary.Analyzer},
+		FactTypes: []analysis.Fact{new(lockFact)},
+		Run:       run,
+	}
+}
+
+// lockFact is a function's summary, for callers in other packages, in
+// sorted slices so that its encoding is deterministic.
+type lockFact struct {
+	Holds    []factLock
+	Releases []string
+	Locks    []factLock
+}
+
+type factLock struct {
+	Key  string
+	Mode byte
+	Type string
+}
+
+func (*lockFact) AFact() {}
+
+func (f *lockFact) String() string {
+	var parts []string
+	for _, h := range f.Holds {
+		parts = append(parts, "returns holding "+h.Key)
+	}
+	for _, k := range f.Releases {
+		parts = append(parts, "releases "+k)
+	}
+	for _, l := range f.Locks {
+		parts = append(parts, "locks "+l.Key)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func factOf(s *summary) *lockFact {
+	f := &lockFact{}
+	for _, k := range sortedKeys(s.Holds) {
+		f.Holds = append(f.Holds, factLock{Key: k, Mode: s.Holds[k].Mode, Type: s.Holds[k].Type})
+	}
+	f.Releases = sortedKeys(s.Releases)
+	for _, k := range sortedKeys(s.Locks) {
+		f.Locks = append(f.Locks, factLock{Key: k, Mode: s.Locks[k], Type: s.LockTypes[k]})
+	}
+	return f
+}
+
+func (f *lockFact) summary() *summary {
+	s := &summary{}
+	for _, h := range f.Holds {
+		if s.Holds == nil {
+			s.Holds = map[string]HeldLock{}
+		}
+		s.Holds[h.Key] = HeldLock{Mode: h.Mode, Type: h.Type}
+	}
+	for _, k := range f.Releases {
+		if s.Releases == nil {
+			s.Releases = map[string]bool{}
+		}
+		s.Releases[k] = true
+	}
+	for _, l := range f.Locks {
+		if s.Locks == nil {
+			s.Locks = map[string]byte{}
+		}
+		s.Locks[l.Key] = l.Mode
+		if l.Type != "" {
+			if s.LockTypes == nil {
+				s.LockTypes = map[string]string{}
+			}
+			s.LockTypes[l.Key] = l.Type
+		}
+	}
+	return s
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	pkg     *ssa.Package
+	results map[*ssa.Function]*funcResult
+	// writers are the type-level locks the package write-locks.
+	writers map[string]bool
+	chans   *chansummary.Summary
+	locals  map[chanUse][]*localChan
+	// callers maps a function to the calls of the package that call it
+	// statically; started to the go statements that run it.
+	callers map[*ssa.Function][]ssa.CallInstruction
+	started map[*ssa.Function][]*ssa.Go
+}
+
+func (c *checker) findCalls(funcs []*ssa.Function) {
+	c.callers = map[*ssa.Function][]ssa.CallInstruction{}
+	c.started = map[*ssa.Function][]*ssa.Go{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				callee := ci.Common().StaticCallee()
+				if callee == nil {
+					continue
+				}
+				if g, ok := instr.(*ssa.Go); ok {
+					c.started[callee] = append(c.started[callee], g)
+				} else {
+					c.callers[callee] = append(c.callers[callee], ci)
+				}
+			}
+		}
+	}
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	for _, p := range directive.Malformed(pass.Files) {
+		if p.Pass == name {
+			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
+		}
+	}
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, func(o types.Object) bool {
+		return pass.ImportObjectFact(o, new(lockFact))
+	}) {
+		return nil, nil
+	}
+	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
+	c := &checker{
+		pass:    pass,
+		pkg:     built.Pkg,
+		results: map[*ssa.Function]*funcResult{},
+		writers: map[string]bool{},
+	}
+	c.findWriters(built.SrcFuncs)
+	c.findCalls(built.SrcFuncs)
+	for _, fn := range built.SrcFuncs {
+		c.analyze(fn)
+	}
+	c.exportFacts(built.SrcFuncs)
+	ignores := directive.CollectIgnores(pass.Fset, pass.Files)
+	var diags []analysis.Diagnostic
+	for _, fn := range built.SrcFuncs {
+		r := c.results[fn]
+		diags = append(diags, c.doubleDiags(r)...)
+		diags = append(diags, c.missingDiags(r)...)
+		diags = append(diags, c.exitDiags(r)...)
+	}
+	diags = append(diags, c.orderDiags(built.SrcFuncs)...)
+	c.chans = pass.ResultOf[chansummary.Analyzer].(*chansummary.Lazy).Summary()
+	diags = append(diags, c.mixedDiags(built.SrcFuncs)...)
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
+	seen := map[token.Pos]bool{}
+	for _, d := range diags {
+		if seen[d.Pos] || ignores.Ignored(name, d.Pos) {
+			continue
+		}
+		seen[d.Pos] = true
+		pass.Report(d)
+	}
+	return nil, nil
+}
+
+// importsSync reports whether pkg can hold a lock: it imports sync, or a
+// package that does (a lock() helper of another package).
+func importsSync(pkg *types.Package) bool {
+	for _, p := range pkg.Imports() {
+		if p.Path() == "sync" {
+			return true
+		}
+	}
+	for _, p := range pkg.Imports() {
+		for _, q := range p.Imports() {
+			if q.Path() == "sync" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lockMethods are the methods of sync's locks the pass follows.
+var lockMethods = map[string]bool{"Lock": true, "RLock": true, "Unlock": true, "RUnlock": true, "TryLock": true, "TryRLock": true}
+
+func (c *checker) findWriters(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		var namer *lockflow.Namer
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				op, recv := lockOpOf(ci.Common())
+				if op != opLock && op != opTryLock {
+					continue
+				}
+				if namer == nil {
+					namer = lockflow.NewNamer(fn)
+				}
+				if k, ok := namer.Of(recv); ok && k.Type != "" {
+					c.writers[k.Type] = true
+				}
+			}
+		}
+	}
+}
+
+// summaryOf returns fn's summary: computed for a function of this
+// package, from a fact for another's.
+func (c *checker) summaryOf(fn *ssa.Function) *summary {
+	if s := c.summaryOrNil(fn); s != nil {
+		return s
+	}
+	return &summary{}
+}
+
+// local reports whether fn's body is analysed in this pass.
+func (c *checker) local(fn *ssa.Function) bool {
+	return len(fn.Blocks) > 0 && (fn.Pkg == c.pkg || fn.Pkg == nil && fn.Parent() != nil && fn.Parent().Pkg == c.pkg)
+}
+
+func (c *checker) summaryOrNil(fn *ssa.Function) *summary {
+	if fn == nil {
+		return nil
+	}
+	if fn.Pkg == c.pkg || fn.Pkg == nil && fn.Parent() != nil && fn.Parent().Pkg == c.pkg {
+		if len(fn.Blocks) == 0 {
+			return nil
+		}
+		return c.analyze(fn).sum
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil {
+		return nil
+	}
+	var f lockFact
+	if c.pass.ImportObjectFact(obj, &f) {
+		return f.summary()
+	}
+	return nil
+}
+
+func (c *checker) exportFacts(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		if fn.Parent() != nil {
+			continue
+		}
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || obj.Pkg() != c.pass.Pkg {
+			continue
+		}
+		r := c.results[fn]
+		if r == nil {
+			continue
+		}
+		// Callers in other packages reach exported functions and
+		// methods only; lock() and unlock() helpers are kept for all,
+		// as they are few and name the handover.
+		f := factOf(r.sum)
+		if !obj.Exported() {
+			f.Locks = nil
+		}
+		if len(f.Holds) == 0 && len(f.Releases) == 0 && len(f.Locks) == 0 {
+			continue
+		}
+		c.pass.ExportObjectFact(obj, f)
+	}
+}
+
+func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
+
+// where names a position for a message: file:line.
+func (c *checker) where(pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// callSyntax finds the call expression an SSA call instruction came from.
+func (c *checker) callSyntax(instr ssa.Instruction) (*ast.CallExpr, []ast.Node) {
+	pos := instr.Pos()
+	if ci, ok := instr.(ssa.CallInstruction); ok {
+		pos = ci.Common().Pos()
+	}
+	if !pos.IsValid() {
+		return nil, nil
+	}
+	for _, f := range c.pass.Files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+			for _, n := range path {
+				if call, ok := n.(*ast.CallExpr); ok && call.Lparen == pos {
+					return call, path
+				}
+			}
+			return nil, path
+		}
+	}
+	return nil, nil
+}
+
+// lockName is how the source names the lock taken at instr: "s.mu" for
+// s.mu.Lock(), or "the lock taken by lockState" for a helper call.
+func (c *checker) lockName(instr ssa.Instruction, via *ssa.Function) string {
+	call, _ := c.callSyntax(instr)
+	if call == nil {
+		return "the lock"
+	}
+	if via != nil {
+		return "the lock " + via.Name() + " returns holding"
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		return types.ExprString(sel.X)
+	}
+	return "the lock"
+}
+
+// node returns the range to report for instr: its call expression.
+func (c *checker) node(instr ssa.Instruction) (token.Pos, token.Pos) {
+	if call, _ := c.callSyntax(instr); call != nil {
+		return call.Pos(), call.End()
+	}
+	return instr.Pos(), instr.Pos()
+}
+
+func (c *checker) doubleDiags(r *funcResult) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, d := range r.doubles {
+		pos, end := c.node(d.at)
+		var firstVia *ssa.Function
+		for _, s := range r.sites {
+			if s.instr == d.first {
+				firstVia = s.via
+			}
+		}
+		held := c.lockName(d.first, firstVia)
+		verb := "locked"
+		if d.held == 'R' {
+			verb = "read-locked"
+		}
+		var msg string
+		switch {
+		case d.rwr && d.via != nil:
+			msg = fmt.Sprintf("%s is read-locked at line %d and read-locked again inside %s on this path: a writer waiting in between blocks both for ever (RWR deadlock)", held, c.line(d.first.Pos()), d.via.Name())
+		case d.rwr:
+			msg = fmt.Sprintf("%s is read-locked again while this path holds its read lock from line %d: a writer waiting in between blocks both for ever (RWR deadlock)", held, c.line(d.first.Pos()))
+		case d.via != nil:
+			msg = fmt.Sprintf("%s locks %s, which this path already %s at line %d: the goroutine blocks on itself for ever", d.via.Name(), held, verb, c.line(d.first.Pos()))
+		default:
+			msg = fmt.Sprintf("%s is locked again while this path already %s it at line %d: the goroutine blocks on itself for ever", held, verb, c.line(d.first.Pos()))
+		}
+		fpos, _ := c.node(d.first)
+		out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg,
+			Related: []analysis.RelatedInformation{{Pos: fpos, Message: "first taken here"}}})
+	}
+	return out
+}
+
+func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
+	if r.overBudget || r.unknown || isMainMain(r.fn) {
+		return nil
+	}
+	var out []analysis.Diagnostic
+	for _, key := range sortedKeys(r.holding) {
+		if len(r.notHolding[key]) == 0 || r.counted[key] || !c.unlocksSomewhere(r, key) {
+			continue
+		}
+		hx := r.holding[key]
+		if c.conditionalHelper(r, hx, r.notHolding[key]) && !c.callersKeep(r.fn, key) {
+			continue
+		}
+		done := map[int]bool{}
+		for _, h := range hx {
+			if done[h.site] || h.site < 0 || h.site >= len(r.sites) {
+				continue
+			}
+			done[h.site] = true
+			s := r.sites[h.site]
+			pos, end := c.node(s.instr)
+			lname := c.lockName(s.instr, s.via)
+			retLine := c.line(retPos(h.ret))
+			msg := fmt.Sprintf("%s is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", lname, retLine)
+			if s.via != nil {
+				msg = fmt.Sprintf("the lock %s returns holding is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", s.via.Name(), retLine)
+			}
+			d := analysis.Diagnostic{Pos: pos, End: end, Message: msg,
+				Related: []analysis.RelatedInformation{{Pos: retPos(h.ret), Message: fmt.Sprintf("this return keeps the lock taken at line %d", c.line(pos))}}}
+			if fix, ok := c.deferFix(r, s, key); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func retPos(ret *ssa.Return) token.Pos {
+	if ret.Pos().IsValid() {
+		return ret.Pos()
+	}
+	// The implicit return at the end of the body.
+	if syn := ret.Parent().Syntax(); syn != nil {
+		return syn.End() - 1
+	}
+	return ret.Parent().Pos()
+}
+
+func isMainMain(fn *ssa.Function) bool {
+	return fn.Parent() == nil && fn.Name() == "main" && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+}
+
+// unlocksSomewhere reports whether the function releases key on some
+// path: only then is a path that keeps it a slip rather than a handover.
+func (c *checker) unlocksSomewhere(r *funcResult, key string) bool {
+	namer := lockflow.NewNamer(r.fn)
+	for _, b := range r.fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			op, recv := lockOpOf(ci.Common())
+			if op == opUnlock || op == opRUnlock {
+				if k, ok := namer.Of(recv); ok && k.Path == key {
+					return true
+				}
+				continue
+			}
+			if op != opNone {
+				continue
+			}
+			if sum := c.summaryOf(ci.Common().StaticCallee()); sum != nil {
+				roots := namer.CallRoots(ci.Common())
+				for p := range sum.Releases {
+					if k, ok := lockflow.Subst(p, roots); ok && k.Path == key {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// conditionalHelper reports whether the function returns holding the
+// lock exactly when it says so in a result: the returns that hold it and
+// those that do not give that result values from disjoint classes (a nil
+// error against an error, true against false, a value against nil).
+func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ssa.Return) bool {
+	res := r.fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		if b, ok := res.At(i).Type().Underlying().(*types.Basic); ok && b.Kind() != types.Bool {
+			continue // a count or a code: not how a helper says it holds
+		}
+		classify := func(ret *ssa.Return) string {
+			if i >= len(ret.Results) {
+				return "?"
+			}
+			v := ret.Results[i]
+			if k, ok := v.(*ssa.Const); ok {
+				if k.Value == nil {
+					return "nil"
+				}
+				return k.Value.ExactString()
+			}
+			switch res.At(i).Type().Underlying().(type) {
+			case *types.Basic:
+				return "?" // an unknown number or bool may be the very flag
+			}
+			return "value"
+		}
+		hv, nv := map[string]bool{}, map[string]bool{}
+		for _, h := range holding {
+			hv[classify(h.ret)] = true
+		}
+		for _, ret := range not {
+			nv[classify(ret)] = true
+		}
+		if hv["?"] || nv["?"] {
+			if isBool(res.At(i).Type()) {
+				return true
+			}
+			continue
+		}
+		overlap := false
+		for v := range hv {
+			if nv[v] {
+				overlap = true
+			}
+		}
+		if !overlap {
+			return true
+		}
+	}
+	return false
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+// orderDiags reports pairs of type-level locks taken in both orders.
+func (c *checker) orderDiags(funcs []*ssa.Function) []analysis.Diagnostic {
+	byPair := map[[2]string][]edge{}
+	var pairs [][2]string
+	for _, fn := range funcs {
+		for _, e := range c.results[fn].edges {
+			p := [2]string{e.outer, e.inner}
+			if byPair[p] == nil {
+				pairs = append(pairs, p)
+			}
+			byPair[p] = append(byPair[p], e)
+		}
+	}
+	var out []analysis.Diagnostic
+	done := map[[2]string]bool{}
+	for _, p := range pairs {
+		q := [2]string{p[1], p[0]}
+		if done[p] || done[q] || len(byPair[q]) == 0 {
+			continue
+		}
+		done[p] = true
+	search:
+		for _, e1 := range byPair[p] {
+			for _, e2 := range byPair[q] {
+				if gated(e1.others, e2.others) {
+					continue
+				}
+				// Two goroutines deadlock only if each lock is
+				// write-locked on one side: read locks on both sides
+				// of one need a third, writing goroutine.
+				if e1.outerMode != 'W' && e2.innerMode != 'W' || e1.innerMode != 'W' && e2.outerMode != 'W' {
+					continue
+				}
+				pos, end := c.node(e1.at)
+				pos2, _ := c.node(e2.at)
+				first1, _ := c.node(e1.first)
+				first2, _ := c.node(e2.first)
+				a, b := shortType(p[0]), shortType(p[1])
+				msg := fmt.Sprintf("%s is taken here while %s is held (line %d), but in the opposite order at %s: two goroutines taking them in both orders deadlock (AB-BA)",
+					b, a, c.line(first1), c.where(pos2))
+				out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg, Related: []analysis.RelatedInformation{
+					{Pos: first1, Message: a + " held from here"},
+					{Pos: pos2, Message: a + " taken here while " + b + " is held"},
+					{Pos: first2, Message: b + " held from here"},
+				}})
+				break search
+			}
+		}
+	}
+	return out
+}
+
+func gated(a, b map[string]bool) bool {
+	for t := range a {
+		if b[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// shortType names a type-level lock for a reader: "Store.mu".
+func shortType(t string) string {
+	if strings.HasPrefix(t, "local:") {
+		// local:fn:t3:name
+		return t[strings.LastIndexByte(t, ':')+1:]
+	}
+	t = strings.TrimPrefix(t, "g:")
+	if i := strings.LastIndex(t, "/"); i >= 0 {
+		t = t[i+1:]
+	}
+	if i := strings.IndexByte(t, '.'); i >= 0 {
+		t = t[i+1:]
+	}
+	return t
+}
+
+// callersKeep reports whether a function that returns holding key only on
+// success is a slip, not a conditional lock() helper. An unexported one is
+// a slip when it has callers and none of them ever unlocks the lock it
+// would hand them. An exported one may have callers elsewhere: it is a
+// helper when its name says it takes something (Lock, Acquire, TryX, ...),
+// and otherwise a slip unless a caller here unlocks after it. A getter
+// that returns (v, true) holding the mutex is the common slip.
+func (c *checker) callersKeep(fn *ssa.Function, key string) bool {
+	if fn.Parent() != nil {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	if obj.Exported() {
+		if acquiringName(obj.Name()) {
+			return false
+		}
+	} else if len(c.callers[fn]) == 0 {
+		return false
+	}
+	for _, call := range c.callers[fn] {
+		caller := call.Parent()
+		namer := lockflow.NewNamer(caller)
+		k, ok := lockflow.Subst(key, namer.CallRoots(call.Common()))
+		if !ok {
+			return false
+		}
+		if c.unlocksSomewhere(c.analyze(caller), k.Path) {
+			return false
+		}
+	}
+	return true
+}
+
+// exitDiags reports a goroutine that returns holding, on every path, a
+// lock it took: nothing runs after it to unlock it.
+func (c *checker) exitDiags(r *funcResult) []analysis.Diagnostic {
+	if r.overBudget || r.unknown || len(r.sum.Holds) == 0 || len(r.doubles) > 0 {
+		return nil
+	}
+	if len(c.started[r.fn]) == 0 || len(c.callers[r.fn]) > 0 {
+		return nil
+	}
+	var out []analysis.Diagnostic
+	for _, key := range sortedKeys(r.sum.Holds) {
+		hx := r.holding[key]
+		if len(hx) == 0 {
+			continue
+		}
+		s := r.sites[hx[0].site]
+		if c.creatorUnlocks(r.fn, key) {
+			continue // the lock is handed to the goroutine that started it
+		}
+		pos, end := c.node(s.instr)
+		name := c.lockName(s.instr, s.via)
+		out = append(out, analysis.Diagnostic{Pos: pos, End: end,
+			Message: fmt.Sprintf("the goroutine exits still holding %s on every path: every later Lock of it blocks for ever", name),
+			Related: []analysis.RelatedInformation{{Pos: retPos(hx[0].ret), Message: "the goroutine returns here holding it"}}})
+	}
+	return out
+}
+
+// creatorUnlocks reports whether the function that starts the goroutine fn
+// (fn being a closure) unlocks the lock fn returns holding: a handover.
+func (c *checker) creatorUnlocks(fn *ssa.Function, key string) bool {
+	for _, g := range c.started[fn] {
+		mc, ok := g.Call.Value.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		parent := g.Parent()
+		namer := lockflow.NewNamer(parent)
+		k, ok := lockflow.Subst(key, namer.CallRoots(g.Common()))
+		if !ok {
+			_ = mc
+			return true // cannot tell: assume it is handed over
+		}
+		if c.unlocksSomewhere(c.analyze(parent), k.Path) {
+			return true
+		}
+	}
+	return false
+}
+
+// acquiringName reports whether a function's name says that it takes a
+// lock or something like one, so that returning holding it is its job.
+func acquiringName(name string) bool {
+	lower := strings.ToLower(name)
+	for _, w := range []string{"lock", "acquire", "try", "enter", "begin", "hold", "grab", "claim", "reserve", "take", "start", "open"} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,404 @@
+package missingunlock
+
+import (
+	"fmt"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/chanflow"
+	"github.com/leaklint/leaklint/internal/chansummary"
+)
+
+// mixedDiags reports a goroutine that blocks on a channel kept in a field
+// of the package while holding a lock that every goroutine on the other
+// end of the channel needs before it gets there: neither can move.
+//
+// The channel model is chansummary's: a field channel whose every use the
+// package sees. The other end needs the lock when it holds it at its
+// operation, or takes it on a path that leads to the operation (in a
+// loop, before the next one), or is a deferred close that runs after a
+// lock taken in the function.
+func (c *checker) mixedDiags(funcs []*ssa.Function) []analysis.Diagnostic {
+	c.locals = localChans(funcs)
+	var out []analysis.Diagnostic
+	for _, fn := range funcs {
+		r := c.results[fn]
+		for _, op := range sortedOps(r) {
+			if len(op.may) == 0 || !isBlocking(op.op) {
+				continue
+			}
+			if d, ok := c.mixedAt(r, op); ok {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+func (c *checker) mixedAt(r *funcResult, op *blockOp) (analysis.Diagnostic, bool) {
+	chans, kinds := opChans(op.op)
+	if len(chans) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	for _, t := range sortedKeys(op.may) {
+		var other *chansummary.Op
+		all := true
+		for i, ch := range chans {
+			cp, ok := c.otherEndNeeds(op.op, ch, kinds[i], t, r.fn)
+			if !ok {
+				all = false
+				break
+			}
+			if other == nil {
+				other = cp
+			}
+		}
+		if !all || other == nil {
+			continue
+		}
+		site := r.sites[op.may[t]]
+		what := "receives from"
+		if kinds[0] == chansummary.Send {
+			what = "sends on"
+		}
+		if len(chans) > 1 {
+			what = "waits in a select on"
+		}
+		chName := "a channel"
+		if field := c.chans.FieldOf(chans[0]); field != nil {
+			chName = field.Name
+		} else {
+			chName = localChanName(chans[0])
+		}
+		lname := c.lockName(site.instr, site.via)
+		pos, end := op.instr.Pos(), op.instr.Pos()
+		if op.instr != op.op {
+			pos, end = c.node(op.instr)
+			what = fmt.Sprintf("calls %s, which %s", calleeName(op.instr), what)
+		}
+		msg := fmt.Sprintf("%s %s while holding %s, which the other end of the channel (%s) needs before it gets there: both block for ever", what, chName, lname, c.where(other.Pos()))
+		lpos, _ := c.node(site.instr)
+		return analysis.Diagnostic{Pos: pos, End: end, Message: msg, Related: []analysis.RelatedInformation{
+			{Pos: lpos, Message: "locked here"},
+			{Pos: other.Pos(), Message: "the other end, which needs the same lock"},
+		}}, true
+	}
+	return analysis.Diagnostic{}, false
+}
+
+func calleeName(instr ssa.Instruction) string {
+	if ci, ok := instr.(ssa.CallInstruction); ok {
+		if fn := ci.Common().StaticCallee(); fn != nil {
+			return fn.Name()
+		}
+	}
+	return "a function"
+}
+
+func sortedOps(r *funcResult) []*blockOp {
+	var out []*blockOp
+	for _, op := range r.ops {
+		out = append(out, op)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].instr.Pos() != out[j].instr.Pos() {
+			return out[i].instr.Pos() < out[j].instr.Pos()
+		}
+		return out[i].op.Pos() < out[j].op.Pos()
+	})
+	return out
+}
+
+// opChans lists the channels a blocking operation waits on, with what it
+// does to each.
+func opChans(instr ssa.Instruction) ([]ssa.Value, []chansummary.OpKind) {
+	switch in := instr.(type) {
+	case *ssa.Send:
+		return []ssa.Value{in.Chan}, []chansummary.OpKind{chansummary.Send}
+	case *ssa.UnOp:
+		return []ssa.Value{in.X}, []chansummary.OpKind{chansummary.Recv}
+	case *ssa.Select:
+		var vs []ssa.Value
+		var ks []chansummary.OpKind
+		for _, st := range in.States {
+			vs = append(vs, st.Chan)
+			if st.Dir == types.SendOnly {
+				ks = append(ks, chansummary.Send)
+			} else {
+				ks = append(ks, chansummary.Recv)
+			}
+		}
+		return vs, ks
+	}
+	return nil, nil
+}
+
+// otherEndNeeds reports whether ch is a closed-world field channel whose
+// every operation able to complete kind needs the type-level lock t. A
+// send on an unbuffered channel nothing receives from counts when a
+// close of it needs t: the closer cannot run, and the sender never
+// returns.
+func (c *checker) otherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chansummary.OpKind, t string, from *ssa.Function) (*chansummary.Op, bool) {
+	f := c.chans.FieldOf(ch)
+	if f == nil {
+		return c.localOtherEndNeeds(blocker, ch, kind, t, from)
+	}
+	if f.Open || kind == chansummary.Send && !(f.CapKnown && f.Cap == 0) {
+		return nil, false
+	}
+	var first *chansummary.Op
+	var closes []*chansummary.Op
+	for i := range f.Ops {
+		o := &f.Ops[i]
+		var completes bool
+		switch kind {
+		case chansummary.Send:
+			completes = o.Kind == chansummary.Recv
+			if o.Kind == chansummary.Close {
+				closes = append(closes, o)
+			}
+		default:
+			completes = o.Kind == chansummary.Send || o.Kind == chansummary.Close
+		}
+		if !completes {
+			continue
+		}
+		if !c.needs(o.Fn, o.Instr, t, from) {
+			return nil, false
+		}
+		if first == nil {
+			first = o
+		}
+	}
+	if first == nil && kind == chansummary.Send && f.CapKnown && f.Cap == 0 && len(closes) > 0 {
+		for _, o := range closes {
+			if !c.needs(o.Fn, o.Instr, t, from) {
+				return nil, false
+			}
+		}
+		return closes[0], true
+	}
+	return first, first != nil
+}
+
+// needs reports whether the goroutine performing o must hold or take the
+// type-level lock t to get to o.
+func (c *checker) needs(fn *ssa.Function, instr ssa.Instruction, t string, from *ssa.Function) bool {
+	r := c.results[fn]
+	if r == nil || r.overBudget {
+		return false
+	}
+	if bo := r.ops[[2]ssa.Instruction{instr, instr}]; bo != nil && bo.must[t] {
+		return true
+	}
+	at := r.lockAt[t]
+	if len(at) == 0 {
+		return false
+	}
+	// A lock taken before fn starts the blocked goroutine is released
+	// before that goroutine can take its own: it does not count.
+	var starts []ssa.Instruction
+	for _, g := range c.started[from] {
+		if g.Parent() == fn {
+			starts = append(starts, g)
+		}
+	}
+	_, deferred := instr.(*ssa.Defer)
+	for _, l := range at {
+		// A deferred close runs at the return, after any lock on the
+		// way there.
+		if !deferred && !reachesInstr(l, instr) {
+			continue
+		}
+		after := len(starts) == 0
+		for _, g := range starts {
+			if reachesInstr(g, l) {
+				after = true
+			}
+		}
+		if after {
+			return true
+		}
+	}
+	// Called in a loop: a lock after the operation comes before it on
+	// the next call.
+	for _, call := range c.callers[fn] {
+		if inLoop(call.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+func inLoop(b *ssa.BasicBlock) bool {
+	_, ok := chanflow.Loops(b.Parent())[b]
+	return ok
+}
+
+// reachesInstr reports whether a path leads from instruction a to b.
+func reachesInstr(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		for _, x := range a.Block().Instrs {
+			if x == a {
+				return true // a comes first
+			}
+			if x == b {
+				break
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), a.Block().Succs...)
+	for len(work) > 0 {
+		blk := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[blk] {
+			continue
+		}
+		seen[blk] = true
+		if blk == b.Block() {
+			return true
+		}
+		work = append(work, blk.Succs...)
+	}
+	return false
+}
+
+// localOtherEndNeeds is otherEndNeeds for a channel made by a function of
+// the package: the blocker must act on one local channel only, which
+// never leaves the package's sight.
+func (c *checker) localOtherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chansummary.OpKind, t string, from *ssa.Function) (*chansummary.Op, bool) {
+	lcs := c.locals[chanUse{blocker, ch}]
+	if len(lcs) != 1 || lcs[0].open {
+		return nil, false
+	}
+	lc := lcs[0]
+	if kind == chansummary.Send && !lc.cap0 {
+		return nil, false // a buffer may take the value
+	}
+	var first *chansummary.Op
+	for _, o := range lc.ops {
+		completes := o.kind == chansummary.Recv
+		if kind != chansummary.Send {
+			completes = o.kind == chansummary.Send || o.kind == chansummary.Close
+		}
+		if !completes || o.instr == blocker {
+			continue
+		}
+		if !c.needs(o.fn, o.instr, t, from) {
+			return nil, false
+		}
+		if first == nil {
+			first = &chansummary.Op{Kind: o.kind, Instr: o.instr, Fn: o.fn}
+		}
+	}
+	return first, first != nil
+}
+
+// chanOp is one operation on a local channel.
+type chanOp struct {
+	kind  chansummary.OpKind
+	instr ssa.Instruction
+	fn    *ssa.Function
+	value ssa.Value // the alias of the channel the instruction uses
+}
+
+// chanUse is an instruction and the channel value it uses: a select
+// uses several.
+type chanUse struct {
+	instr ssa.Instruction
+	ch    ssa.Value
+}
+
+// localChan is every operation on a channel made by a function of the
+// package, when the channel never leaves what the package can see: it is
+// used in its function, the closures that capture it, and the functions
+// of the package it is passed to.
+type localChan struct {
+	ops  []chanOp
+	open bool
+	cap0 bool
+}
+
+// localChans maps each channel operation of the package to the local
+// channels it may act on.
+func localChans(funcs []*ssa.Function) map[chanUse][]*localChan {
+	out := map[chanUse][]*localChan{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				mk, ok := instr.(*ssa.MakeChan)
+				if !ok {
+					continue
+				}
+				lc := &localChan{}
+				if k, ok := mk.Size.(*ssa.Const); ok && k.Int64() == 0 {
+					lc.cap0 = true
+				}
+				followChan(lc, mk, fn, 0, map[ssa.Value]bool{})
+				for _, o := range lc.ops {
+					u := chanUse{o.instr, o.value}
+					out[u] = append(out[u], lc)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func followChan(lc *localChan, root ssa.Value, fn *ssa.Function, depth int, seen map[ssa.Value]bool) {
+	if seen[root] || depth > 4 {
+		if depth > 4 {
+			lc.open = true
+		}
+		return
+	}
+	seen[root] = true
+	for _, u := range chanflow.Uses(root) {
+		switch u.Kind {
+		case chanflow.Recv, chanflow.SelectRecv:
+			lc.ops = append(lc.ops, chanOp{chansummary.Recv, u.Instr, fn, u.Value})
+		case chanflow.Send, chanflow.SelectSend:
+			lc.ops = append(lc.ops, chanOp{chansummary.Send, u.Instr, fn, u.Value})
+		case chanflow.Close:
+			lc.ops = append(lc.ops, chanOp{chansummary.Close, u.Instr, fn, u.Value})
+		case chanflow.Capture:
+			if r := chanflow.ClosureRoot(u); r != nil {
+				followChan(lc, r, u.Closure, depth+1, seen)
+			} else {
+				lc.open = true
+			}
+		case chanflow.Arg:
+			if p := chanflow.ParamRoot(u); p != nil {
+				followChan(lc, p, u.Callee, depth+1, seen)
+			} else {
+				lc.open = true
+			}
+		case chanflow.Harmless:
+		default:
+			lc.open = true
+		}
+	}
+}
+
+// localChanName names a local channel as its source does: the variable
+// it is read from, or the one it was assigned to.
+func localChanName(v ssa.Value) string {
+	if load, ok := v.(*ssa.UnOp); ok {
+		switch x := load.X.(type) {
+		case *ssa.FreeVar:
+			return x.Name()
+		case *ssa.Alloc:
+			if x.Comment != "" {
+				return x.Comment
+			}
+		}
+	}
+	if fv, ok := v.(*ssa.FreeVar); ok {
+		return fv.Name()
+	}
+	return chanflow.VarName(v)
+}
