@@ -7,8 +7,10 @@
 //	WatchSession             missingcancel   WatchSessionFixed
 //	CountEvents              unclosedstream  CountEventsFixed
 //	FirstChunk               undrainedchan   FirstChunkFixed
+//	Quotas.Use               missingunlock   Quotas.UseFixed
+//	FetchAll                 missingdone     FetchAllFixed
 //
-// `go run ./cmd/leaklint ./examples/...` finds the four leaks statically;
+// `go run ./cmd/leaklint ./examples/...` finds the six leaks statically;
 // the package's tests confirm each of them at run time with the runtime
 // detector (and show that the twins leak nothing), and
 // `leaklint confirm` joins both views. See docs/confirm.md.

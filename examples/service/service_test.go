@@ -166,3 +166,51 @@ func TestFirstChunkFixedLeaksNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestQuotasUseKeepsItsLock(t *testing.T) {
+	q := &Quotas{}
+	expectLeak(t, func() {
+		if q.Use("a", 5, 1) {
+			t.Error("Use over the limit succeeded")
+		}
+		// The over-limit return kept q.mu: the next caller waits for ever.
+		go q.Use("a", 1, 10)
+	}, "sync.Mutex.Lock", "service.(*Quotas).Use")
+}
+
+func TestQuotasUseFixedLeaksNothing(t *testing.T) {
+	q := &Quotas{}
+	leak.VerifyNoLeaks(t, func() {
+		if q.UseFixed("a", 5, 1) {
+			t.Error("UseFixed over the limit succeeded")
+		}
+		done := make(chan bool)
+		go func() { done <- q.UseFixed("a", 1, 10) }()
+		if !<-done {
+			t.Error("UseFixed within the limit failed")
+		}
+	})
+}
+
+func failingFetch(id int) (string, error) {
+	if id%2 == 1 {
+		return "", fmt.Errorf("item %d: not found", id)
+	}
+	return strconv.Itoa(id), nil
+}
+
+func TestFetchAllWaitsForEver(t *testing.T) {
+	expectLeak(t, func() {
+		// FetchAll's Wait never returns once a fetch fails: run it where
+		// the check can see the goroutine it strands.
+		go FetchAll([]int{1, 2}, failingFetch)
+	}, "sync.WaitGroup.Wait", "service.FetchAll")
+}
+
+func TestFetchAllFixedLeaksNothing(t *testing.T) {
+	leak.VerifyNoLeaks(t, func() {
+		if got := FetchAllFixed([]int{1, 2}, failingFetch); len(got) != 1 || got[0] != "2" {
+			t.Errorf("FetchAllFixed = %q, want [2]", got)
+		}
+	})
+}

@@ -18,7 +18,6 @@
 package chansummary
 
 import (
-	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -174,27 +173,19 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // declaresChanField reports whether the package declares a struct type
-// with a channel field: without one there is nothing to summarise.
+// with a channel field: without one there is nothing to summarise. Every
+// field of every struct type written in the package, named or not,
+// embedded or not, is defined in Defs, which is cheaper to scan than the
+// syntax (the pass runs on every dependency).
 func declaresChanField(pass *analysis.Pass) bool {
-	found := false
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if found {
-				return false
-			}
-			st, ok := n.(*ast.StructType)
-			if !ok {
+	for _, obj := range pass.TypesInfo.Defs {
+		if v, ok := obj.(*types.Var); ok && v.IsField() {
+			if _, isChan := types.Unalias(v.Type()).Underlying().(*types.Chan); isChan {
 				return true
 			}
-			for _, fl := range st.Fields.List {
-				if _, isChan := types.Unalias(pass.TypesInfo.TypeOf(fl.Type)).Underlying().(*types.Chan); isChan {
-					found = true
-				}
-			}
-			return true
-		})
+		}
 	}
-	return found
+	return false
 }
 
 // fieldVar is the field a value is read from: *FieldAddr(x, i) or

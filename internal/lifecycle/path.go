@@ -242,19 +242,30 @@ func (f *flow) feasibleSuccs(b, pred *ssa.BasicBlock, ctr *counters, env env) []
 	return b.Succs[:1]
 }
 
-// errorTest reports whether cond is errors.Is(err, sentinel) or
-// errors.As(err, target), or their negation, on an error result of the
-// acquisition.
+// errorTest reports whether cond is errors.Is(err, sentinel),
+// errors.As(err, target) or os.IsNotExist(err) (and its siblings), or
+// their negation, on an error result of the acquisition.
 func (f *flow) errorTest(cond ssa.Value) (ok, negated bool) {
 	if not, isNot := cond.(*ssa.UnOp); isNot && not.Op == token.NOT {
 		cond, negated = not.X, true
 	}
 	call, isCall := cond.(*ssa.Call)
-	if !isCall || len(call.Call.Args) != 2 || !f.errs[call.Call.Args[0]] {
+	if !isCall || len(call.Call.Args) == 0 || !f.errs[call.Call.Args[0]] {
 		return false, false
 	}
 	callee := call.Call.StaticCallee()
-	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "errors" {
+	if callee == nil || callee.Pkg == nil {
+		return false, false
+	}
+	if callee.Pkg.Pkg.Path() == "os" && len(call.Call.Args) == 1 {
+		// os.IsNotExist(nil) and its siblings are false.
+		switch callee.Name() {
+		case "IsNotExist", "IsExist", "IsPermission", "IsTimeout":
+			return true, negated
+		}
+		return false, false
+	}
+	if callee.Pkg.Pkg.Path() != "errors" || len(call.Call.Args) != 2 {
 		return false, false
 	}
 	switch callee.Name() {

@@ -315,8 +315,12 @@ func pathMax(fn *ssa.Function, per map[ssa.Instruction]amount) amount {
 		switch {
 		case l == nil:
 			total = total.add(a)
-		case l.parent == nil && l.trip != nil:
+		case l.parent == nil && l.trip != nil && everyRound(l, instr.Block()):
 			total = total.add(a.times(l.trip))
+		case l.parent == nil && l.trip != nil:
+			// A send on some rounds only (`if err != nil { errc <- err }`
+			// in a counted loop): how many depends on data.
+			total = total.add(unknown)
 		case endlessLoop(l):
 			total = total.add(endless)
 		case l.parent == nil && rangesChannel(l):
@@ -328,6 +332,21 @@ func pathMax(fn *ssa.Function, per map[ssa.Instruction]amount) amount {
 		}
 	}
 	return total
+}
+
+// everyRound reports whether block b of loop l runs on every round that
+// goes on to the next: it dominates each edge back to the header.
+func everyRound(l *loop, b *ssa.BasicBlock) bool {
+	latches := 0
+	for _, p := range l.header.Preds {
+		if l.body[p] {
+			latches++
+			if !b.Dominates(p) {
+				return false
+			}
+		}
+	}
+	return latches > 0
 }
 
 // rangesChannel reports a loop whose every way out is a receive seeing its

@@ -461,6 +461,10 @@ func (c *checker) report(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, sende
 		Message: fmt.Sprintf("send may block forever, leaking the goroutine: %s, but this function can return %s and %s", what, received, buf),
 		Related: []analysis.RelatedInformation{{Pos: exitPos, Message: "the function returns here with sends left undelivered"}},
 	}
+	if l.waits {
+		d.Message = fmt.Sprintf("send may block forever, leaking the goroutine: %s, but this function waits for them %s and %s: neither side can go on", what, received, buf)
+		d.Related = []analysis.RelatedInformation{{Pos: exitPos, Message: "the function waits here for senders that cannot deliver"}}
+	}
 	if fix, ok := c.bufferFix(fn, mc, senders, l); ok && isConst {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}

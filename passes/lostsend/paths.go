@@ -29,6 +29,9 @@ type leak struct {
 	exit         ssa.Instruction
 	sends, recvs amount
 	inLoop       bool // some sender was started in a loop
+	// waits: exit is a join (wg.Wait, a done receive) that the blocked
+	// senders never let finish.
+	waits bool
 }
 
 // pathChecker holds what checkPaths knows of the function's loops.
@@ -117,12 +120,32 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 		return s
 	}
 	var found *leak
+	note := func(at ssa.Instruction, s pathState, recvs amount, waits bool) {
+		// The earliest position, and on it the path with the fewest
+		// receives, so the message does not depend on search order.
+		if found == nil || at.Pos() < found.exit.Pos() || at == found.exit && less(recvs, found.recvs) {
+			found = &leak{exit: at, sends: s.sends, recvs: recvs, inLoop: inLoop, waits: waits}
+		}
+	}
+	// joinBlocked notes a join reached with more sends known to come than
+	// were received plus the buffer: the senders block, the join never
+	// returns, and the goroutines are stuck with the function.
+	joinBlocked := func(s pathState, at ssa.Instruction) {
+		if s.all || s.sends.unk || s.sends.many || s.sends.inf {
+			return
+		}
+		recvs := s.recvs.add(exactly(s.part))
+		if s.sends.exceeds(recvs, buffer) && !(s.sends.sym != "" && buffer > 1) {
+			note(at, s, recvs, true)
+		}
+	}
 	flow := chanflow.Flow[pathState]{
 		Instr: func(s pathState, instr ssa.Instruction) pathState {
 			switch {
 			case instr == ssa.Instruction(mc), chanflow.NoReturn(instr):
 				s.dead = true
 			case joins[instr]:
+				joinBlocked(s, instr)
 				s.joined = true
 			case rl.recvs[instr]:
 				s = recv(s, instr.Block())
@@ -142,6 +165,7 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 				case rl.selectCases[sel][k]:
 					s = recv(s, b)
 				case k < len(sel.States) && joins[selectCase{sel, k}]:
+					// Its other cases may take the values: no deadlock.
 					s.joined = true
 				case rl.selectCases[sel] != nil && k < len(sel.States) && rl.allDone(sel.States[k].Chan):
 					// The signal that every sender is done: all was taken.
@@ -198,11 +222,7 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 			if !s.sends.exceeds(recvs, buffer) {
 				return
 			}
-			// The earliest return, and on it the path with the fewest
-			// receives, so the message does not depend on search order.
-			if found == nil || exit.Pos() < found.exit.Pos() || exit == found.exit && less(recvs, found.recvs) {
-				found = &leak{exit: exit, sends: s.sends, recvs: recvs, inLoop: inLoop}
-			}
+			note(exit, s, recvs, false)
 		},
 		Prune: func(s pathState) bool { return s.dead || s.all || s.joined },
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
 
@@ -271,7 +272,9 @@ func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
 	var early ssa.Instruction
 	chanflow.Flow[unsignalled]{
 		Instr: func(s unsignalled, instr ssa.Instruction) unsignalled {
-			if signals[instr] || chanflow.NoReturn(instr) {
+			// A test that has reported its failure already: the hang
+			// that follows is the failure's, not a silent leak.
+			if signals[instr] || chanflow.NoReturn(instr) || reportsTestFailure(instr) {
 				s.done = true
 			}
 			return s
@@ -298,6 +301,30 @@ func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			Related: []analysis.RelatedInformation{{Pos: early.Pos(), Message: "the goroutine returns here without signalling " + name}},
 		})
 	}
+}
+
+// reportsTestFailure reports a call of testing's Error, Errorf, Fail and
+// the like: from there on the test has failed, visibly.
+func reportsTestFailure(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	var name string
+	var pkg *types.Package
+	if call.Call.IsInvoke() {
+		name, pkg = call.Call.Method.Name(), call.Call.Method.Pkg()
+	} else if callee := call.Call.StaticCallee(); callee != nil && callee.Object() != nil {
+		name, pkg = callee.Name(), callee.Object().Pkg()
+	}
+	if pkg == nil || pkg.Path() != "testing" {
+		return false
+	}
+	switch name {
+	case "Error", "Errorf", "Fail", "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+		return true
+	}
+	return false
 }
 
 // unsignalled is the state of a path through a goroutine that has not

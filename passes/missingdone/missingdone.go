@@ -443,6 +443,7 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 	for _, key := range sortedKeys(r.missing) {
 		ret := r.missing[key]
 		waited := false
+		var waitAt token.Pos // the Wait that blocks, for the related position
 		for _, g := range c.started[fn] {
 			parent := g.Parent()
 			namer := lockflow.NewNamer(parent)
@@ -450,7 +451,12 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 			if !ok {
 				continue
 			}
-			if c.waitsOn(parent, k.Path) || k.Type != "" && c.waits[k.Type] {
+			if at := c.waitIn(parent, k.Path); at.IsValid() {
+				waited = true
+				if !waitAt.IsValid() {
+					waitAt = at
+				}
+			} else if k.Type != "" && c.waits[k.Type] {
 				waited = true
 			}
 		}
@@ -461,6 +467,9 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 		wname := c.groupName(fn, key)
 		d := analysis.Diagnostic{Pos: pos, End: pos,
 			Message: fmt.Sprintf("the goroutine can return here without calling %s.Done: the Wait for the goroutines Add counted blocks for ever", wname)}
+		if waitAt.IsValid() {
+			d.Related = []analysis.RelatedInformation{{Pos: waitAt, Message: "this Wait blocks for ever once that return is taken"}}
+		}
 		if fix, ok := c.deferDoneFix(fn, key, wname); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
@@ -559,19 +568,25 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func (c *checker) waitsOn(fn *ssa.Function, key string) bool {
+	return c.waitIn(fn, key).IsValid()
+}
+
+// waitIn returns the position of a Wait on the group key in fn, or
+// token.NoPos.
+func (c *checker) waitIn(fn *ssa.Function, key string) token.Pos {
 	namer := lockflow.NewNamer(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if ci, ok := instr.(ssa.CallInstruction); ok {
 				if m, recv := wgMethod(ci.Common()); m == "Wait" {
 					if k, ok := namer.Of(recv); ok && k.Path == key {
-						return true
+						return ci.Common().Pos()
 					}
 				}
 			}
 		}
 	}
-	return false
+	return token.NoPos
 }
 
 // groupName is how the goroutine's source names the group: the receiver

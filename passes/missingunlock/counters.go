@@ -29,8 +29,38 @@ func counters(fn *ssa.Function) map[*ssa.Phi]int {
 			if !ok {
 				break
 			}
-			if isCounterPhi(phi) && len(out) < 4 || isFlagPhi(phi) && len(out) < 12 {
+			if isCounterPhi(phi) && len(out) < 4 {
 				out[phi] = len(out)
+			}
+		}
+	}
+	// Flags that a branch tests, and the flags they merge.
+	var work []*ssa.Phi
+	for _, b := range fn.Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond := ifi.Cond
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond = not.X
+		}
+		if phi, ok := cond.(*ssa.Phi); ok && isFlagPhi(phi) {
+			work = append(work, phi)
+		}
+	}
+	flags := 0
+	for len(work) > 0 && flags < 8 {
+		phi := work[len(work)-1]
+		work = work[:len(work)-1]
+		if _, ok := out[phi]; ok {
+			continue
+		}
+		out[phi] = len(out)
+		flags++
+		for _, e := range phi.Edges {
+			if p, ok := e.(*ssa.Phi); ok && isFlagPhi(p) {
+				work = append(work, p)
 			}
 		}
 	}

@@ -94,6 +94,8 @@ type summary struct {
 	// Dynamic is set when it calls a function value it captured: it may
 	// release anything.
 	Dynamic bool
+	// LockTypes gives the type-level name of each of Locks.
+	LockTypes map[string]string
 	// Drops are locks it releases and takes back: a caller's lock it
 	// does not hold all along. Not exported.
 	Drops map[string]bool `json:"-"`
@@ -143,9 +145,10 @@ type blockOp struct {
 
 // edge is a lock order: outer held while inner is taken at instr.
 type edge struct {
-	outer, inner string
-	at, first    ssa.Instruction
-	others       map[string]bool // the other type-level locks held, gate locks
+	outer, inner         string
+	outerMode, innerMode byte // 'W' or 'R'
+	at, first            ssa.Instruction
+	others               map[string]bool // the other type-level locks held, gate locks
 }
 
 // funcResult is the analysis of one function.
@@ -275,12 +278,26 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	fresh := map[string]bool{}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if a, ok := instr.(*ssa.Alloc); ok && a.Heap {
-				fresh["v"+a.Name()] = true
+			switch in := instr.(type) {
+			case *ssa.Alloc:
+				if in.Heap {
+					fresh["v"+in.Name()] = true
+				}
+			case *ssa.Call:
+				// The result of a constructor of this package.
+				if callee := in.Call.StaticCallee(); callee != nil && c.local(callee) && c.returnsFresh(callee) {
+					fresh["v"+in.Name()] = true
+				}
+			case *ssa.Extract:
+				if call, ok := in.Tuple.(*ssa.Call); ok && in.Index == 0 {
+					if callee := call.Call.StaticCallee(); callee != nil && c.local(callee) && c.returnsFresh(callee) {
+						fresh["v"+in.Name()] = true
+					}
+				}
 			}
 		}
 	}
-	addEdges := func(hs []held, inner string, at ssa.Instruction) {
+	addEdges := func(hs []held, inner string, innerMode byte, at ssa.Instruction) {
 		if inner == "" {
 			return
 		}
@@ -301,7 +318,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					others[o.typ] = true
 				}
 			}
-			r.edges = append(r.edges, edge{outer: h.typ, inner: inner, at: at, first: r.sites[h.site].instr, others: others})
+			r.edges = append(r.edges, edge{outer: h.typ, inner: inner, outerMode: h.mode, innerMode: innerMode, at: at, first: r.sites[h.site].instr, others: others})
 		}
 	}
 	double := func(hs []held, i int, at ssa.Instruction, k lockflow.Key, mode byte, via *ssa.Function) {
@@ -351,7 +368,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 						r.sum.TLocks[k.Type] = 'X'
 					}
 				}
-				addEdges(hs, k.Type, at)
+				addEdges(hs, k.Type, mode, at)
 				hs = remove(hs, i)
 				return hs
 			case 'D':
@@ -367,8 +384,15 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.Locks[k.Path] != 'W' {
 				r.sum.Locks[k.Path] = mode
 			}
+			if k.Type != "" {
+				if r.sum.LockTypes == nil {
+					r.sum.LockTypes = map[string]string{}
+				}
+				r.sum.LockTypes[k.Path] = k.Type
+			}
 		}
-		if k.Type != "" {
+		root, _ := lockflow.Root(k.Path)
+		if k.Type != "" && !fresh[root] {
 			if r.sum.TLocks == nil {
 				r.sum.TLocks = map[string]byte{}
 			}
@@ -377,7 +401,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				r.sum.TLocks[k.Type] = mode
 			}
 		}
-		addEdges(hs, k.Type, at)
+		if !fresh[root] {
+			// A struct allocated here has no other holder to meet.
+			addEdges(hs, k.Type, mode, at)
+		}
 		r.noteLockAt(k.Type, at)
 		return append(hs, held{key: k.Path, typ: k.Type, mode: mode, site: siteOf(at, via, k)})
 	}
@@ -432,6 +459,17 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		for p, m := range sum.Locks {
 			k, ok := lockflow.Subst(p, roots)
 			if !ok {
+				// The callee read-locks a field of an object this
+				// function cannot name (reached through a loop value):
+				// it may be the very object whose field of that type
+				// this path holds for reading.
+				if t := sum.LockTypes[p]; m == 'R' && t != "" && c.writers[t] {
+					for j, h := range hs {
+						if h.mode == 'R' && h.typ == t {
+							double(hs, j, instr, r.keys[h.site], 'R', callee)
+						}
+					}
+				}
 				continue
 			}
 			if i := find(hs, k.Path); i >= 0 && hs[i].holding() {
@@ -459,6 +497,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.Locks[k.Path] != 'W' {
 				r.sum.Locks[k.Path] = m
 			}
+			if t := sum.LockTypes[p]; t != "" {
+				if r.sum.LockTypes == nil {
+					r.sum.LockTypes = map[string]string{}
+				}
+				r.sum.LockTypes[k.Path] = t
+			}
 		}
 		// The locks the callee keeps held all along: one it releases may
 		// be released before it takes any other.
@@ -482,7 +526,27 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				}
 			}
 		}
+		// Types whose every lock the callee takes is on a struct this
+		// function allocated: no one else can hold them.
+		freshOnly := map[string]bool{}
+		for p, t := range sum.LockTypes {
+			if _, ok := sum.Locks[p]; !ok {
+				continue
+			}
+			k, ok := lockflow.Subst(p, roots)
+			root, _ := lockflow.Root(k.Path)
+			if ok && fresh[root] {
+				if _, seen := freshOnly[t]; !seen {
+					freshOnly[t] = true
+				}
+			} else {
+				freshOnly[t] = false
+			}
+		}
 		for t, m := range sum.TLocks {
+			if freshOnly[t] {
+				continue
+			}
 			if r.sum.TLocks == nil {
 				r.sum.TLocks = map[string]byte{}
 			}
@@ -490,7 +554,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if r.sum.TLocks[t] != 'W' {
 				r.sum.TLocks[t] = m
 			}
-			addEdges(kept, t, instr)
+			if m != 'R' {
+				m = 'W'
+			}
+			addEdges(kept, t, m, instr)
 		}
 		for p := range sum.Releases {
 			if k, ok := lockflow.Subst(p, roots); ok {
@@ -778,6 +845,70 @@ func (c *checker) touchesLocks(fn *ssa.Function, r *funcResult) bool {
 		}
 	}
 	return false
+}
+
+// returnsFresh reports whether fn is a constructor: its first result is,
+// on every return, a struct it allocated or nil.
+func (c *checker) returnsFresh(fn *ssa.Function) bool {
+	if v, ok := c.fresh[fn]; ok {
+		return v
+	}
+	c.fresh[fn] = false // recursion
+	ok := false
+	for _, b := range fn.Blocks {
+		ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !isRet || b == fn.Recover {
+			continue
+		}
+		if len(ret.Results) == 0 {
+			return false
+		}
+		v := ret.Results[0]
+		// A variable (a named result, one closures capture) assigned
+		// only new structs and nil.
+		if load, isLoad := v.(*ssa.UnOp); isLoad && load.Op == token.MUL {
+			if a, isAlloc := load.X.(*ssa.Alloc); isAlloc {
+				if !onlyFreshStored(a) {
+					return false
+				}
+				ok = true
+				continue
+			}
+		}
+		switch v := v.(type) {
+		case *ssa.Alloc:
+			ok = true
+		case *ssa.Const:
+			if !v.IsNil() {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	c.fresh[fn] = ok
+	return ok
+}
+
+// onlyFreshStored reports whether every value stored in a is a struct
+// allocated in the function, or nil.
+func onlyFreshStored(a *ssa.Alloc) bool {
+	for _, r := range *a.Referrers() {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Addr != a {
+			continue
+		}
+		switch v := st.Val.(type) {
+		case *ssa.Alloc:
+		case *ssa.Const:
+			if !v.IsNil() {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // mayHold reports whether fn takes a lock itself or calls a lock()

@@ -82,7 +82,7 @@ func factOf(s *summary) *lockFact {
 	}
 	f.Releases = sortedKeys(s.Releases)
 	for _, k := range sortedKeys(s.Locks) {
-		f.Locks = append(f.Locks, factLock{Key: k, Mode: s.Locks[k]})
+		f.Locks = append(f.Locks, factLock{Key: k, Mode: s.Locks[k], Type: s.LockTypes[k]})
 	}
 	return f
 }
@@ -106,6 +106,12 @@ func (f *lockFact) summary() *summary {
 			s.Locks = map[string]byte{}
 		}
 		s.Locks[l.Key] = l.Mode
+		if l.Type != "" {
+			if s.LockTypes == nil {
+				s.LockTypes = map[string]string{}
+			}
+			s.LockTypes[l.Key] = l.Type
+		}
 	}
 	return s
 }
@@ -118,6 +124,7 @@ type checker struct {
 	writers map[string]bool
 	chans   *chansummary.Summary
 	locals  map[chanUse][]*localChan
+	fresh   map[*ssa.Function]bool // constructors, see returnsFresh
 	// callers maps a function to the calls of the package that call it
 	// statically; started to the go statements that run it.
 	callers map[*ssa.Function][]ssa.CallInstruction
@@ -165,6 +172,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pkg:     built.Pkg,
 		results: map[*ssa.Function]*funcResult{},
 		writers: map[string]bool{},
+		fresh:   map[*ssa.Function]bool{},
 	}
 	c.findWriters(built.SrcFuncs)
 	c.findCalls(built.SrcFuncs)
@@ -561,6 +569,12 @@ func (c *checker) orderDiags(funcs []*ssa.Function) []analysis.Diagnostic {
 				if gated(e1.others, e2.others) {
 					continue
 				}
+				// Two goroutines deadlock only if each lock is
+				// write-locked on one side: read locks on both sides
+				// of one need a third, writing goroutine.
+				if e1.outerMode != 'W' && e2.innerMode != 'W' || e1.innerMode != 'W' && e2.outerMode != 'W' {
+					continue
+				}
 				pos, end := c.node(e1.at)
 				pos2, _ := c.node(e2.at)
 				first1, _ := c.node(e1.first)
@@ -605,15 +619,26 @@ func shortType(t string) string {
 	return t
 }
 
-// callersKeep reports whether the callers of a function that returns
-// holding key only on success show that it is a slip, not a conditional
-// lock() helper: it has callers, all in this package, and none of them
-// ever unlocks the lock it would hand them.
+// callersKeep reports whether a function that returns holding key only on
+// success is a slip, not a conditional lock() helper. An unexported one is
+// a slip when it has callers and none of them ever unlocks the lock it
+// would hand them. An exported one may have callers elsewhere: it is a
+// helper when its name says it takes something (Lock, Acquire, TryX, ...),
+// and otherwise a slip unless a caller here unlocks after it. A getter
+// that returns (v, true) holding the mutex is the common slip.
 func (c *checker) callersKeep(fn *ssa.Function, key string) bool {
-	if fn.Parent() != nil || len(c.callers[fn]) == 0 {
+	if fn.Parent() != nil {
 		return false
 	}
-	if obj, ok := fn.Object().(*types.Func); !ok || obj.Exported() {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	if obj.Exported() {
+		if acquiringName(obj.Name()) {
+			return false
+		}
+	} else if len(c.callers[fn]) == 0 {
 		return false
 	}
 	for _, call := range c.callers[fn] {
@@ -674,6 +699,18 @@ func (c *checker) creatorUnlocks(fn *ssa.Function, key string) bool {
 			return true // cannot tell: assume it is handed over
 		}
 		if c.unlocksSomewhere(c.analyze(parent), k.Path) {
+			return true
+		}
+	}
+	return false
+}
+
+// acquiringName reports whether a function's name says that it takes a
+// lock or something like one, so that returning holding it is its job.
+func acquiringName(name string) bool {
+	lower := strings.ToLower(name)
+	for _, w := range []string{"lock", "acquire", "try", "enter", "begin", "hold", "grab", "claim", "reserve", "take", "start", "open"} {
+		if strings.Contains(lower, w) {
 			return true
 		}
 	}

@@ -124,3 +124,8 @@ func TestSqlclosecheckCases(t *testing.T) {
 func TestHTTPResponseInTests(t *testing.T) {
 	analysistest.Run(t, testdata, unclosedstream.Analyzer, "unclosedstream/httptests")
 }
+
+func TestOSFile(t *testing.T) {
+	a := unclosedstream.New(unclosedstream.Config{Types: []string{"os.File"}})
+	analysistest.Run(t, testdata, a, "unclosedstream/osfile")
+}

@@ -35,6 +35,7 @@ type config struct {
 	evalDir  string
 	rootDir  string
 	reps     int
+	corpus   string
 	timeout  time.Duration
 	tags     string
 	filter   string
@@ -43,7 +44,7 @@ type config struct {
 	command  string
 }
 
-var allSections = []string{"goker", "static", "real", "runtime"}
+var allSections = []string{"goker", "static", "real", "speed", "runtime"}
 
 func main() {
 	var c config
@@ -52,6 +53,7 @@ func main() {
 	flag.StringVar(&sectionList, "sections", strings.Join(allSections, ","), "comma-separated sections to run: "+strings.Join(allSections, ","))
 	flag.StringVar(&c.out, "o", "../BENCHMARKS.md", "output file, relative to eval/")
 	flag.StringVar(&c.work, "work", "", "directory for binaries, scratch modules and raw outputs (default: a new temporary directory, kept)")
+	flag.StringVar(&c.corpus, "corpus", "/work/corpus", "directory of the issue 12 corpus modules (grpc, clientgo, nats, geth, std), for the speed section")
 	flag.IntVar(&c.reps, "reps", 0, "GoKer repetitions per program and tool (default 3, 1 with -quick)")
 	flag.DurationVar(&c.timeout, "timeout", 60*time.Second, "bound on each GoKer child process")
 	flag.StringVar(&c.tags, "tags", "", "build tags for the GoKer programs (noleaklint: without the leaklint runtime)")
@@ -110,6 +112,7 @@ func main() {
 		{"goker", "Runtime detectors on GoKer", gokerSection},
 		{"static", "Static passes on GoKer and the common patterns", staticSection},
 		{"real", "Static passes on real code, and their cost against go vet and staticcheck", realSection},
+		{"speed", "Static passes: cost against the nilness floor", speedSection},
 		{"runtime", "Runtime costs against their anchors", runtimeSection},
 	}
 	var titles []string

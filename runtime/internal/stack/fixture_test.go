@@ -36,6 +36,8 @@ func fixtureSelect(a, b <-chan int) {
 	case <-b:
 	}
 }
+
+//leaklint:ignore missingunlock the fixture blocks a goroutine on a held mutex on purpose, to capture its dump
 func fixtureMutex(mu *sync.Mutex)     { mu.Lock() }
 func fixtureGeneric[T any](ch chan T) { <-ch }
 

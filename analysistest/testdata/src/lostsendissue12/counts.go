@@ -365,3 +365,73 @@ func _(n int) {
 		<-ch
 	}
 }
+
+// A goroutine that receives in a loop but returns on the value it is sent
+// is told to stop by a send, not a close: it does not range.
+func _() {
+	done := make(chan bool)
+	go func() {
+		for {
+			if <-done { // ok: the true sent below ends it
+				return
+			}
+		}
+	}()
+	done <- true
+}
+
+// A goroutine that reports its first success once (a flag) and its failure
+// once (then returns), in a loop of unknown length: two values at most,
+// both received.
+func _() {
+	ch := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		first := true
+		for {
+			if _, err := poll(); err != nil {
+				ch <- err // ok: how often depends on the flag and the data
+				return
+			}
+			if first {
+				ch <- nil
+				first = false
+			}
+		}
+	}()
+	<-ch
+	<-ch
+}
+
+// Workers answer once per request and once when their request channel is
+// closed; the function counts its requests and answers the same way.
+func grow(req chan int, done chan struct{}) { // want grow:`sends\(1: many\)`
+	for range req {
+		done <- struct{}{}
+	}
+	done <- struct{}{}
+}
+
+func _() {
+	const rounds, workers = 5, 20
+	var reqs [workers]chan int
+	done := make(chan struct{})
+	for j := 0; j < workers; j++ {
+		reqs[j] = make(chan int)
+		go grow(reqs[j], done) // ok: one answer per request, one per close
+	}
+	for s := 0; s < rounds; s++ {
+		for j := 0; j < workers; j++ {
+			reqs[j] <- s
+		}
+		for j := 0; j < workers; j++ {
+			<-done
+		}
+	}
+	for j := 0; j < workers; j++ {
+		close(reqs[j])
+	}
+	for j := 0; j < workers; j++ {
+		<-done
+	}
+}

@@ -2,6 +2,7 @@ package lostsendissue12
 
 import (
 	"io"
+	"sync"
 	"testing"
 	"time"
 )
@@ -117,4 +118,21 @@ func _(t *testing.T, stop <-chan struct{}) {
 	case <-stop:
 		t.Error("stopped")
 	}
+}
+
+// A join without room: four goroutines may each send an error, the buffer
+// holds two, and the function waits for all four before reading any.
+func _() {
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := work(); err != nil {
+				errs <- err // want `goroutines started in a loop send on errs, but this function waits for them without receiving from it and its buffer holds 2: neither side can go on`
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -302,3 +302,26 @@ func (c *cache) handBack(done chan struct{}) { // want handBack:"releases p0.mu"
 	<-done
 	c.mu.Unlock()
 }
+
+// An exported getter that returns (v, true) holding the lock is a slip, not
+// a conditional lock helper: its name takes nothing, and nothing here
+// unlocks after calling it.
+func (c *cache) Lookup(k string) (int, bool) { // want Lookup:"locks p0.mu"
+	c.mu.Lock() // want `c.mu is not unlocked on the path through the return at line`
+	if c.ready {
+		return len(k), true
+	}
+	c.mu.Unlock()
+	return 0, false
+}
+
+// An exported function whose name says it takes the lock hands it over on
+// success.
+func (c *cache) LockIfReady() bool { // want LockIfReady:"locks p0.mu"
+	c.mu.Lock() // ok: held only when it reports true, as its name says
+	if !c.ready {
+		c.mu.Unlock()
+		return false
+	}
+	return true
+}

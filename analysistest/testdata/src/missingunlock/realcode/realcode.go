@@ -235,3 +235,203 @@ func (st *store) append(s string) {
 	st.log = append(st.log, s)
 	st.flushIfDirty() // want `flushIfDirty locks st.mu, which this path already locked`
 }
+
+// A test holds the lock on purpose and waits with a timeout: the select
+// does not block for ever.
+func holdsWithTimeout(st *store, after <-chan struct{}) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	done := make(chan bool, 1)
+	go func() {
+		st.mu.Lock()
+		st.mu.Unlock()
+		done <- true
+	}()
+	select {
+	case <-done: // ok: the other case ends the wait
+		return true
+	case <-after:
+		return false
+	}
+}
+
+// `if false` never returns.
+func emptyGuard(mu *sync.Mutex) {
+	mu.Lock() // ok
+	if false {
+		return
+	}
+	mu.Unlock()
+}
+
+type backend interface{ size() int }
+
+type diskStore struct{ mu sync.Mutex }
+type memStore struct{ mu sync.Mutex }
+
+func (d *diskStore) size() int { return 0 }
+func (m *memStore) size() int  { return 0 }
+
+// The same type switch twice takes the same branch both times.
+func pinStore(b backend) {
+	if d, ok := b.(*diskStore); ok {
+		d.mu.Lock()
+	} else if m, ok := b.(*memStore); ok {
+		m.mu.Lock()
+	}
+	if d, ok := b.(*diskStore); ok {
+		d.mu.Unlock() // ok
+	} else if m, ok := b.(*memStore); ok {
+		m.mu.Unlock()
+	}
+}
+
+type peer struct {
+	mu  sync.Mutex
+	srv *hub
+}
+
+type hub struct {
+	mu    sync.Mutex
+	peers []*peer
+}
+
+// A peer being built is locked before anyone else can see it: taking the
+// hub's lock then makes no order with the hub's own.
+func (h *hub) connect() *peer {
+	p := &peer{srv: h}
+	p.mu.Lock()
+	h.mu.Lock() // ok: p is not shared yet
+	h.peers = append(h.peers, p)
+	h.mu.Unlock()
+	p.mu.Unlock()
+	return p
+}
+
+func (h *hub) broadcast(first *peer) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	first.mu.Lock()
+	first.mu.Unlock()
+}
+
+// refresh is called with p.mu held; it drops it while it takes the hub's.
+func (p *peer) refresh() {
+	p.mu.Unlock()
+	p.srv.mu.Lock()
+	p.srv.mu.Unlock()
+	p.mu.Lock()
+}
+
+func (p *peer) update() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.refresh() // ok: no peer-then-hub order
+}
+
+// Both orders of registry and entry, but the registry is only read-locked
+// on both sides: two goroutines alone cannot block each other.
+type registry struct {
+	mu      sync.RWMutex
+	entries []*entry
+}
+
+type entry struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (r *registry) count(e *entry) int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	e.mu.Lock() // ok: read-read on the registry
+	defer e.mu.Unlock()
+	return e.n
+}
+
+func (e *entry) register(r *registry) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r.mu.RLock()
+	e.n = len(r.entries)
+	r.mu.RUnlock()
+}
+
+// Locks of objects a callee creates: nobody else holds them yet. vault's
+// Clone and CloneConfig take a new config's and a new client's lock under
+// the other's.
+type settings struct {
+	mu   sync.RWMutex
+	addr string
+}
+
+type api struct {
+	mu  sync.RWMutex
+	cfg *settings
+}
+
+func defaultSettings() *settings {
+	s := &settings{}
+	s.mu.Lock() // ok: a new object
+	s.addr = "localhost"
+	s.mu.Unlock()
+	return s
+}
+
+func newAPI(cfg *settings) *api {
+	a := &api{cfg: cfg}
+	a.mu.Lock() // ok: a new object
+	a.mu.Unlock()
+	return a
+}
+
+func (a *api) cloneSettings() *settings {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	s := defaultSettings() // ok
+	s.addr = a.cfg.addr
+	return s
+}
+
+func (a *api) clone() *api {
+	a.cfg.mu.RLock()
+	defer a.cfg.mu.RUnlock()
+	return newAPI(a.cfg) // ok
+}
+
+// A constructor with named results, as vault's NewClient.
+func newAPINamed(cfg *settings) (a *api, err error) {
+	if cfg == nil {
+		return nil, errNoSettings
+	}
+	a = &api{cfg: cfg}
+	return a, nil
+}
+
+var errNoSettings = fmtError("no settings")
+
+type fmtError string
+
+func (e fmtError) Error() string { return string(e) }
+
+func (a *api) setAddr(addr string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.cfg.addr = addr
+}
+
+func (a *api) cloneNamed() *api {
+	a.cfg.mu.RLock()
+	defer a.cfg.mu.RUnlock()
+	b, _ := newAPINamed(a.cfg)
+	b.setAddr("x") // ok: b is new
+	return b
+}
+
+func (a *api) setBoth(addr string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.cfg.mu.Lock()
+	defer a.cfg.mu.Unlock()
+	a.cfg.addr = addr
+}

@@ -1,0 +1,49 @@
+package lifecycle
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/leaklint/leaklint/internal/lazyssa"
+)
+
+type needsTag struct{}
+
+var needsFacts = NewFacts[needsTag]()
+
+// needsAnalyzer reports, on each package clause, whether the engine would
+// build SSA for a cancel kind, then analyses the package as a pass would,
+// so that its facts reach its importers.
+var needsAnalyzer = &analysis.Analyzer{
+	Name:      "needssa",
+	Doc:       "test: reports needsSSA for each package",
+	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+	FactTypes: needsFacts.Types(),
+	Run: func(pass *analysis.Pass) (any, error) {
+		kind := &Kind{
+			Facts:          needsFacts,
+			Called:         true,
+			DoneContext:    true,
+			Constructors:   map[string]int{"context.WithCancel": 1},
+			TriggerImports: []string{"context"},
+		}
+		e := &Engine{pass: pass, kind: kind}
+		if e.needsSSA() {
+			for _, f := range pass.Files {
+				pass.Reportf(f.Package, "needs SSA")
+			}
+		}
+		Analyze(pass, kind, pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy))
+		return nil, nil
+	},
+}
+
+// TestNeedsSSA: a package that only passes contexts along is skipped;
+// one that calls a constructor, declares a cancel-like parameter, checks a
+// context's Err, or calls an imported function known (by its fact) to
+// return a cancel function is not.
+func TestNeedsSSA(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), needsAnalyzer, "plain", "ctor", "param", "errcheck", "onlywrap")
+}
