@@ -764,8 +764,11 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		r.ops = map[[2]ssa.Instruction]*blockOp{}
 	}
 	r.mustTake()
-	// Holds: locks held at every return.
-	if len(r.exits) > 0 && !r.overBudget {
+	// Holds: locks held at every return. A function that also returns a
+	// handle with methods (a transaction whose End unlocks, a release
+	// func) hands the lock to that handle: its callers release it
+	// through code the paths cannot follow, so they do not track it.
+	if len(r.exits) > 0 && !r.overBudget && !returnsHandle(fn.Signature) {
 		for key, hx := range r.holding {
 			if !lockflow.Relative(key) {
 				continue
@@ -1266,6 +1269,30 @@ func reachesBlock(from, to, avoid *ssa.BasicBlock) bool {
 		}
 		seen[b] = true
 		work = append(work, b.Succs...)
+	}
+	return false
+}
+
+// returnsHandle reports whether a result of sig is a value its caller can
+// release a lock through: a func, or a type with methods.
+func returnsHandle(sig *types.Signature) bool {
+	res := sig.Results()
+	for i := 0; i < res.Len(); i++ {
+		t := res.At(i).Type()
+		switch u := t.Underlying().(type) {
+		case *types.Signature:
+			return true
+		case *types.Interface:
+			if u.NumMethods() > 0 && !types.Identical(t, types.Universe.Lookup("error").Type()) {
+				return true
+			}
+			continue
+		case *types.Pointer:
+			t = u.Elem()
+		}
+		if _, named := t.(*types.Named); named && types.NewMethodSet(types.NewPointer(t)).Len() > 0 {
+			return true
+		}
 	}
 	return false
 }
