@@ -138,7 +138,8 @@ func (s Settings) Analyzers() ([]*analysis.Analyzer, error) {
 	var errs []string
 	var out []*analysis.Analyzer
 	if enabled(s.MissingCancel.Enabled) {
-		if err := checkEntries("missingcancel.funcs", s.MissingCancel.Funcs, nil); err != nil {
+		check := missingcancel.New(missingcancel.Config{}).Flags.Lookup("funcs")
+		if err := checkEntries("missingcancel.funcs", s.MissingCancel.Funcs, check.Value.Set); err != nil {
 			errs = append(errs, err.Error())
 		}
 		out = append(out, missingcancel.New(missingcancel.Config{Funcs: s.MissingCancel.Funcs}))

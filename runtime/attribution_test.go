@@ -16,17 +16,24 @@ func TestAttributionAfterFuncCallbackThatBlocksIsCaught(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
 	rec := &verifyRecorder{name: "TestTimer"}
-	VerifyNoLeaks(rec, func() {
+	VerifyNoLeaks(rec, afterFuncBlockedOn(release), WithTimeout(20*time.Millisecond))
+	report := rec.single(t)
+	verifyContains(t, report, "1 goroutine started by TestTimer", "chan receive", "created by  time.goFunc")
+	assert.NotContains(t, report, "unattributed")
+}
+
+// afterFuncBlockedOn returns the body of a check that starts a
+// time.AfterFunc callback, unlabelled, and returns once the callback runs
+// and blocks receiving from release.
+func afterFuncBlockedOn(release <-chan struct{}) func() {
+	return func() {
 		started := make(chan struct{})
 		time.AfterFunc(0, func() {
 			close(started)
 			<-release
 		})
 		<-started
-	}, WithTimeout(20*time.Millisecond))
-	report := rec.single(t)
-	verifyContains(t, report, "1 goroutine started by TestTimer", "chan receive", "created by  time.goFunc")
-	assert.NotContains(t, report, "unattributed")
+	}
 }
 
 // A callback blocked since before the check is not the check's.
@@ -81,14 +88,7 @@ func TestAttributionUnattributedWithParallelChecks(t *testing.T) {
 	<-otherStarted
 
 	rec := &verifyRecorder{name: "TestTimer"}
-	VerifyNoLeaks(rec, func() {
-		started := make(chan struct{})
-		time.AfterFunc(0, func() {
-			close(started)
-			<-release
-		})
-		<-started
-	}, WithTimeout(20*time.Millisecond))
+	VerifyNoLeaks(rec, afterFuncBlockedOn(release), WithTimeout(20*time.Millisecond))
 	close(finishOther)
 	<-otherDone
 

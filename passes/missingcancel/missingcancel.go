@@ -50,7 +50,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Run:       c.run,
 	}
 	a.Flags.Init(name, flag.ContinueOnError)
-	a.Flags.Var(analysisutil.ListFlag{List: &c.funcs}, "funcs", "comma-separated full names of more functions whose last result is a cancel function")
+	a.Flags.Var(analysisutil.ListFlag{List: &c.funcs, Check: checkFunc}, "funcs", "comma-separated full names of more functions whose last result is a cancel function")
 	return a
 }
 
@@ -84,6 +84,15 @@ func (c *config) kind() *lifecycle.Kind {
 		}
 	}
 	return k
+}
+
+// checkFunc rejects a -funcs entry without a package path: it could never
+// match a function, so the typo would silently check nothing.
+func checkFunc(full string) error {
+	if pkgPathOf(full) == "" {
+		return fmt.Errorf("-missingcancel.funcs entry %q: no package path; want a full name such as example.com/db.Open or (*example.com/db.Pool).Acquire", full)
+	}
+	return nil
 }
 
 // pkgPathOf extracts the package path from a types.Func.FullName.
