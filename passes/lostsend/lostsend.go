@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strconv"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -54,8 +55,28 @@ func New(cfg Config) *analysis.Analyzer {
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &c) },
 	}
 	a.Flags.Init("lostsend", flag.ContinueOnError)
-	a.Flags.IntVar(&c.Depth, "depth", c.Depth, "how many calls deep to follow a channel into same-package functions that send on it")
+	a.Flags.Var(depthFlag{&c.Depth}, "depth", "how many calls deep to follow a channel into same-package functions that send on it (0 or more)")
 	return a
+}
+
+// depthFlag is an int flag that rejects a negative depth, which would
+// otherwise read as "follow nothing" without saying so.
+type depthFlag struct{ n *int }
+
+func (f depthFlag) String() string {
+	if f.n == nil {
+		return ""
+	}
+	return strconv.Itoa(*f.n)
+}
+
+func (f depthFlag) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return fmt.Errorf("-lostsend.depth %q: want a whole number of calls, 0 or more", s)
+	}
+	*f.n = n
+	return nil
 }
 
 func run(pass *analysis.Pass, cfg *Config) (any, error) {

@@ -3,6 +3,7 @@ package undrainedchan
 import (
 	_ "embed"
 	"flag"
+	"fmt"
 	"go/ast"
 	"go/types"
 	"strings"
@@ -42,7 +43,7 @@ func New(cfg Config) *analysis.Analyzer {
 		FactTypes: []analysis.Fact{new(producerFact), new(drainsFact)},
 	}
 	a.Flags.Init("undrainedchan", flag.ContinueOnError)
-	a.Flags.Var(analysisutil.ListFlag{List: &c.Producers}, "producers", "comma-separated extra producers: import/path.Func or import/path.Type.Method")
+	a.Flags.Var(analysisutil.ListFlag{List: &c.Producers, Check: checkProducer}, "producers", "comma-separated extra producers: import/path.Func or import/path.Type.Method")
 	return a
 }
 
@@ -145,4 +146,15 @@ func hasChanParam(fn *types.Func) bool {
 		}
 	}
 	return false
+}
+
+// checkProducer rejects a -producers entry that cannot name a function:
+// one without a package path, or without a name after it.
+func checkProducer(full string) error {
+	slash := strings.LastIndex(full, "/")
+	dot := strings.Index(full[slash+1:], ".")
+	if dot < 0 || strings.HasSuffix(full, ".") || strings.ContainsAny(full, " \t:") {
+		return fmt.Errorf("-undrainedchan.producers entry %q: want import/path.Func or import/path.Type.Method, such as example.com/feed.Watch", full)
+	}
+	return nil
 }

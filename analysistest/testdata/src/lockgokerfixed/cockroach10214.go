@@ -29,7 +29,7 @@ func init() {
 
 type Store_cockroach10214 struct {
 	coalescedMu struct {
-		sync.Mutex // L1
+		sync.Mutex         // L1
 		heartbeatResponses []int
 	}
 	mu struct {
@@ -66,13 +66,13 @@ func (r *Replica_cockroach10214) reportUnreachable() {
 }
 
 func (r *Replica_cockroach10214) tick() {
-	r.raftMu.Lock() // L2 acquire
+	r.raftMu.Lock()         // L2 acquire
 	defer r.raftMu.Unlock() // L2 release
 	r.tickRaftMuLocked()
 }
 
 func (r *Replica_cockroach10214) tickRaftMuLocked() {
-	r.mu.Lock() // L3 acquire
+	r.mu.Lock()         // L3 acquire
 	defer r.mu.Unlock() // L3 release
 	if r.maybeQuiesceLocked() {
 		return

@@ -27,8 +27,8 @@ func init() {
 type muxWatcher_kubernetes1321 struct {
 	result  chan struct{}
 	stopped chan struct{}
-	m      *Mux_kubernetes1321
-	id     int64
+	m       *Mux_kubernetes1321
+	id      int64
 }
 
 func (mw *muxWatcher_kubernetes1321) Stop() {
@@ -54,7 +54,7 @@ func (m *Mux_kubernetes1321) Watch() *muxWatcher_kubernetes1321 {
 		result:  make(chan struct{}),
 		stopped: make(chan struct{}),
 		m:       m,
-		id:     int64(len(m.watchers)),
+		id:      int64(len(m.watchers)),
 	}
 	m.watchers[mw.id] = mw
 	runtime.Gosched()

@@ -38,7 +38,7 @@ func (m *Mapping_syncthing4829) clearAddresses() {
 }
 
 func (m *Mapping_syncthing4829) notify(added, remove []Address_syncthing4829) {
-	m.mut.RLock() // L2
+	m.mut.RLock()   // L2
 	m.mut.RUnlock() // L2
 }
 
@@ -59,7 +59,7 @@ func (s *Service_syncthing4829) NewMapping() *Mapping_syncthing4829 {
 }
 
 func (s *Service_syncthing4829) RemoveMapping(mapping *Mapping_syncthing4829) {
-	s.mut.Lock() // L1
+	s.mut.Lock()         // L1
 	defer s.mut.Unlock() // L1
 	for _, existing := range s.mappings {
 		if existing == mapping {
