@@ -368,6 +368,17 @@ func (c *checker) node(instr ssa.Instruction) (token.Pos, token.Pos) {
 func (c *checker) doubleDiags(r *funcResult) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	for _, d := range r.doubles {
+		if ci, ok := d.at.(ssa.CallInstruction); ok {
+			if op, _ := lockOpOf(ci.Common()); op == opTryLock || op == opTryRLock {
+				continue // a TryLock on a held mutex fails; it never blocks
+			}
+		}
+		if d.via == nil && !c.unlocksItself(r, d.key.Path) {
+			// The function never unlocks it: another goroutine does (a
+			// sync.Mutex is not owned by the goroutine that locked it),
+			// so taking it again waits for that goroutine, by design.
+			continue
+		}
 		pos, end := c.node(d.at)
 		var firstVia *ssa.Function
 		for _, s := range r.sites {
@@ -454,11 +465,24 @@ func isMainMain(fn *ssa.Function) bool {
 // unlocksSomewhere reports whether the function releases key on some
 // path: only then is a path that keeps it a slip rather than a handover.
 func (c *checker) unlocksSomewhere(r *funcResult, key string) bool {
+	return c.unlocks(r, key, true)
+}
+
+// unlocksItself is unlocksSomewhere without the goroutines the function
+// starts: whether this goroutine releases key.
+func (c *checker) unlocksItself(r *funcResult, key string) bool {
+	return c.unlocks(r, key, false)
+}
+
+func (c *checker) unlocks(r *funcResult, key string, viaGo bool) bool {
 	namer := lockflow.NewNamer(r.fn)
 	for _, b := range r.fn.Blocks {
 		for _, instr := range b.Instrs {
 			ci, ok := instr.(ssa.CallInstruction)
 			if !ok {
+				continue
+			}
+			if _, isGo := instr.(*ssa.Go); isGo && !viaGo {
 				continue
 			}
 			op, recv := lockOpOf(ci.Common())

@@ -325,3 +325,24 @@ func (c *cache) LockIfReady() bool { // want LockIfReady:"locks p0.mu"
 	}
 	return true
 }
+
+// TryLock on a mutex this path holds fails at once: no self-deadlock.
+func tryWhileHeld(mu *sync.Mutex) bool {
+	mu.Lock()
+	defer mu.Unlock()
+	return mu.TryLock() // ok: TryLock never blocks
+}
+
+// A mutex locked twice by a goroutine that never unlocks it, where another
+// goroutine does the unlocking: the second Lock waits for that goroutine.
+func handOffUnlock() {
+	var mu sync.Mutex
+	ready := make(chan bool)
+	go func() {
+		<-ready
+		mu.Unlock()
+	}()
+	mu.Lock()
+	ready <- true
+	mu.Lock() // ok: the other goroutine unlocks it
+}
