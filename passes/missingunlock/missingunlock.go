@@ -648,7 +648,8 @@ func shortType(t string) string {
 // a slip when it has callers and none of them ever unlocks the lock it
 // would hand them. An exported one may have callers elsewhere: it is a
 // helper when its name says it takes something (Lock, Acquire, TryX, ...),
-// and otherwise a slip unless a caller here unlocks after it. A getter
+// and otherwise a slip unless a caller here unlocks after it. Such a name
+// makes an unexported function a helper too. A getter
 // that returns (v, true) holding the mutex is the common slip.
 func (c *checker) callersKeep(fn *ssa.Function, key string) bool {
 	if fn.Parent() != nil {
@@ -658,11 +659,10 @@ func (c *checker) callersKeep(fn *ssa.Function, key string) bool {
 	if !ok {
 		return false
 	}
-	if obj.Exported() {
-		if acquiringName(obj.Name()) {
-			return false
-		}
-	} else if len(c.callers[fn]) == 0 {
+	if acquiringName(obj.Name()) {
+		return false // acquireForkLock: returning holding it is its job
+	}
+	if !obj.Exported() && len(c.callers[fn]) == 0 {
 		return false
 	}
 	for _, call := range c.callers[fn] {
