@@ -373,10 +373,11 @@ func (c *checker) doubleDiags(r *funcResult) []analysis.Diagnostic {
 				continue // a TryLock on a held mutex fails; it never blocks
 			}
 		}
-		if d.via == nil && !c.unlocksItself(r, d.key.Path) {
-			// The function never unlocks it: another goroutine does (a
-			// sync.Mutex is not owned by the goroutine that locked it),
-			// so taking it again waits for that goroutine, by design.
+		if d.via == nil && !c.unlocksItself(r, d.key.Path) && othersUnlock(r.fn) {
+			// The function never unlocks it, and another function of the
+			// same declaration (a goroutine it shares the mutex with)
+			// unlocks: a sync.Mutex is not owned by the goroutine that
+			// locked it, so taking it again waits for that one, by design.
 			continue
 		}
 		pos, end := c.node(d.at)
@@ -739,4 +740,35 @@ func acquiringName(name string) bool {
 		}
 	}
 	return false
+}
+
+// othersUnlock reports whether a function of fn's declaration other than
+// fn itself (the enclosing function or one of its closures) calls Unlock
+// or RUnlock.
+func othersUnlock(fn *ssa.Function) bool {
+	root := fn
+	for root.Parent() != nil {
+		root = root.Parent()
+	}
+	var walk func(f *ssa.Function) bool
+	walk = func(f *ssa.Function) bool {
+		if f != fn {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					if ci, ok := instr.(ssa.CallInstruction); ok {
+						if op, _ := lockOpOf(ci.Common()); op == opUnlock || op == opRUnlock {
+							return true
+						}
+					}
+				}
+			}
+		}
+		for _, anon := range f.AnonFuncs {
+			if walk(anon) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(root)
 }

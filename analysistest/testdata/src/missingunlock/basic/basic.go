@@ -346,3 +346,13 @@ func handOffUnlock() {
 	ready <- true
 	mu.Lock() // ok: the other goroutine unlocks it
 }
+
+// The same double Lock where nothing anywhere unlocks: the goroutine
+// blocks on itself.
+func selfLocked() {
+	go func() {
+		var mu sync.Mutex
+		mu.Lock()
+		mu.Lock() // want `mu is locked again while this path already locked it`
+	}()
+}
