@@ -66,3 +66,45 @@ func DefiningAssign(path []ast.Node, result int) (assign *ast.AssignStmt, lhs *a
 	}
 	return assign, lhs, block, true
 }
+
+// ParentOf returns the node that encloses n in path (innermost first, as
+// astutil.PathEnclosingInterval gives it), or nil.
+func ParentOf(path []ast.Node, n ast.Node) ast.Node {
+	for i, x := range path {
+		if x == n && i+1 < len(path) {
+			return path[i+1]
+		}
+	}
+	return nil
+}
+
+// EndsBranch reports whether stmt is the last statement of a function
+// body, or is followed by a return: the places where a release added
+// just before stmt's end cannot be skipped by code that follows.
+func EndsBranch(path []ast.Node, stmt ast.Stmt) bool {
+	block, ok := ParentOf(path, stmt).(*ast.BlockStmt)
+	if !ok {
+		return false
+	}
+	for i, s := range block.List {
+		if s != stmt {
+			continue
+		}
+		if i == len(block.List)-1 {
+			// The end of a function body, or of a branch that then
+			// falls through to more code: only the former is safe.
+			_, isBody := ParentOf(path, block).(*ast.FuncDecl)
+			_, isLit := ParentOf(path, block).(*ast.FuncLit)
+			return isBody || isLit
+		}
+		_, isRet := block.List[i+1].(*ast.ReturnStmt)
+		return isRet
+	}
+	return false
+}
+
+// LineStart returns the position of the first byte of pos's line.
+func LineStart(fset *token.FileSet, pos token.Pos) token.Pos {
+	f := fset.File(pos)
+	return f.LineStart(f.Line(pos))
+}

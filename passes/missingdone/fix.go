@@ -2,7 +2,6 @@ package missingdone
 
 import (
 	"go/ast"
-	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -43,52 +42,16 @@ func (c *checker) deferDoneFix(fn *ssa.Function, key, wname string) (analysis.Su
 			if call == nil || analysisutil.InLoop(path) {
 				return analysis.SuggestedFix{}, false
 			}
-			stmt, ok := parentOf(path, call).(*ast.ExprStmt)
-			if !ok || !endsBranch(path, stmt) {
+			stmt, ok := analysisutil.ParentOf(path, call).(*ast.ExprStmt)
+			if !ok || !analysisutil.EndsBranch(path, stmt) {
 				return analysis.SuggestedFix{}, false
 			}
-			edits = append(edits, analysis.TextEdit{Pos: lineStart(c.pass.Fset, stmt.Pos()), End: analysisutil.LineEnd(c.pass.Fset, stmt.End()) + 1})
+			edits = append(edits, analysis.TextEdit{Pos: analysisutil.LineStart(c.pass.Fset, stmt.Pos()), End: analysisutil.LineEnd(c.pass.Fset, stmt.End()) + 1})
 		}
 	}
 	first := lit.Body.List[0]
 	indent := analysisutil.Indent(c.pass.Fset, first.Pos())
-	at := lineStart(c.pass.Fset, first.Pos())
+	at := analysisutil.LineStart(c.pass.Fset, first.Pos())
 	edits = append([]analysis.TextEdit{{Pos: at, End: at, NewText: []byte(indent + "defer " + wname + ".Done()\n")}}, edits...)
 	return analysis.SuggestedFix{Message: "defer " + wname + ".Done() first in the goroutine", TextEdits: edits}, true
-}
-
-func parentOf(path []ast.Node, n ast.Node) ast.Node {
-	for i, x := range path {
-		if x == n && i+1 < len(path) {
-			return path[i+1]
-		}
-	}
-	return nil
-}
-
-// endsBranch reports whether stmt is the last statement of a function
-// body, or is followed by a return.
-func endsBranch(path []ast.Node, stmt ast.Stmt) bool {
-	block, ok := parentOf(path, stmt).(*ast.BlockStmt)
-	if !ok {
-		return false
-	}
-	for i, s := range block.List {
-		if s != stmt {
-			continue
-		}
-		if i == len(block.List)-1 {
-			_, isBody := parentOf(path, block).(*ast.FuncDecl)
-			_, isLit := parentOf(path, block).(*ast.FuncLit)
-			return isBody || isLit
-		}
-		_, isRet := block.List[i+1].(*ast.ReturnStmt)
-		return isRet
-	}
-	return false
-}
-
-func lineStart(fset *token.FileSet, pos token.Pos) token.Pos {
-	f := fset.File(pos)
-	return f.LineStart(f.Line(pos))
 }

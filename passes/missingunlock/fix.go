@@ -2,7 +2,6 @@ package missingunlock
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -25,7 +24,7 @@ func (c *checker) deferFix(r *funcResult, s site, key string) (analysis.Suggeste
 	if call == nil || len(path) < 2 || analysisutil.InLoop(path) {
 		return analysis.SuggestedFix{}, false
 	}
-	stmt, ok := parentOf(path, call).(*ast.ExprStmt)
+	stmt, ok := analysisutil.ParentOf(path, call).(*ast.ExprStmt)
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
@@ -66,11 +65,11 @@ func (c *checker) deferFix(r *funcResult, s site, key string) (analysis.Suggeste
 			if ucall == nil || analysisutil.InLoop(upath) {
 				return analysis.SuggestedFix{}, false
 			}
-			ustmt, ok := parentOf(upath, ucall).(*ast.ExprStmt)
-			if !ok || !endsBranch(upath, ustmt) {
+			ustmt, ok := analysisutil.ParentOf(upath, ucall).(*ast.ExprStmt)
+			if !ok || !analysisutil.EndsBranch(upath, ustmt) {
 				return analysis.SuggestedFix{}, false
 			}
-			start := lineStart(c.pass.Fset, ustmt.Pos())
+			start := analysisutil.LineStart(c.pass.Fset, ustmt.Pos())
 			edits = append(edits, analysis.TextEdit{Pos: start, End: analysisutil.LineEnd(c.pass.Fset, ustmt.End()) + 1})
 		}
 	}
@@ -79,42 +78,4 @@ func (c *checker) deferFix(r *funcResult, s site, key string) (analysis.Suggeste
 	text := "\n" + indent + "defer " + types.ExprString(sel.X) + "." + unlock + "()"
 	edits = append([]analysis.TextEdit{{Pos: at, End: at, NewText: []byte(text)}}, edits...)
 	return analysis.SuggestedFix{Message: "defer " + types.ExprString(sel.X) + "." + unlock + "() right after the lock", TextEdits: edits}, true
-}
-
-func parentOf(path []ast.Node, n ast.Node) ast.Node {
-	for i, x := range path {
-		if x == n && i+1 < len(path) {
-			return path[i+1]
-		}
-	}
-	return nil
-}
-
-// endsBranch reports whether stmt is the last statement of its block, or
-// is followed by a return.
-func endsBranch(path []ast.Node, stmt ast.Stmt) bool {
-	block, ok := parentOf(path, stmt).(*ast.BlockStmt)
-	if !ok {
-		return false
-	}
-	for i, s := range block.List {
-		if s != stmt {
-			continue
-		}
-		if i == len(block.List)-1 {
-			// The end of a function body, or of a branch that then
-			// falls through to more code: only the former is safe.
-			_, isBody := parentOf(path, block).(*ast.FuncDecl)
-			_, isLit := parentOf(path, block).(*ast.FuncLit)
-			return isBody || isLit
-		}
-		_, isRet := block.List[i+1].(*ast.ReturnStmt)
-		return isRet
-	}
-	return false
-}
-
-func lineStart(fset *token.FileSet, pos token.Pos) token.Pos {
-	f := fset.File(pos)
-	return f.LineStart(f.Line(pos))
 }
