@@ -7,7 +7,9 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -440,7 +442,7 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 		return nil
 	}
 	var out []analysis.Diagnostic
-	for _, key := range sortedKeys(r.missing) {
+	for _, key := range slices.Sorted(maps.Keys(r.missing)) {
 		ret := r.missing[key]
 		waited := false
 		var waitAt token.Pos // the Wait that blocks, for the related position
@@ -556,15 +558,6 @@ func endsInReturn(b *ssa.BasicBlock) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func (c *checker) waitsOn(fn *ssa.Function, key string) bool {

@@ -4,7 +4,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"sort"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -1218,16 +1217,6 @@ func fieldName(fa *ssa.FieldAddr) string {
 		return "?"
 	}
 	return st.Field(fa.Field).Name()
-}
-
-// sortedKeys returns m's keys in order, for deterministic reports.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // paramGuarded reports whether instr runs only on one branch of a test of

@@ -6,7 +6,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -77,11 +79,11 @@ func (f *lockFact) String() string {
 
 func factOf(s *summary) *lockFact {
 	f := &lockFact{}
-	for _, k := range sortedKeys(s.Holds) {
+	for _, k := range slices.Sorted(maps.Keys(s.Holds)) {
 		f.Holds = append(f.Holds, factLock{Key: k, Mode: s.Holds[k].Mode, Type: s.Holds[k].Type})
 	}
-	f.Releases = sortedKeys(s.Releases)
-	for _, k := range sortedKeys(s.Locks) {
+	f.Releases = slices.Sorted(maps.Keys(s.Releases))
+	for _, k := range slices.Sorted(maps.Keys(s.Locks)) {
 		f.Locks = append(f.Locks, factLock{Key: k, Mode: s.Locks[k], Type: s.LockTypes[k]})
 	}
 	return f
@@ -415,7 +417,7 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 		return nil
 	}
 	var out []analysis.Diagnostic
-	for _, key := range sortedKeys(r.holding) {
+	for _, key := range slices.Sorted(maps.Keys(r.holding)) {
 		if len(r.notHolding[key]) == 0 || r.counted[key] || !c.unlocksSomewhere(r, key) {
 			continue
 		}
@@ -690,7 +692,7 @@ func (c *checker) exitDiags(r *funcResult) []analysis.Diagnostic {
 		return nil
 	}
 	var out []analysis.Diagnostic
-	for _, key := range sortedKeys(r.sum.Holds) {
+	for _, key := range slices.Sorted(maps.Keys(r.sum.Holds)) {
 		hx := r.holding[key]
 		if len(hx) == 0 {
 			continue

@@ -3,6 +3,8 @@ package missingunlock
 import (
 	"fmt"
 	"go/types"
+	"maps"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -43,7 +45,7 @@ func (c *checker) mixedAt(r *funcResult, op *blockOp) (analysis.Diagnostic, bool
 	if len(chans) == 0 {
 		return analysis.Diagnostic{}, false
 	}
-	for _, t := range sortedKeys(op.may) {
+	for _, t := range slices.Sorted(maps.Keys(op.may)) {
 		var other *chansummary.Op
 		all := true
 		for i, ch := range chans {
