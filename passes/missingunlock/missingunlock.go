@@ -131,6 +131,7 @@ type checker struct {
 	// statically; started to the go statements that run it.
 	callers map[*ssa.Function][]ssa.CallInstruction
 	started map[*ssa.Function][]*ssa.Go
+	funcs   []*ssa.Function // the package's functions
 }
 
 func (c *checker) findCalls(funcs []*ssa.Function) {
@@ -175,6 +176,7 @@ func run(pass *analysis.Pass) (any, error) {
 		results: map[*ssa.Function]*funcResult{},
 		writers: map[string]bool{},
 		fresh:   map[*ssa.Function]bool{},
+		funcs:   built.SrcFuncs,
 	}
 	c.findWriters(built.SrcFuncs)
 	c.findCalls(built.SrcFuncs)
@@ -423,6 +425,9 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 		}
 		hx := r.holding[key]
 		if c.conditionalHelper(r, hx, r.notHolding[key]) && !c.callersKeep(r.fn, key) {
+			continue
+		}
+		if c.recordedHandover(r, key) {
 			continue
 		}
 		done := map[int]bool{}

@@ -53,3 +53,10 @@ func (factsIgnored) Errorf(string, ...any) {}
 func TestRealCode(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/realcode")
 }
+
+// TestHandover holds locks kept across functions by design (a record
+// says so to the releasing function), per-goroutine locks, and the slips
+// next to them.
+func TestHandover(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/handover")
+}

@@ -1,0 +1,88 @@
+// Package handover holds locks that outlive the function that takes them
+// by design, and the slips that look like them.
+package handover
+
+import "sync"
+
+var (
+	gateMu  sync.Mutex // guards gateUse
+	gate    sync.RWMutex
+	gateUse int // how many holders share the write lock on gate
+)
+
+// enterGate takes gate for the first user only and counts the users in
+// gateUse; leaveGate unlocks it when the count drops back to zero. The
+// count is the record of the hold.
+func enterGate() {
+	gateMu.Lock()
+	defer gateMu.Unlock()
+	if gateUse == 0 {
+		gate.Lock() // ok: leaveGate releases it when gateUse says so
+		gateUse++
+		return
+	}
+	gate.RLock()
+	gate.RUnlock()
+	gateUse++
+}
+
+func leaveGate() { // want leaveGate:"releases g:missingunlock/handover.gate"
+	gateMu.Lock()
+	defer gateMu.Unlock()
+	gateUse--
+	if gateUse == 0 {
+		gate.Unlock()
+	}
+}
+
+type cursor struct {
+	mu      sync.RWMutex
+	pinned  bool // Peek left mu read-locked for the caller's borrowed slice
+	scratch []byte
+}
+
+// Peek keeps the read lock while the caller borrows scratch, and says so
+// in pinned; Advance drops it.
+func (c *cursor) Peek(borrow bool) []byte { // want Peek:"locks p0.mu"
+	c.mu.RLock() // ok: pinned records the hold, Advance releases it
+	if borrow {
+		c.pinned = true
+		return c.scratch
+	}
+	out := append([]byte(nil), c.scratch...)
+	c.mu.RUnlock()
+	return out
+}
+
+func (c *cursor) Advance() { // want Advance:"releases p0.mu"
+	if c.pinned {
+		c.pinned = false
+		c.mu.RUnlock()
+	}
+}
+
+type store struct {
+	mu    sync.Mutex
+	dirty bool
+	path  string
+}
+
+// save records something in a field, but the only other unlock of mu is
+// not conditioned on it: the error return keeps mu locked for ever.
+func (s *store) save(path string) {
+	s.mu.Lock() // want `s.mu is not unlocked on the path through the return at line 76`
+	s.dirty = true
+	if path == "" {
+		return
+	}
+	s.path = path
+	s.mu.Unlock()
+}
+
+func (s *store) flush() {
+	s.mu.Lock()
+	if s.dirty {
+		s.dirty = false
+	}
+	s.mu.Unlock()
+}
