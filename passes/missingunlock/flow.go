@@ -2,6 +2,7 @@ package missingunlock
 
 import (
 	"go/constant"
+	"strings"
 	"go/token"
 	"go/types"
 
@@ -296,8 +297,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 		}
 	}
+	// Blocks from which the function can still return normally: an order
+	// taken on a path bound to panic (an assertion of misuse, `panic("invalid
+	// concurrent Read")`) is not one that two well-behaved goroutines meet.
+	canReturn := returnReach(fn)
 	addEdges := func(hs []held, inner string, innerMode byte, at ssa.Instruction) {
-		if inner == "" {
+		if inner == "" || !canReturn[at.Block()] {
 			return
 		}
 		for _, h := range hs {
@@ -320,12 +325,20 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			r.edges = append(r.edges, edge{outer: h.typ, inner: inner, outerMode: h.mode, innerMode: innerMode, at: at, first: r.sites[h.site].instr, others: others})
 		}
 	}
+	// private reports whether the lock at path lives in a variable of
+	// this function that no other goroutine can reach: its only writer is
+	// this goroutine, which cannot be waiting between its own read locks.
+	private := func(path string) bool {
+		// Through a pointer the lock is another object, maybe shared.
+		root, rest := lockflow.Root(path)
+		return !strings.Contains(rest, "*") && privateLocal(fn, root)
+	}
 	double := func(hs []held, i int, at ssa.Instruction, k lockflow.Key, mode byte, via *ssa.Function) {
 		h := hs[i]
 		rwr := false
 		first := r.sites[h.site].instr
 		if h.mode == 'R' && mode == 'R' {
-			if !c.writers[h.typ] || h.typ == "" {
+			if !c.writers[h.typ] || h.typ == "" || private(h.key) {
 				if first == at {
 					// Read-locked once per iteration of a loop: the
 					// count of locks is not followed.
@@ -1280,6 +1293,82 @@ func returnsHandle(sig *types.Signature) bool {
 			t = u.Elem()
 		}
 		if _, named := t.(*types.Named); named && types.NewMethodSet(types.NewPointer(t)).Len() > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// returnReach returns the blocks of fn from which a path reaches a normal
+// return (not the one after a recovered panic).
+func returnReach(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	out := map[*ssa.BasicBlock]bool{}
+	var work []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		if b == fn.Recover || len(b.Instrs) == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			out[b] = true
+			work = append(work, b)
+		}
+	}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, p := range b.Preds {
+			if !out[p] {
+				out[p] = true
+				work = append(work, p)
+			}
+		}
+	}
+	return out
+}
+
+// privateLocal reports whether root ("v" and the name of an Alloc of fn)
+// names a local variable whose address goes nowhere but to the methods of
+// the sync locks inside it, to loads and to stores into it: no other
+// goroutine, closure or callee can reach it.
+func privateLocal(fn *ssa.Function, root string) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if a, ok := instr.(*ssa.Alloc); ok && "v"+a.Name() == root {
+				return !escapes(a, 0)
+			}
+		}
+	}
+	return false
+}
+
+func escapes(v ssa.Value, depth int) bool {
+	if depth > 8 {
+		return true
+	}
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.FieldAddr:
+			if escapes(r, depth+1) {
+				return true
+			}
+		case *ssa.Store:
+			if r.Val == v {
+				return true // the address itself is stored somewhere
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return true
+			}
+		case *ssa.DebugRef:
+		case *ssa.Call:
+			if op, recv := lockOpOf(r.Common()); op == opNone || recv != v {
+				return true
+			}
+		default:
 			return true
 		}
 	}

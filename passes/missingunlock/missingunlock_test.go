@@ -60,3 +60,10 @@ func TestRealCode(t *testing.T) {
 func TestHandover(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/handover")
 }
+
+// TestFeasible holds orders and re-locks that need paths the analysis
+// cannot show to meet: a path bound to panic, orders kept apart by a flag,
+// locks only one goroutine sees.
+func TestFeasible(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/feasible")
+}
