@@ -2,9 +2,9 @@ package missingunlock
 
 import (
 	"go/constant"
-	"strings"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
