@@ -172,6 +172,9 @@ type funcResult struct {
 	// takenAt records where each lock of the summary is taken ("p:" key,
 	// "t:" type-level name).
 	takenAt map[string][]ssa.Instruction
+	// fresh are the structs the function allocates or gets from a
+	// constructor of the package, by key root.
+	fresh map[string]ssa.Value
 }
 
 func (r *funcResult) noteTaken(k string, instr ssa.Instruction) {
@@ -243,6 +246,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		ops:        map[[2]ssa.Instruction]*blockOp{},
 		lockAt:     map[string][]ssa.Instruction{},
 		counted:    map[string]bool{},
+		fresh:      map[string]ssa.Value{},
 	}
 	c.results[fn] = r // a recursive call sees the empty summary
 	if len(fn.Blocks) == 0 {
@@ -282,16 +286,19 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			case *ssa.Alloc:
 				if in.Heap {
 					fresh["v"+in.Name()] = true
+					r.fresh["v"+in.Name()] = in
 				}
 			case *ssa.Call:
 				// The result of a constructor of this package.
 				if callee := in.Call.StaticCallee(); callee != nil && c.local(callee) && c.returnsFresh(callee) {
 					fresh["v"+in.Name()] = true
+					r.fresh["v"+in.Name()] = in
 				}
 			case *ssa.Extract:
 				if call, ok := in.Tuple.(*ssa.Call); ok && in.Index == 0 {
 					if callee := call.Call.StaticCallee(); callee != nil && c.local(callee) && c.returnsFresh(callee) {
 						fresh["v"+in.Name()] = true
+						r.fresh["v"+in.Name()] = in
 					}
 				}
 			}

@@ -427,7 +427,7 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 		if c.conditionalHelper(r, hx, r.notHolding[key]) && !c.callersKeep(r.fn, key) {
 			continue
 		}
-		if c.recordedHandover(r, key) {
+		if c.recordedHandover(r, key) || c.diesWithFailedTest(r, key) {
 			continue
 		}
 		done := map[int]bool{}

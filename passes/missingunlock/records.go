@@ -2,6 +2,8 @@ package missingunlock
 
 import (
 	"go/token"
+	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -133,6 +135,115 @@ func readsRecord(namer *lockflow.Namer, v ssa.Value, records map[string]bool, de
 	case *ssa.Call:
 		if callee := v.Call.StaticCallee(); callee != nil && callee.Name() == "Load" && isAtomicMethod(callee) && len(v.Call.Args) > 0 {
 			if k, ok := namer.Of(v.Call.Args[0]); ok && records[k.Type] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// diesWithFailedTest reports whether the lock key kept held on every
+// path of hx belongs to an object the function created and gave to no
+// other goroutine, and each of those paths reports a test failure just
+// before it returns: the failed test ends, the object with it, and no one
+// is left to lock it again.
+func (c *checker) diesWithFailedTest(r *funcResult, key string) bool {
+	root, rest := lockflow.Root(key)
+	v := r.fresh[root]
+	if v == nil || strings.Contains(rest, "*") || handedOn(v, 0) {
+		return false
+	}
+	hx := r.holding[key]
+	for _, h := range hx {
+		if !reportsFailure(h.ret.Block()) {
+			return false
+		}
+	}
+	return len(hx) > 0
+}
+
+// handedOn reports whether the object v points to may reach another
+// goroutine or outlive the function: it is started with, captured by a
+// closure, stored, sent, returned, or merged with other values. Lending it
+// to a call is not handing it on.
+func handedOn(v ssa.Value, depth int) bool {
+	if depth > 8 {
+		return true
+	}
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.FieldAddr, *ssa.IndexAddr:
+			if handedOn(r.(ssa.Value), depth+1) {
+				return true
+			}
+		case *ssa.MakeInterface, *ssa.ChangeType:
+			if handedOn(r.(ssa.Value), depth+1) {
+				return true
+			}
+		case *ssa.Store:
+			// Put in a local array or struct (the slice of a variadic
+			// call) it goes where that goes.
+			if r.Val == v && !storedLocally(r.Addr, depth) {
+				return true
+			}
+		case *ssa.Slice:
+			if handedOn(r, depth+1) {
+				return true
+			}
+		case *ssa.UnOp, *ssa.DebugRef:
+		case *ssa.Call, *ssa.Defer:
+		default:
+			// *ssa.Go, *ssa.MakeClosure, *ssa.Send, *ssa.Return,
+			// *ssa.Phi, slices and maps: it goes where this function
+			// cannot follow it.
+			return true
+		}
+	}
+	return false
+}
+
+// storedLocally reports whether addr is an element or field of a value the
+// function allocated and does not hand on.
+func storedLocally(addr ssa.Value, depth int) bool {
+	for range 4 {
+		switch a := addr.(type) {
+		case *ssa.IndexAddr:
+			addr = a.X
+		case *ssa.FieldAddr:
+			addr = a.X
+		case *ssa.Alloc:
+			return !handedOn(a, depth+1)
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// failureReports are the methods of testing's T, B, F and TB that fail
+// or end a test.
+var failureReports = map[string]bool{"Error": true, "Errorf": true, "Fatal": true, "Fatalf": true, "Fail": true, "FailNow": true}
+
+// reportsFailure reports whether every path to block b calls a testing
+// method that fails the test: b or a block that dominates it does.
+func reportsFailure(b *ssa.BasicBlock) bool {
+	for ; b != nil; b = b.Idom() {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			var obj types.Object
+			if call.Call.IsInvoke() {
+				obj = call.Call.Method
+			} else if callee := call.Call.StaticCallee(); callee != nil {
+				obj = callee.Object()
+			}
+			if obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "testing" && failureReports[obj.Name()] {
 				return true
 			}
 		}
