@@ -601,12 +601,25 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 			switch in := instr.(type) {
 			case *ssa.Call:
-				op, recv := lockOpOf(in.Common())
+				call := viaOnce(in.Common())
+				op, recv := lockOpOf(call)
+				var k lockflow.Key
+				ok := false
+				if op == opNone {
+					// A method value of a lock (once.Do(mu.Unlock)).
+					var m *types.Func
+					if op, recv, m = boundLockOp(call); op != opNone {
+						k, ok = namer.Promoted(recv, m)
+						if !ok {
+							return s
+						}
+					}
+				}
 				if op == opNone {
 					if callsCaptured(in.Common()) {
 						r.sum.Dynamic = true
 					}
-					if callee := in.Common().StaticCallee(); callee != nil && c.local(callee) {
+					if callee := call.StaticCallee(); callee != nil && c.local(callee) {
 						cr := c.analyze(callee)
 						// A callee that releases a lock may release the
 						// caller's before it waits.
@@ -621,13 +634,15 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 						}
 					}
 					hs := decode(s.held)
-					if len(hs) == 0 && c.summaryOf(in.Common().StaticCallee()).empty() {
+					if len(hs) == 0 && c.summaryOf(call.StaticCallee()).empty() {
 						return s
 					}
-					s.held = encode(applyCall(hs, in, in.Common()))
+					s.held = encode(applyCall(hs, in, call))
 					return s
 				}
-				k, ok := namer.Of(recv)
+				if !ok {
+					k, ok = namer.Of(recv)
+				}
 				if !ok {
 					return s
 				}
@@ -825,13 +840,17 @@ func (c *checker) touchesLocks(fn *ssa.Function, r *funcResult) bool {
 		for _, instr := range b.Instrs {
 			switch in := instr.(type) {
 			case ssa.CallInstruction:
-				if op, _ := lockOpOf(in.Common()); op != opNone {
+				call := viaOnce(in.Common())
+				if op, _ := lockOpOf(call); op != opNone {
+					return true
+				}
+				if op, _, _ := boundLockOp(call); op != opNone {
 					return true
 				}
 				if callsCaptured(in.Common()) {
 					r.sum.Dynamic = true
 				}
-				callee := in.Common().StaticCallee()
+				callee := call.StaticCallee()
 				if callee == nil {
 					if _, isDefer := in.(*ssa.Defer); isDefer {
 						return true // may release anything
@@ -1380,4 +1399,54 @@ func escapes(v ssa.Value, depth int) bool {
 		}
 	}
 	return false
+}
+
+// viaOnce returns, for once.Do(f), a call of f: Do runs f before it
+// returns, the first time (and later calls do nothing). Other calls are
+// returned as they are.
+func viaOnce(call *ssa.CallCommon) *ssa.CallCommon {
+	if call.IsInvoke() || len(call.Args) != 2 {
+		return call
+	}
+	fn := call.StaticCallee()
+	if fn == nil {
+		return call
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.FullName() != "(*sync.Once).Do" {
+		return call
+	}
+	switch f := call.Args[1].(type) {
+	case *ssa.Function, *ssa.MakeClosure:
+		return &ssa.CallCommon{Value: f}
+	}
+	return call
+}
+
+// boundLockOp reports a call of a lock's method value (f := mu.Unlock;
+// f()): the operation, the receiver bound in the value, and the method.
+func boundLockOp(call *ssa.CallCommon) (lockOp, ssa.Value, *types.Func) {
+	mc, ok := call.Value.(*ssa.MakeClosure)
+	if !ok || len(mc.Bindings) != 1 {
+		return opNone, nil, nil
+	}
+	fn := mc.Fn.(*ssa.Function)
+	if !strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+		return opNone, nil, nil
+	}
+	m, ok := fn.Object().(*types.Func)
+	if !ok || m.Pkg() == nil || m.Pkg().Path() != "sync" {
+		return opNone, nil, nil
+	}
+	switch m.FullName() {
+	case "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock":
+		return opLock, mc.Bindings[0], m
+	case "(*sync.RWMutex).RLock":
+		return opRLock, mc.Bindings[0], m
+	case "(*sync.Mutex).Unlock", "(*sync.RWMutex).Unlock":
+		return opUnlock, mc.Bindings[0], m
+	case "(*sync.RWMutex).RUnlock":
+		return opRUnlock, mc.Bindings[0], m
+	}
+	return opNone, nil, nil
 }
