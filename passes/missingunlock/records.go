@@ -1,12 +1,14 @@
 package missingunlock
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/leaklint/leaklint/internal/chansummary"
 	"github.com/leaklint/leaklint/internal/lockflow"
 )
 
@@ -249,4 +251,83 @@ func reportsFailure(b *ssa.BasicBlock) bool {
 		}
 	}
 	return false
+}
+
+// closedWhenFlagged reports whether a receive cannot block because a flag
+// says the channel is closed: it runs only when a bool field is true, and
+// every function of the package that sets the field also closes the
+// channel, both under the lock t that the receiving path holds. Seen under
+// that lock, the flag means the close has happened (wantConn.cancel
+// receiving from the result tryDeliver filled and closed).
+func (c *checker) closedWhenFlagged(recv ssa.Instruction, chans []ssa.Value, kinds []chansummary.OpKind, t string) bool {
+	if _, ok := recv.(*ssa.UnOp); !ok || len(chans) != 1 || kinds[0] != chansummary.Recv {
+		return false
+	}
+	f := c.chans.FieldOf(chans[0])
+	if f == nil {
+		return false
+	}
+	fn := recv.Parent()
+	namer := lockflow.NewNamer(fn)
+	flag := ""
+	for d := recv.Block().Idom(); d != nil && flag == ""; d = d.Idom() {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond, want := ifi.Cond, 0 // the successor taken when the flag is true
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond, want = not.X, 1
+		}
+		load, ok := cond.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			continue
+		}
+		if _, ok := load.X.(*ssa.FieldAddr); !ok {
+			continue
+		}
+		k, ok := namer.Of(load.X)
+		if !ok || k.Type == "" {
+			continue
+		}
+		if reachesBlock(d.Succs[want], recv.Block(), d) && !reachesBlock(d.Succs[1-want], recv.Block(), d) {
+			flag = k.Type
+		}
+	}
+	if flag == "" {
+		return false
+	}
+	closes := map[*ssa.Function]bool{}
+	for _, o := range f.Ops {
+		if o.Kind == chansummary.Close {
+			closes[o.Fn] = true
+		}
+	}
+	for _, g := range c.funcs {
+		var gn *lockflow.Namer
+		for _, b := range g.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				if _, ok := st.Addr.(*ssa.FieldAddr); !ok {
+					continue
+				}
+				if k, ok := st.Val.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Bool && !constant.BoolVal(k.Value) {
+					continue // clearing the flag
+				}
+				if gn == nil {
+					gn = lockflow.NewNamer(g)
+				}
+				if k, ok := gn.Of(st.Addr); !ok || k.Type != flag {
+					continue
+				}
+				if !closes[g] || len(c.analyze(g).lockAt[t]) == 0 {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
