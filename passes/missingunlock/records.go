@@ -16,9 +16,10 @@ import (
 // is handed over through a record: fn writes a field or a global (a flag
 // such as closemuScanHold, a count such as forking) and another function
 // of the package unlocks a lock of the same type-level name, which it did
-// not take itself, only under a test of that same field or global. The hold outlives fn by design, and
-// the record tells its releaser that it is there; a path that keeps it is
-// not shown to leak it.
+// not take itself, only under a test of that same field or global. The
+// write must be able to reach a return that keeps the lock. The hold
+// outlives fn by design, and the record tells its releaser that it is
+// there; a path that keeps it is not shown to leak it.
 func (c *checker) recordedHandover(r *funcResult, key string) bool {
 	typ := ""
 	for _, h := range r.holding[key] {
@@ -29,7 +30,11 @@ func (c *checker) recordedHandover(r *funcResult, key string) bool {
 	if typ == "" {
 		return false
 	}
-	written := c.recordsWritten(r.fn)
+	var rets []*ssa.BasicBlock
+	for _, h := range r.holding[key] {
+		rets = append(rets, h.ret.Block())
+	}
+	written := c.recordsWritten(r.fn, rets)
 	if len(written) == 0 {
 		return false
 	}
@@ -65,12 +70,22 @@ func (c *checker) recordedHandover(r *funcResult, key string) bool {
 	return false
 }
 
-// recordsWritten names the fields and globals fn stores to: by assignment,
-// or through a method of an atomic value that changes it.
-func (c *checker) recordsWritten(fn *ssa.Function) map[string]bool {
+// recordsWritten names the fields and globals fn stores to on a way to
+// one of the blocks rets: by assignment, or through a method of an atomic
+// value that changes it.
+func (c *checker) recordsWritten(fn *ssa.Function, rets []*ssa.BasicBlock) map[string]bool {
 	out := map[string]bool{}
 	namer := lockflow.NewNamer(fn)
-	note := func(addr ssa.Value) {
+	note := func(addr ssa.Value, b *ssa.BasicBlock) {
+		reaches := false
+		for _, ret := range rets {
+			if b == ret || reachesBlock(b, ret, nil) {
+				reaches = true
+			}
+		}
+		if !reaches {
+			return
+		}
 		switch addr.(type) {
 		case *ssa.FieldAddr, *ssa.Global:
 			if k, ok := namer.Of(addr); ok && k.Type != "" {
@@ -82,10 +97,10 @@ func (c *checker) recordsWritten(fn *ssa.Function) map[string]bool {
 		for _, instr := range b.Instrs {
 			switch in := instr.(type) {
 			case *ssa.Store:
-				note(in.Addr)
+				note(in.Addr, b)
 			case *ssa.Call:
 				if callee := in.Call.StaticCallee(); callee != nil && len(in.Call.Args) > 0 && atomicWrite[callee.Name()] && isAtomicMethod(callee) {
-					note(in.Call.Args[0])
+					note(in.Call.Args[0], b)
 				}
 			}
 		}

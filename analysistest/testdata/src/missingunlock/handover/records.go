@@ -86,3 +86,26 @@ func (s *store) flush() {
 	}
 	s.mu.Unlock()
 }
+
+type worker struct {
+	mu     sync.Mutex
+	parked bool // park left mu locked for unpark
+}
+
+// start writes the record only on the path that lets go of mu: the early
+// return keeps mu with nothing saying so.
+func (w *worker) start(n int) {
+	w.mu.Lock() // want `w.mu is not unlocked on the path through the return`
+	if n < 0 {
+		return
+	}
+	w.parked = false
+	w.mu.Unlock()
+}
+
+func (w *worker) unpark() { // want unpark:"releases p0.mu"
+	if w.parked {
+		w.parked = false
+		w.mu.Unlock()
+	}
+}
