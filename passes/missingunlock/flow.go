@@ -304,12 +304,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 		}
 	}
-	// Blocks from which the function can still return normally: an order
-	// taken on a path bound to panic (an assertion of misuse, `panic("invalid
+	// Blocks from which every path panics: an order taken on a path bound
+	// to panic (an assertion of misuse, `panic("invalid
 	// concurrent Read")`) is not one that two well-behaved goroutines meet.
-	canReturn := returnReach(fn)
+	doomed := doomedBlocks(fn)
 	addEdges := func(hs []held, inner string, innerMode byte, at ssa.Instruction) {
-		if inner == "" || !canReturn[at.Block()] {
+		if inner == "" || doomed[at.Block()] {
 			return
 		}
 		for _, h := range hs {
@@ -1325,27 +1325,32 @@ func returnsHandle(sig *types.Signature) bool {
 	return false
 }
 
-// returnReach returns the blocks of fn from which a path reaches a normal
-// return (not the one after a recovered panic).
-func returnReach(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+// doomedBlocks returns the blocks of fn from which every path ends in a
+// panic: a block that panics, or whose successors all are doomed. A loop
+// that may run for ever is not doomed.
+func doomedBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	out := map[*ssa.BasicBlock]bool{}
-	var work []*ssa.BasicBlock
-	for _, b := range fn.Blocks {
-		if b == fn.Recover || len(b.Instrs) == 0 {
-			continue
-		}
-		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			out[b] = true
-			work = append(work, b)
-		}
-	}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, p := range b.Preds {
-			if !out[p] {
-				out[p] = true
-				work = append(work, p)
+	for changed := true; changed; {
+		changed = false
+		for _, b := range fn.Blocks {
+			if out[b] || len(b.Instrs) == 0 {
+				continue
+			}
+			doomed := false
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic); ok {
+				doomed = true
+			} else if len(b.Succs) > 0 {
+				doomed = true
+				for _, s := range b.Succs {
+					if !out[s] {
+						doomed = false
+						break
+					}
+				}
+			}
+			if doomed {
+				out[b] = true
+				changed = true
 			}
 		}
 	}

@@ -73,3 +73,38 @@ func (s *sink) drain() {
 	s.up.mu.Lock()
 	s.up.mu.Unlock()
 }
+
+type queue struct {
+	mu   sync.Mutex
+	jobs []int
+	log  *journal
+}
+
+type journal struct {
+	mu sync.Mutex
+	q  *queue
+	n  int
+}
+
+// serve never returns, but its paths do not end in a panic either: the
+// order queue.mu then journal.mu it takes is as real as any.
+func (q *queue) serve(tick <-chan int) {
+	for v := range tick {
+		q.mu.Lock()
+		q.jobs = append(q.jobs, v)
+		q.log.mu.Lock() // want `journal.mu is taken here while queue.mu is held`
+		q.log.n++
+		q.log.mu.Unlock()
+		q.mu.Unlock()
+	}
+	for {
+	}
+}
+
+func (j *journal) compact() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.q.mu.Lock()
+	j.q.jobs = nil
+	j.q.mu.Unlock()
+}
