@@ -493,9 +493,16 @@ func (c *checker) unlocks(r *funcResult, key string, viaGo bool) bool {
 			if _, isGo := instr.(*ssa.Go); isGo && !viaGo {
 				continue
 			}
-			op, recv := lockOpOf(ci.Common())
+			call := viaOnce(ci.Common())
+			op, recv := lockOpOf(call)
 			if op == opUnlock || op == opRUnlock {
 				if k, ok := namer.Of(recv); ok && k.Path == key {
+					return true
+				}
+				continue
+			}
+			if bop, brecv, m := boundLockOp(call); bop == opUnlock || bop == opRUnlock {
+				if k, ok := namer.Promoted(brecv, m); ok && k.Path == key {
 					return true
 				}
 				continue
@@ -503,8 +510,8 @@ func (c *checker) unlocks(r *funcResult, key string, viaGo bool) bool {
 			if op != opNone {
 				continue
 			}
-			if sum := c.summaryOf(ci.Common().StaticCallee()); sum != nil {
-				roots := namer.CallRoots(ci.Common())
+			if sum := c.summaryOf(call.StaticCallee()); sum != nil {
+				roots := namer.CallRoots(call)
 				for p := range sum.Releases {
 					if k, ok := lockflow.Subst(p, roots); ok && k.Path == key {
 						return true

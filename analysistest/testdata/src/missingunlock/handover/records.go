@@ -109,3 +109,23 @@ func (w *worker) unpark() { // want unpark:"releases p0.mu"
 		w.mu.Unlock()
 	}
 }
+
+// A lock's method value is the lock operation: the early return keeps mu.
+func (s *store) viaValue(n int) {
+	lock, unlock := s.mu.Lock, s.mu.Unlock
+	lock() // want `is not unlocked on the path through the return at line 118`
+	if n == 0 {
+		return
+	}
+	unlock()
+}
+
+// once.Do runs its function: a lock taken there is held after it.
+func (s *store) viaOnce(n int) {
+	var once sync.Once
+	once.Do(s.mu.Lock) // want `is not unlocked on the path through the return at line 128`
+	if n == 0 {
+		return
+	}
+	s.mu.Unlock()
+}
