@@ -1395,8 +1395,8 @@ func escapes(v ssa.Value, depth int) bool {
 				return true
 			}
 		case *ssa.DebugRef:
-		case *ssa.Call:
-			if op, recv := lockOpOf(r.Common()); op == opNone || recv != v {
+		case *ssa.Call, *ssa.Defer:
+			if op, recv := lockOpOf(r.(ssa.CallInstruction).Common()); op == opNone || recv != v {
 				return true
 			}
 		default:

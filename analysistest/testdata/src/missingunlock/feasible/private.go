@@ -50,3 +50,27 @@ func shared() {
 		g.Unlock()
 	})
 }
+
+// A deferred unlock does not share the lock with anyone either; the
+// write lock is taken by a caller that made g its own too.
+func perCall(g *guarded) int {
+	g.RLock()
+	defer g.RUnlock()
+	return g.hits
+}
+
+func ownGuarded() int {
+	var g guarded
+	g.RLock()
+	defer g.RUnlock()
+	g.RLock() // ok: g is this call's own
+	n := g.hits
+	g.RUnlock()
+	return n
+}
+
+func bump(g *guarded) {
+	g.Lock()
+	g.hits++
+	g.Unlock()
+}
