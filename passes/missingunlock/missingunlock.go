@@ -356,6 +356,13 @@ func (c *checker) lockName(instr ssa.Instruction, via *ssa.Function) string {
 		return "the lock " + via.Name() + " returns holding"
 	}
 	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		// once.Do(s.mu.Lock): the lock is the method value's receiver.
+		if ci, ok := instr.(ssa.CallInstruction); ok && viaOnce(ci.Common()) != ci.Common() && len(call.Args) == 1 {
+			if arg, ok := call.Args[0].(*ast.SelectorExpr); ok {
+				return types.ExprString(arg.X)
+			}
+			return "the lock"
+		}
 		return types.ExprString(sel.X)
 	}
 	return "the lock"

@@ -108,6 +108,10 @@ func (c *checker) recordsWritten(fn *ssa.Function, rets []*ssa.BasicBlock) map[s
 	return out
 }
 
+// atomicRead are the methods of sync/atomic's types whose result tells
+// the value the field held.
+var atomicRead = map[string]bool{"Load": true, "Swap": true, "CompareAndSwap": true}
+
 var atomicWrite = map[string]bool{"Store": true, "Add": true, "Swap": true, "CompareAndSwap": true, "And": true, "Or": true}
 
 func isAtomicMethod(fn *ssa.Function) bool {
@@ -150,7 +154,7 @@ func readsRecord(namer *lockflow.Namer, v ssa.Value, records map[string]bool, de
 	case *ssa.BinOp:
 		return readsRecord(namer, v.X, records, depth+1) || readsRecord(namer, v.Y, records, depth+1)
 	case *ssa.Call:
-		if callee := v.Call.StaticCallee(); callee != nil && callee.Name() == "Load" && isAtomicMethod(callee) && len(v.Call.Args) > 0 {
+		if callee := v.Call.StaticCallee(); callee != nil && atomicRead[callee.Name()] && isAtomicMethod(callee) && len(v.Call.Args) > 0 {
 			if k, ok := namer.Of(v.Call.Args[0]); ok && records[k.Type] {
 				return true
 			}

@@ -2,7 +2,10 @@
 // by design, and the slips that look like them.
 package handover
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 var (
 	gateMu  sync.Mutex // guards gateUse
@@ -70,7 +73,7 @@ type store struct {
 // save records something in a field, but the only other unlock of mu is
 // not conditioned on it: the error return keeps mu locked for ever.
 func (s *store) save(path string) {
-	s.mu.Lock() // want `s.mu is not unlocked on the path through the return at line 76`
+	s.mu.Lock() // want `s.mu is not unlocked on the path through the return at line 79`
 	s.dirty = true
 	if path == "" {
 		return
@@ -113,7 +116,7 @@ func (w *worker) unpark() { // want unpark:"releases p0.mu"
 // A lock's method value is the lock operation: the early return keeps mu.
 func (s *store) viaValue(n int) {
 	lock, unlock := s.mu.Lock, s.mu.Unlock
-	lock() // want `is not unlocked on the path through the return at line 118`
+	lock() // want `the lock is not unlocked on the path through the return at line 121`
 	if n == 0 {
 		return
 	}
@@ -123,9 +126,30 @@ func (s *store) viaValue(n int) {
 // once.Do runs its function: a lock taken there is held after it.
 func (s *store) viaOnce(n int) {
 	var once sync.Once
-	once.Do(s.mu.Lock) // want `is not unlocked on the path through the return at line 128`
+	once.Do(s.mu.Lock) // want `s.mu is not unlocked on the path through the return at line 131`
 	if n == 0 {
 		return
 	}
 	s.mu.Unlock()
+}
+
+// lease keeps mu across calls while leased says so, in an atomic flag.
+type lease struct {
+	mu     sync.Mutex
+	leased atomic.Bool
+}
+
+func (l *lease) Take(keep bool) { // want Take:"locks p0.mu"
+	l.mu.Lock() // ok: leased records the hold, Give releases it
+	if keep {
+		l.leased.Store(true)
+		return
+	}
+	l.mu.Unlock()
+}
+
+func (l *lease) Give() { // want Give:"releases p0.mu"
+	if l.leased.CompareAndSwap(true, false) {
+		l.mu.Unlock()
+	}
 }
