@@ -3,6 +3,7 @@ package leak
 import (
 	"strings"
 
+	"github.com/leaklint/leaklint/runtime/internal/blame"
 	"github.com/leaklint/leaklint/runtime/internal/lifetime"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
@@ -17,7 +18,7 @@ var detectorLifetimes lifetime.Sites
 // The runtime's own creators are not asked about.
 func detectorProcessLifetime(g *stack.Goroutine) bool {
 	creator := string(g.CreatedBy.Func)
-	if creator == "" || detectorIsStd(g.CreatedBy.File) && strings.HasPrefix(creator, "runtime.") {
+	if creator == "" || blame.Std(g.CreatedBy.File) && strings.HasPrefix(creator, "runtime.") {
 		return false
 	}
 	return detectorLifetimes.Once(creator, string(g.CreatedBy.File), g.CreatedBy.Line)

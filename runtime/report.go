@@ -1,20 +1,16 @@
 package leak
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"reflect"
-	goruntime "runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/leaklint/leaklint/internal/track"
-	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/blame"
 	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
@@ -192,68 +188,13 @@ func detectorDescribe(g *stack.Goroutine) LeakedGoroutines {
 		},
 		Stack: string(g.Text),
 	}
-	f := detectorBlockingFrame(g)
+	f := blame.Frame(g)
 	lg.Function = string(f.Func)
 	lg.Position = Position{File: string(f.File), Line: f.Line}
 	if raw, ok := stack.Label(g.Labels, originLabel); ok {
 		lg.Origin = parsePosition(stack.Unquote(raw))
 	}
 	return lg
-}
-
-// detectorBlockingFrame is the frame that says where g is stuck: the
-// innermost one in the user's code; in a stack of standard-library frames
-// only, the innermost one that is neither plumbing (the runtime, sync,
-// I/O, the network poller: see detectorPlumbing) nor a callback that
-// plumbing calls back into. For an idle HTTP connection that is
-// net/http.(*persistConn).readLoop rather than
-// internal/poll.runtime_pollWait, or persistConn.Read, which bufio calls.
-func detectorBlockingFrame(g *stack.Goroutine) stack.Frame {
-	var f, innermost, candidate stack.Frame
-	have := false
-	for it := stack.NewFrames(g); it.Next(&f); {
-		if len(innermost.Func) == 0 {
-			innermost = f
-		}
-		if !detectorIsStd(f.File) {
-			return f
-		}
-		if detectorPlumbing(f.Func) {
-			// The candidate below was called by plumbing: a callback such
-			// as a Read method, not what the goroutine is doing.
-			have = false
-			continue
-		}
-		if !have {
-			candidate, have = f, true
-		}
-	}
-	if have {
-		return candidate
-	}
-	return innermost
-}
-
-// detectorPlumbingPackages do the waiting for others: their frames say how
-// a goroutine waits, not what for.
-var detectorPlumbingPackages = []string{
-	"runtime", "sync", "sync/atomic", "time", "context", "io", "bufio", "bytes", "strings",
-	"net", "syscall", "os", "reflect", "crypto/tls", "compress/flate", "compress/gzip",
-}
-
-// detectorPlumbing reports whether fn belongs to a plumbing package, or to
-// any internal or vendored package of the standard library.
-func detectorPlumbing(fn []byte) bool {
-	pkg := frames.Package(fn)
-	if bytes.HasPrefix(pkg, []byte("internal/")) || bytes.HasPrefix(pkg, []byte("vendor/")) || bytes.Contains(pkg, []byte("/internal/")) {
-		return true
-	}
-	for _, p := range detectorPlumbingPackages {
-		if string(pkg) == p {
-			return true
-		}
-	}
-	return false
 }
 
 // detectorProgressWord describes a goroutine that is not blocked, for the
@@ -447,29 +388,3 @@ func detectorPlural(n int, word string, plural ...string) string {
 	}
 	return word + "s"
 }
-
-// detectorIsStd reports whether a frame's file is in the standard
-// library, so that a report can point at the user's code instead.
-func detectorIsStd(file []byte) bool {
-	if root := detectorStdRoot(); root != "" {
-		return bytes.HasPrefix(file, []byte(root))
-	}
-	// Built with -trimpath: standard packages print as "fmt/print.go",
-	// module code as "example.com/mod/file.go".
-	first, _, _ := bytes.Cut(file, []byte("/"))
-	return !bytes.Contains(first, []byte("."))
-}
-
-// detectorStdRoot is GOROOT/src/ as this binary records it, found from a
-// runtime function's file.
-var detectorStdRoot = sync.OnceValue(func() string {
-	f := goruntime.FuncForPC(reflect.ValueOf(goruntime.NumGoroutine).Pointer())
-	if f == nil {
-		return ""
-	}
-	file, _ := f.FileLine(f.Entry())
-	if i := strings.LastIndex(file, "/runtime/"); i > 0 {
-		return file[:i+1]
-	}
-	return ""
-})

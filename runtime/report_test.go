@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/leaklint/leaklint/runtime/internal/blame"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -62,7 +63,7 @@ func TestReportSpinningGoroutineIsRunning(t *testing.T) {
 // A stack of standard-library frames only points at what the goroutine
 // is doing, not at the poller it waits in.
 func TestReportMostSpecificStandardFrame(t *testing.T) {
-	root := detectorStdRoot()
+	root := blame.StdRoot()
 	if root == "" {
 		t.Skip("no GOROOT in this binary's file names")
 	}
