@@ -195,7 +195,7 @@ func (s *detectorSession) mine(g *stack.Goroutine) bool {
 			return false
 		}
 	}
-	return !s.excluded(g)
+	return !s.cfg.ignore.Excluded(g)
 }
 
 // adopt reports whether an unlabelled goroutine was started during the
