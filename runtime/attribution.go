@@ -10,6 +10,7 @@ import (
 	"github.com/leaklint/leaklint/runtime/internal/frames"
 	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/labels"
+	"github.com/leaklint/leaklint/runtime/internal/lifetime"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -86,7 +87,7 @@ type detectorAttribution struct {
 	// sharedNew are as many of them as that stack has more goroutines
 	// now (see resolve). Decided again at each dump, never remembered.
 	shared, sharedNew map[uint64]bool
-	// lifetime caches detectorProcessLifetime per goroutine.
+	// lifetime caches processLifetime per goroutine.
 	lifetime map[uint64]bool
 	// overlapped is set once another labelled check has run at the same
 	// time: unlabelled goroutines can no longer be told apart.
@@ -287,14 +288,20 @@ func (s *detectorSession) resolveDump(dump []byte) {
 	s.resolve(undecided)
 }
 
-// processLifetime is detectorProcessLifetime, remembered per goroutine so
-// that each dump costs a map lookup.
+// detectorLifetimes caches, per go statement, whether it runs once per
+// process (see package lifetime).
+var detectorLifetimes lifetime.Sites
+
+// processLifetime reports whether g was started by a go statement that
+// runs once for the life of the process: a library's lazy singleton,
+// started by whichever check first used the library (package lifetime).
+// It is remembered per goroutine so that each dump costs a map lookup.
 func (s *detectorSession) processLifetime(g *stack.Goroutine) bool {
 	a := &s.attribution
 	if v, ok := a.lifetime[g.ID]; ok {
 		return v
 	}
-	v := detectorProcessLifetime(g)
+	v := detectorLifetimes.Started(g)
 	if a.lifetime == nil {
 		a.lifetime = map[uint64]bool{}
 	}
