@@ -27,7 +27,7 @@ func TestReportTextGolden(t *testing.T) {
 				Stack: "goroutine 9 [sleep]:", owner: "TestB", kind: detectorKindTest},
 			{Count: 2, State: "select", Function: "net/http.(*persistConn).readLoop", Position: Position{File: "/go/src/net/http/transport.go", Line: 2330},
 				CreatedBy: CallSite{Function: "net/http.(*Transport).dialConn", File: "/go/src/net/http/transport.go", Line: 1994},
-				Stack: "goroutine 11 [select]:", advice: "call CloseIdleConnections", kind: detectorKindUnattributed},
+				Stack:     "goroutine 11 [select]:", advice: "call CloseIdleConnections", kind: detectorKindUnattributed},
 			{Count: 1, State: "chan receive", BlockedFor: 2 * time.Minute, Function: "example.com/lib.loop", Position: Position{File: "/src/lib/l.go", Line: 9},
 				Stack: "goroutine 13 [chan receive]:", kind: detectorKindProcessLifetime},
 		},
