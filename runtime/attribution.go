@@ -2,13 +2,11 @@ package leak
 
 import (
 	"context"
-	"strconv"
-	"sync"
-	"sync/atomic"
 
 	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/labels"
 	"github.com/leaklint/leaklint/runtime/internal/lifetime"
+	"github.com/leaklint/leaklint/runtime/internal/owner"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 	"github.com/leaklint/leaklint/runtime/internal/unlabelled"
 )
@@ -24,22 +22,15 @@ const TestLabel = "leaklint.test"
 // starts: the "file:line" of the user's call that created them.
 const originLabel = "leaklint.origin"
 
-var detectorNextLabel atomic.Uint64
+// detectorOwners hands out check label values and remembers each one's
+// test (package owner).
+var detectorOwners owner.Registry
 
 // detectorNewLabel returns a label value no other check in the process has.
-func detectorNewLabel() string { return strconv.FormatUint(detectorNextLabel.Add(1), 10) }
-
-// detectorLabelOwners maps a check's label value to the name of its test,
-// so that a VerifyTestMain report can name the test that started a
-// labelled goroutine. One short entry per named check.
-var detectorLabelOwners sync.Map // string -> string
+func detectorNewLabel() string { return detectorOwners.New() }
 
 // detectorNameLabel records that label is test's.
-func detectorNameLabel(label, test string) {
-	if label != "" && test != "" {
-		detectorLabelOwners.Store(label, test)
-	}
-}
+func detectorNameLabel(label, test string) { detectorOwners.Name(label, test) }
 
 // detectorLabelsVisible makes goroutine labels appear in runtime.Stack
 // and reports whether they do (see labels.Visible).

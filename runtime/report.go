@@ -157,7 +157,7 @@ func (s *detectorSession) group(dump []byte, seen map[uint64]detectorObservation
 		}
 		lg.advice = httppool.Advice(&g)
 		if s.testMain {
-			lg.owner = detectorOwnerTest(&g)
+			lg.owner = detectorOwners.Test(&g, TestLabel)
 		}
 		if o, ok := seen[g.ID]; ok && o.state == lg.State {
 			lg.BlockedFor = now.Sub(o.since).Round(time.Millisecond)
@@ -202,32 +202,6 @@ func detectorDescribe(g *stack.Goroutine) LeakedGoroutines {
 // report (see reporttext.ProgressWord).
 func detectorProgressWord(state string, definite bool) string {
 	return reporttext.ProgressWord(state, definite)
-}
-
-// detectorOwnerTest names the test that started g, for a VerifyTestMain
-// report: the test whose check labelled it, else the test function that
-// created it; "" when neither tells.
-func detectorOwnerTest(g *stack.Goroutine) string {
-	if v, ok := stack.Label(g.Labels, TestLabel); ok {
-		if name, ok := detectorLabelOwners.Load(stack.Unquote(v)); ok {
-			return name.(string)
-		}
-	}
-	fn := string(g.CreatedBy.Func)
-	name := fn[strings.LastIndexByte(fn, '/')+1:]
-	_, name, _ = strings.Cut(name, ".")
-	name, _, _ = strings.Cut(name, ".")
-	if detectorIsTestFunc(name) {
-		return name
-	}
-	return ""
-}
-
-// detectorIsTestFunc reports whether name is a test function's
-// (TestXxx, where Xxx does not start with a lower-case letter).
-func detectorIsTestFunc(name string) bool {
-	rest, ok := strings.CutPrefix(name, "Test")
-	return ok && (rest == "" || rest[0] < 'a' || rest[0] > 'z')
 }
 
 // String formats the report for a test log: a summary, then each group
