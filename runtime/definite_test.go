@@ -73,39 +73,36 @@ func TestDetectorProvenLeakWithinTolerance(t *testing.T) {
 
 // TestProofRetriesOnlyWhileItProgresses: the check asks for another
 // collection until two in a row prove nothing new, never for a clean
-// first dump or running goroutines, and a bounded number of times.
+// dump or running goroutines, and a bounded number of times.
 func TestProofRetriesOnlyWhileItProgresses(t *testing.T) {
 	definiteNeedsProfile(t)
 	var p detectorProof
-	if p.due(1, 5, 0, 0, 0) {
-		t.Error("tried at the first dump")
-	}
-	if p.due(2, 5, 1, 0, 0) {
+	if p.due(5, 1, 0, 0) {
 		t.Error("tried while a goroutine was still progressing")
 	}
-	if p.due(2, 0, 0, 0, 0) || p.due(2, 5, 0, 5, 0) || p.due(2, 5, 0, 0, 1) {
+	if p.due(0, 0, 0, 0) || p.due(5, 0, 5, 0) || p.due(5, 0, 0, 1) {
 		t.Error("tried within the tolerance or with resources still open")
 	}
-	if !p.due(2, 5, 0, 0, 0) {
+	if !p.due(5, 0, 0, 0) {
 		t.Fatal("no try once every goroutine was blocked")
 	}
 	p.proved(3) // 2 of 5 proven: progress
-	if !p.due(3, 5, 0, 0, 0) {
+	if !p.due(5, 0, 0, 0) {
 		t.Fatal("no second try after the first proved some")
 	}
 	p.proved(3) // nothing new: one more chance
-	if !p.due(4, 5, 0, 0, 0) {
+	if !p.due(5, 0, 0, 0) {
 		t.Fatal("no further try after a single try that proved nothing new")
 	}
 	p.proved(3) // nothing new twice in a row
-	if p.due(5, 5, 0, 0, 0) || p.due(6, 5, 0, 0, 0) {
+	if p.due(5, 0, 0, 0) || p.due(5, 0, 0, 0) {
 		t.Error("tried again after two tries in a row proved nothing new")
 	}
 
 	var q detectorProof
 	tries := 0
 	for attempt, left := 2, 99; attempt < 20; attempt, left = attempt+1, left-1 {
-		if q.due(attempt, 100, 0, 0, 0) {
+		if q.due(100, 0, 0, 0) {
 			tries++
 			q.proved(left)
 		}
