@@ -17,10 +17,10 @@ func detectorMarkDefinite() bool { return leakgc.Collect() }
 // (package proof).
 type detectorProof struct{ proof.Schedule }
 
-// due reports whether to run the collection now, given the dump's
-// attempt number and what it counted.
-func (p *detectorProof) due(attempt, running, progressing, tolerance, open int) bool {
-	return p.Due(attempt, running, progressing, tolerance, open)
+// due reports whether to run the collection now, given what the dump
+// counted.
+func (p *detectorProof) due(running, progressing, tolerance, open int) bool {
+	return p.Due(running, progressing, tolerance, open)
 }
 
 // proved records how many of the check's goroutines the last try left

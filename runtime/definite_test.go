@@ -2,6 +2,7 @@ package leak
 
 import (
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,4 +70,34 @@ func TestDetectorProvenLeakWithinTolerance(t *testing.T) {
 	rec := &verifyRecorder{name: "TestTolerated"}
 	VerifyNoLeaks(rec, func() { go definiteBlockForever() }, WithTolerance(1), WithTimeout(50*time.Millisecond))
 	rec.none(t)
+}
+
+// TestCheckProvesMutexFnAllocated: a goroutine blocked on a mutex that fn
+// allocated is proven at once. A mutex is a small object without
+// pointers, which the runtime packs into a block with others; unless the
+// check starts fn on a block of its own, the first one shares a block
+// with what the test or the check keep live, and the collector never
+// proves it.
+func TestCheckProvesMutexFnAllocated(t *testing.T) {
+	definiteNeedsProfile(t)
+	// A small pointer-free object of the test's, live across the check.
+	live := new(uint32)
+	r, err := FindLeaks(func() {
+		mu := new(sync.Mutex)
+		mu.Lock()
+		go func() { mu.Lock() }()
+	})
+	runtime.KeepAlive(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r == nil || len(r.Leaks) != 1 {
+		t.Fatalf("report = %v, want the goroutine blocked on the mutex", r)
+	}
+	if !r.Leaks[0].Definite {
+		t.Errorf("the blocked goroutine was not proven leaked:\n%v", r)
+	}
+	if r.Waited >= DefaultTimeout/2 {
+		t.Errorf("reported after %v: the check took the timeout path", r.Waited)
+	}
 }

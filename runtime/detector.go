@@ -3,6 +3,8 @@ package leak
 import (
 	"runtime/pprof"
 	"sync/atomic"
+
+	"github.com/leaklint/leaklint/runtime/internal/leakgc"
 )
 
 // GoroutineLeakDetector checks that the goroutines a test starts after
@@ -74,6 +76,7 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 	if _, test := t.(interface{ Parallel() }); test {
 		d.atCleanup = detectorRegisterVerdict(t, d.verdictAtCleanup)
 	}
+	leakgc.SeparateTiny() // see detectorSession.run
 	return d
 }
 
@@ -109,6 +112,7 @@ func (d *GoroutineLeakDetector) Check() {
 		d.t.Errorf("leak: NewGoroutineLeakDetector: %v", d.err)
 		return
 	}
+	leakgc.SeparateTiny() // see detectorSession.run
 	if self, ok := detectorSelf(); ok {
 		d.session.skip[self.id] = true
 		if self.id == d.creator && d.restore != nil {

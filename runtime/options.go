@@ -108,7 +108,9 @@ func WithTimeout(d time.Duration) Option {
 // (on a channel, select, nil channel, "select (no cases)", sync.Mutex,
 // sync.RWMutex, sync.Cond, sync.WaitGroup, a semaphore, IO wait, or
 // proved stuck by the collector): those are reported when the timeout
-// passes, as without it. When some goroutine is still progressing, the
+// passes, as without it. Nor does a goroutine the check started that is
+// asleep in a single time.Sleep call lasting past the grace's end: it
+// cannot wake in time. When some goroutine is still progressing, the
 // check keeps polling (cheaply: runtime.NumGoroutine between dumps) until
 // none is, because they exited or blocked, or until the grace runs out,
 // and then reports whatever is left: blocked goroutines alongside

@@ -116,7 +116,7 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		}
 		// Goroutines the collector proves stuck will never exit: report
 		// them at once, without the timeout (see detectorProof).
-		if proof.due(attempt, running, progressing, s.cfg.tolerance, len(open)) && detectorMarkDefinite() {
+		if proof.due(running, progressing, s.cfg.tolerance, len(open)) && detectorMarkDefinite() {
 			d.release()
 			d = detectorTakeDump()
 			s.resolveDump(d.text)

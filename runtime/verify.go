@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/leakgc"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -137,10 +138,15 @@ func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, erro
 // run runs fn on the calling goroutine (self) under the session's label.
 func (s *detectorSession) run(self detectorGoroutine, test string, fn func()) {
 	detectorNameLabel(s.label, test)
+	// Neither the check's objects nor the caller's share an allocation
+	// block with fn's, which would keep the collector from proving
+	// goroutines blocked on them (see leakgc.SeparateTiny).
+	leakgc.SeparateTiny()
 	if s.label != "" {
-		pprof.Do(detectorLabelContext(self), pprof.Labels(TestLabel, s.label), func(context.Context) { fn() })
+		pprof.Do(detectorLabelContext(self), pprof.Labels(TestLabel, s.label), func(context.Context) { fn(); leakgc.SeparateTiny() })
 	} else {
 		fn()
+		leakgc.SeparateTiny()
 	}
 }
 

@@ -43,6 +43,7 @@ func Markdown(cases []Case, tools []Tool, scores []CaseScore, reps int) string {
 		}
 		fmt.Fprintf(&b, "- detected by %s, missed by %s (%d): %s\n", pair[0], pair[1], len(m), list)
 	}
+	timeByProgram(&b, cases, tools, scores)
 	b.WriteString("\n<details><summary>Per program: expected leaks reported / expected, then false alarms</summary>\n\n")
 	b.WriteString("| program | set | flaky |")
 	for _, t := range tools {
@@ -153,4 +154,50 @@ func fmtDur(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}
+}
+
+// timeByProgram lists the programs where leaklint's checks spent most
+// time, against the goroutineleak profile on the same programs, with how
+// many of leaklint's reports the leak GC proved: the rest waited for the
+// timeout, or for goroutines still making progress.
+func timeByProgram(b *strings.Builder, cases []Case, tools []Tool, scores []CaseScore) {
+	const profile = "goroutineleak profile"
+	if !hasTool(tools, profile) {
+		return
+	}
+	idx := map[string]CaseScore{}
+	for _, s := range scores {
+		idx[s.Case.Name+"\x00"+s.Tool] = s
+	}
+	for _, t := range tools {
+		if !strings.HasPrefix(t.Name, "leaklint") || t.Name == "leaklint" {
+			// The plain build has no leak GC: it waits on every leak.
+			continue
+		}
+		var rows []CaseScore
+		var total time.Duration
+		for _, c := range cases {
+			if s, ok := idx[c.Name+"\x00"+t.Name]; ok {
+				rows = append(rows, s)
+				total += s.Check
+			}
+		}
+		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Check > rows[j].Check })
+		const top = 10
+		fmt.Fprintf(b, "\n<details><summary>Where the detector time of %s goes: the %d programs that took longest (%s of %s)</summary>\n\n", t.Name, min(top, len(rows)), fmtDur(sumCheck(rows[:min(top, len(rows))])), fmtDur(total))
+		b.WriteString("| program | detector time | profile's | reports | proven by the leak GC |\n|---|---|---|---|---|\n")
+		for _, s := range rows[:min(top, len(rows))] {
+			p := idx[s.Case.Name+"\x00"+profile]
+			fmt.Fprintf(b, "| %s | %s | %s | %d | %d |\n", s.Case.Name, fmtDur(s.Check), fmtDur(p.Check), s.Reported, s.Proven)
+		}
+		b.WriteString("\n</details>\n")
+	}
+}
+
+func sumCheck(rows []CaseScore) time.Duration {
+	var d time.Duration
+	for _, s := range rows {
+		d += s.Check
+	}
+	return d
 }

@@ -48,6 +48,8 @@ type CaseScore struct {
 	// Hit[i] is set when Case.Leaks[i] matched a report in some run.
 	Hit         []bool
 	Wall, Check time.Duration
+	// Proven counts reports marked leaked by the runtime's leak GC.
+	Proven int
 }
 
 // Detected reports whether any expected leak of the case was reported.
@@ -98,6 +100,9 @@ func Score(c Case, tool string, runs []Run) CaseScore {
 		}
 		for _, g := range r.Reports {
 			s.Reported++
+			if g.Leaked {
+				s.Proven++
+			}
 			key := g.Key()
 			matched := false
 			for i, re := range c.Leaks {

@@ -3,6 +3,7 @@ package leakgc
 import (
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -59,4 +60,48 @@ func TestCollectProvesUnreachableOnly(t *testing.T) {
 	if h := header("leakgc.blockOn"); strings.Contains(h, "(leaked)") {
 		t.Errorf("goroutine blocked on a reachable channel marked leaked: %s", h)
 	}
+}
+
+// smallObject allocates a small pointer-free object on the heap.
+//
+//go:noinline
+func smallObject() *uint32 { return new(uint32) }
+
+func lockTwice(mu *sync.Mutex) {
+	mu.Lock()
+	mu.Lock()
+}
+
+// TestSeparateTinyLetsCollectProveMutex: a mutex allocated right after a
+// small pointer-free object that stays live shares its allocation block,
+// and a goroutine blocked on it is proven only if SeparateTiny ran in
+// between.
+func TestSeparateTinyLetsCollectProveMutex(t *testing.T) {
+	if !Available() {
+		t.Skipf("%s has no goroutineleak profile (Go 1.26 without GOEXPERIMENT=goroutineleakprofile)", runtime.Version())
+	}
+	live := smallObject()
+	// As a check does around the code it checks: the mutex shares its
+	// block neither with live nor with what the test allocates after it
+	// (the block being filled is marked whole at each collection's start).
+	SeparateTiny()
+	mu := new(sync.Mutex)
+	SeparateTiny()
+	go lockTwice(mu)
+	for deadline := time.Now().Add(time.Minute); ; runtime.Gosched() {
+		h := header("leakgc.lockTwice")
+		if strings.Contains(h, "[sync.Mutex.Lock") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not parked after a minute: %s", h)
+		}
+	}
+	if !Collect() {
+		t.Fatal("Collect did not run although the profile exists")
+	}
+	if h := header("leakgc.lockTwice"); !strings.Contains(h, "(leaked)") {
+		t.Errorf("goroutine blocked on a mutex nothing else holds not proven by the first collection: %s", h)
+	}
+	runtime.KeepAlive(live)
 }
