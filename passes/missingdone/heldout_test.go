@@ -13,3 +13,9 @@ import (
 func TestHeldout(t *testing.T) {
 	analysistest.Run(t, testdata, missingdone.Analyzer, "heldoutmissingdone")
 }
+
+// TestIssue13Review holds held-out inputs written to break the pass: each
+// rule's leak next to its correct variant.
+func TestIssue13Review(t *testing.T) {
+	analysistest.Run(t, testdata, missingdone.Analyzer, "missingdone/issue13review")
+}

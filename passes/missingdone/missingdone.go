@@ -736,8 +736,14 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 		}
 		// A struct the group's address was stored in hands the group
 		// over with it: the callee may count it down through the field.
+		// So does a function value that counts it down when run (the
+		// method value wg.Done, a closure calling it): the callee may
+		// run it.
 		for _, a := range call.Args {
 			if carries(namer, a, key, 0) {
+				return true
+			}
+			if mc, ok := a.(*ssa.MakeClosure); ok && c.closureDone(namer, mc, key) {
 				return true
 			}
 		}
@@ -764,6 +770,34 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 		}
 	case *ssa.MakeClosure:
 		return check(c.summaryOf(in.Fn.(*ssa.Function)), namer.ClosureRoots(in))
+	}
+	return false
+}
+
+// closureDone reports whether running the function value mc counts the
+// group key down: the bound method wg.Done, or a closure that calls it.
+func (c *checker) closureDone(namer *lockflow.Namer, mc *ssa.MakeClosure, key string) bool {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return false
+	}
+	if strings.HasPrefix(fn.Synthetic, "bound method wrapper") && len(mc.Bindings) == 1 {
+		m, ok := fn.Object().(*types.Func)
+		if !ok || m.FullName() != "(*sync.WaitGroup).Done" {
+			return false
+		}
+		k, ok := namer.Of(mc.Bindings[0])
+		return ok && k.Path == key
+	}
+	sum := c.summaryOf(fn)
+	if sum == nil {
+		return false
+	}
+	roots := namer.ClosureRoots(mc)
+	for p := range sum.May {
+		if k, ok := lockflow.Subst(p, roots); ok && k.Path == key {
+			return true
+		}
 	}
 	return false
 }

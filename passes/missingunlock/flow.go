@@ -4,6 +4,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -316,6 +318,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if !h.holding() || h.typ == "" || h.typ == inner {
 				continue
 			}
+			// Locks a lock() helper returns holding are taken by one
+			// call: their order is the helper's own, recorded there,
+			// not the order in which its summary lists them.
+			if r.sites[h.site].instr == at {
+				continue
+			}
 			if root, _ := lockflow.Root(h.key); fresh[root] {
 				continue
 			}
@@ -583,7 +591,8 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				hs = release(hs, k)
 			}
 		}
-		for p, h := range sum.Holds {
+		for _, p := range slices.Sorted(maps.Keys(sum.Holds)) {
+			h := sum.Holds[p]
 			if k, ok := lockflow.Subst(p, roots); ok {
 				k.Type = h.Type
 				hs = acquire(hs, instr, k, h.Mode, callee)

@@ -28,3 +28,9 @@ func TestHeldoutPausedSeries(t *testing.T) {
 func TestHeldoutTxn(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldoutmissingunlock/txn")
 }
+
+// TestIssue13Review holds held-out inputs written to break the pass: each
+// rule's leak next to its correct variant.
+func TestIssue13Review(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/issue13review")
+}

@@ -533,13 +533,12 @@ func (c *checker) unlocks(r *funcResult, key string, viaGo bool) bool {
 // conditionalHelper reports whether the function returns holding the
 // lock exactly when it says so in a result: the returns that hold it and
 // those that do not give that result values from disjoint classes (a nil
-// error against an error, true against false, a value against nil).
+// error against an error, true against false, a value against nil). One
+// that holds it only on returns of a non-nil error, against a nil error on
+// all the others, is no helper: the error path forgot the unlock.
 func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ssa.Return) bool {
 	res := r.fn.Signature.Results()
-	for i := 0; i < res.Len(); i++ {
-		if b, ok := res.At(i).Type().Underlying().(*types.Basic); ok && b.Kind() != types.Bool {
-			continue // a count or a code: not how a helper says it holds
-		}
+	classes := func(i int) (hv, nv map[string]bool) {
 		classify := func(ret *ssa.Return) string {
 			if i >= len(ret.Results) {
 				return "?"
@@ -557,13 +556,31 @@ func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ss
 			}
 			return "value"
 		}
-		hv, nv := map[string]bool{}, map[string]bool{}
+		hv, nv = map[string]bool{}, map[string]bool{}
 		for _, h := range holding {
 			hv[classify(h.ret)] = true
 		}
 		for _, ret := range not {
 			nv[classify(ret)] = true
 		}
+		return hv, nv
+	}
+	// An error says how the call went: a function that keeps the lock
+	// only when it fails, and releases it whenever it succeeds, has
+	// slipped on its error path, whatever its other results say.
+	for i := 0; i < res.Len(); i++ {
+		if !types.Identical(res.At(i).Type(), errorType) {
+			continue
+		}
+		if hv, nv := classes(i); !hv["nil"] && !hv["?"] && len(nv) == 1 && nv["nil"] {
+			return false
+		}
+	}
+	for i := 0; i < res.Len(); i++ {
+		if b, ok := res.At(i).Type().Underlying().(*types.Basic); ok && b.Kind() != types.Bool {
+			continue // a count or a code: not how a helper says it holds
+		}
+		hv, nv := classes(i)
 		if hv["?"] || nv["?"] {
 			if isBool(res.At(i).Type()) {
 				return true
@@ -582,6 +599,8 @@ func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ss
 	}
 	return false
 }
+
+var errorType = types.Universe.Lookup("error").Type()
 
 func isBool(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
