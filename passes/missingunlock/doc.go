@@ -40,7 +40,9 @@
 // package releases it, without taking it, under a test of that record.
 // once.Do(f) runs f, and a lock's method value (once.Do(mu.Unlock)) is
 // that lock operation. Paths that end in a panic, os.Exit or t.Fatal are
-// not leaks, and no lock order is taken on a path bound to panic. A lock of
+// not leaks, and no lock order is taken on a path bound to panic, unless
+// the function defers a recover that stops the panic: then the panic is
+// control flow, and its path returns with the locks it holds. A lock of
 // an object the function created and gave to no goroutine, kept on a path
 // that has failed the test, dies with the test. A read lock taken twice on
 // a local variable no other goroutine can reach is no RWR, and a receive

@@ -447,9 +447,13 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 			pos, end := c.node(s.instr)
 			lname := c.lockName(s.instr, s.via)
 			retLine := c.line(retPos(h.ret))
-			msg := fmt.Sprintf("%s is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", lname, retLine)
+			through := fmt.Sprintf("the return at line %d", retLine)
+			if h.ret.Block() == r.fn.Recover {
+				through = fmt.Sprintf("a panic the function recovers, returning at line %d", retLine)
+			}
+			msg := fmt.Sprintf("%s is not unlocked on the path through %s: every later Lock of it blocks for ever", lname, through)
 			if s.via != nil {
-				msg = fmt.Sprintf("the lock %s returns holding is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", s.via.Name(), retLine)
+				msg = fmt.Sprintf("the lock %s returns holding is not unlocked on the path through %s: every later Lock of it blocks for ever", s.via.Name(), through)
 			}
 			d := analysis.Diagnostic{Pos: pos, End: end, Message: msg,
 				Related: []analysis.RelatedInformation{{Pos: retPos(h.ret), Message: fmt.Sprintf("this return keeps the lock taken at line %d", c.line(pos))}}}

@@ -64,7 +64,7 @@ type pair3 struct {
 
 func (p *pair3) forward() {
 	p.a.Lock()
-	p.b.Lock() // MISS want `pair3.b is taken here while pair3.a is held`
+	p.b.Lock() // want `pair3.b is taken here while pair3.a is held`
 	p.n++
 	p.b.Unlock()
 	p.a.Unlock()
@@ -215,4 +215,59 @@ func (p *pairOK) sum() int {
 	p.lockBoth() // ok
 	defer p.unlockBoth()
 	return p.x + p.y
+}
+
+// P35: a panic recovered by the function itself leaves the lock held:
+// the path does not end in the panic, it returns.
+type parser struct {
+	mu  sync.Mutex
+	pos int
+}
+
+func (p *parser) step(b byte) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errNeg
+		}
+	}()
+	p.mu.Lock() // want `p.mu is not unlocked on the path through a panic the function recovers, returning at line 240`
+	if b == 0 {
+		panic("nul byte")
+	}
+	p.pos++
+	p.mu.Unlock()
+	return nil
+}
+
+// P36: correct: the recovered panic unlocks through a defer.
+func (p *parser) stepFixed(b byte) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errNeg
+		}
+	}()
+	p.mu.Lock() // ok
+	defer p.mu.Unlock()
+	if b == 0 {
+		panic("nul byte")
+	}
+	p.pos++
+	return nil
+}
+
+// P37: correct: a deferred closure that recovers only to log and panic
+// again does not stop the panic: the path still ends in it.
+func (p *parser) stepLogged(b byte) {
+	defer func() {
+		if r := recover(); r != nil {
+			println("parser:", r)
+			panic(r)
+		}
+	}()
+	p.mu.Lock() // ok
+	if b == 0 {
+		panic("nul byte")
+	}
+	p.pos++
+	p.mu.Unlock()
 }
