@@ -95,6 +95,9 @@ type funcResult struct {
 	// missing maps a WaitGroup the function calls Done on to a return
 	// reached without it.
 	missing map[string]*ssa.Return
+	// panicAt is, for a key of missing, the panic the function recovers
+	// that skips the Done, when that is how the return is reached.
+	panicAt map[string]token.Pos
 	unknown bool
 }
 
@@ -263,7 +266,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	if r, ok := c.results[fn]; ok {
 		return r
 	}
-	r := &funcResult{sum: &summary{Must: map[string]bool{}, May: map[string]bool{}}, missing: map[string]*ssa.Return{}}
+	r := &funcResult{sum: &summary{Must: map[string]bool{}, May: map[string]bool{}}, missing: map[string]*ssa.Return{}, panicAt: map[string]token.Pos{}}
 	c.results[fn] = r
 	if len(fn.Blocks) == 0 {
 		return r
@@ -306,8 +309,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		return out
 	}
 	steps := 0
+	recoverRet := lockflow.RecoveredReturn(fn)
 	var exits []struct {
 		ret  *ssa.Return
+		pos  token.Pos // of the recovered panic that makes ret, if one did
 		done map[string]bool
 	}
 	flow := chanflow.Flow[doneState]{
@@ -363,8 +368,15 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		},
 		Exit: func(s doneState, exit ssa.Instruction) {
 			ret, ok := exit.(*ssa.Return)
+			pos := token.NoPos
 			if !ok {
-				return
+				// A panic ends the goroutine, unless the function
+				// recovers it: then it returns, skipping what followed.
+				p, isPanic := exit.(*ssa.Panic)
+				if !isPanic || recoverRet == nil {
+					return
+				}
+				ret, pos = recoverRet, p.Pos()
 			}
 			if s.unknown {
 				r.unknown = true
@@ -377,8 +389,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 			exits = append(exits, struct {
 				ret  *ssa.Return
+				pos  token.Pos
 				done map[string]bool
-			}{ret, done})
+			}{ret, pos, done})
 		},
 	}
 	flow.RunEntry(fn, doneState{})
@@ -407,6 +420,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				if !e.done[k] {
 					if _, ok := r.missing[k]; !ok {
 						r.missing[k] = e.ret
+						if e.pos.IsValid() {
+							r.panicAt[k] = e.pos
+						}
 					}
 				}
 			}
@@ -473,8 +489,12 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 		}
 		pos := retPos(ret)
 		wname := c.groupName(fn, key)
+		how := ""
+		if p, ok := r.panicAt[key]; ok {
+			pos, how = p, ", through a panic it recovers,"
+		}
 		d := analysis.Diagnostic{Pos: pos, End: pos,
-			Message: fmt.Sprintf("the goroutine can return here without calling %s.Done: the Wait for the goroutines Add counted blocks for ever", wname)}
+			Message: fmt.Sprintf("the goroutine can return here%s without calling %s.Done: the Wait for the goroutines Add counted blocks for ever", how, wname)}
 		if waitAt.IsValid() {
 			d.Related = []analysis.RelatedInformation{{Pos: waitAt, Message: "this Wait blocks for ever once that return is taken"}}
 		}

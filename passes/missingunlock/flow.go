@@ -310,7 +310,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	// to panic (an assertion of misuse, `panic("invalid
 	// concurrent Read")`) is not one that two well-behaved goroutines meet.
 	doomed := doomedBlocks(fn)
-	recoverRet := recoveredReturn(fn)
+	recoverRet := lockflow.RecoveredReturn(fn)
 	addEdges := func(hs []held, inner string, innerMode byte, at ssa.Instruction) {
 		if inner == "" || doomed[at.Block()] {
 			return
@@ -1345,7 +1345,7 @@ func returnsHandle(sig *types.Signature) bool {
 // that may run for ever is not doomed.
 func doomedBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	out := map[*ssa.BasicBlock]bool{}
-	if recoveredReturn(fn) != nil {
+	if lockflow.RecoveredReturn(fn) != nil {
 		// Its panics are control flow, not assertions: the function
 		// recovers them and returns.
 		return out
@@ -1375,59 +1375,6 @@ func doomedBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 		}
 	}
 	return out
-}
-
-// recoveredReturn is the return of fn's recover block when fn defers a
-// function that calls recover: a panic in fn then ends in that return,
-// with the locks it holds still held. Otherwise nil.
-func recoveredReturn(fn *ssa.Function) *ssa.Return {
-	if fn.Recover == nil || len(fn.Recover.Instrs) == 0 {
-		return nil
-	}
-	ret, ok := fn.Recover.Instrs[len(fn.Recover.Instrs)-1].(*ssa.Return)
-	if !ok {
-		return nil
-	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			d, ok := instr.(*ssa.Defer)
-			if !ok {
-				continue
-			}
-			var callee *ssa.Function
-			switch v := d.Call.Value.(type) {
-			case *ssa.Function:
-				callee = v
-			case *ssa.MakeClosure:
-				callee, _ = v.Fn.(*ssa.Function)
-			}
-			if callee != nil && callsRecover(callee) {
-				return ret
-			}
-		}
-	}
-	return nil
-}
-
-// callsRecover reports whether fn calls the builtin recover itself, and
-// never panics: only then does it stop the panic of the function that
-// deferred it (one that panics again, `if r := recover(); r != nil {
-// cleanup(); panic(r) }`, passes it on).
-func callsRecover(fn *ssa.Function) bool {
-	recovers := false
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if _, ok := instr.(*ssa.Panic); ok {
-				return false
-			}
-			if c, ok := instr.(*ssa.Call); ok {
-				if bi, ok := c.Call.Value.(*ssa.Builtin); ok && bi.Name() == "recover" {
-					recovers = true
-				}
-			}
-		}
-	}
-	return recovers
 }
 
 // privateLocal reports whether root ("v" and the name of an Alloc of fn)

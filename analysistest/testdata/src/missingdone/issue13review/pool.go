@@ -110,7 +110,7 @@ func guarded(items []int, handle func(int)) {
 				}
 			}()
 			if it < 0 {
-				panic("negative item") // MISS want `the goroutine can return here without calling wg.Done`
+				panic("negative item") // want `the goroutine can return here, through a panic it recovers, without calling wg.Done`
 			}
 			handle(it)
 			wg.Done()
@@ -198,4 +198,25 @@ func callbacks2(fs []func()) {
 		go withDone(func() { wg.Done() }, f)
 	}
 	wg.Wait() // ok
+}
+
+// D6b: correct: the recovered panic still runs the deferred Done.
+func guardedFixed(items []int, handle func(int)) {
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					log.Print(r)
+				}
+			}()
+			if it < 0 {
+				panic("negative item") // ok
+			}
+			handle(it)
+		}()
+	}
+	wg.Wait()
 }
