@@ -1442,10 +1442,35 @@ func viaOnce(call *ssa.CallCommon) *ssa.CallCommon {
 		return call
 	}
 	switch f := call.Args[1].(type) {
-	case *ssa.Function, *ssa.MakeClosure:
+	case *ssa.MakeClosure:
+		// A method value (once.Do(s.init)) runs the method on the
+		// receiver it bound: call the method, so its summary applies.
+		if m := boundMethod(f); m != nil {
+			return &ssa.CallCommon{Value: m, Args: []ssa.Value{f.Bindings[0]}}
+		}
+		return &ssa.CallCommon{Value: f}
+	case *ssa.Function:
 		return &ssa.CallCommon{Value: f}
 	}
 	return call
+}
+
+// boundMethod is, for a method value x.m of a concrete method outside
+// package sync (whose lock methods are operations of their own), the
+// function of m; otherwise nil.
+func boundMethod(mc *ssa.MakeClosure) *ssa.Function {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || len(mc.Bindings) != 1 || !strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+		return nil
+	}
+	m, ok := fn.Object().(*types.Func)
+	if !ok || m.Pkg() == nil || m.Pkg().Path() == "sync" {
+		return nil
+	}
+	if _, isIface := m.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface); isIface {
+		return nil
+	}
+	return fn.Prog.FuncValue(m)
 }
 
 // boundLockOp reports a call of a lock's method value (f := mu.Unlock;

@@ -182,7 +182,7 @@ func (l *lazy) init() {
 func (l *lazy) get() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.once.Do(l.init) // MISS want `init locks l.mu, which this path already locked`
+	l.once.Do(l.init) // want `init locks l.mu, which this path already locked`
 	return l.v
 }
 
