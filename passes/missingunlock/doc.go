@@ -37,7 +37,9 @@
 // non-nil error or false on the other returns) is a conditional lock
 // helper. A lock kept past the function and recorded in a field or global
 // it writes (a flag, a count) is handed over when another function of the
-// package releases it, without taking it, under a test of that record.
+// package releases it, without taking it, under a test of that record; a
+// record set to false, zero or nil says nothing is held, and hands over
+// nothing.
 // once.Do(f) runs f, and a lock's method value (once.Do(mu.Unlock)) is
 // that lock operation. Paths that end in a panic, os.Exit or t.Fatal are
 // not leaks, and no lock order is taken on a path bound to panic, unless

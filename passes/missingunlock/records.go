@@ -97,15 +97,40 @@ func (c *checker) recordsWritten(fn *ssa.Function, rets []*ssa.BasicBlock) map[s
 		for _, instr := range b.Instrs {
 			switch in := instr.(type) {
 			case *ssa.Store:
-				note(in.Addr, b)
+				if !saysNone(in.Val) {
+					note(in.Addr, b)
+				}
 			case *ssa.Call:
 				if callee := in.Call.StaticCallee(); callee != nil && len(in.Call.Args) > 0 && atomicWrite[callee.Name()] && isAtomicMethod(callee) {
+					if callee.Name() == "Store" && len(in.Call.Args) == 2 && saysNone(in.Call.Args[1]) {
+						continue
+					}
 					note(in.Call.Args[0], b)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// saysNone reports whether v is a constant false, zero or nil: a record
+// set to it says nothing is held, so it cannot be what tells a releaser
+// that the lock is.
+func saysNone(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	if !ok {
+		return false
+	}
+	if k.Value == nil {
+		return true
+	}
+	switch k.Value.Kind() {
+	case constant.Bool:
+		return !constant.BoolVal(k.Value)
+	case constant.Int, constant.Float:
+		return constant.Sign(k.Value) == 0
+	}
+	return false
 }
 
 // atomicRead are the methods of sync/atomic's types whose result tells

@@ -39,20 +39,43 @@ type stream2 struct {
 	data   []byte
 }
 
-func (s *stream2) Begin(n int) bool { // want Begin:"locks p0.mu"
-	s.mu.Lock() // MISS want `s.mu is not unlocked on the path through the return at line 47`
+func (s *stream2) Begin(n int) { // want Begin:"locks p0.mu"
+	s.mu.Lock() // want `s.mu is not unlocked on the path through the return at line 49`
 	if n == 0 {
 		s.mu.Unlock()
-		return false
+		return
 	}
 	s.locked = true
-	return true
 }
 
 func (s *stream2) End() { // want End:"releases p0.mu"
 	if s.closed {
 		return
 	}
+	s.mu.Unlock()
+}
+
+// P22b: correct: the same shape with End testing the record.
+type stream3 struct {
+	mu     sync.Mutex
+	locked bool
+	data   []byte
+}
+
+func (s *stream3) Begin(n int) { // want Begin:"locks p0.mu"
+	s.mu.Lock() // ok
+	if n == 0 {
+		s.mu.Unlock()
+		return
+	}
+	s.locked = true
+}
+
+func (s *stream3) End() { // want End:"releases p0.mu"
+	if !s.locked {
+		return
+	}
+	s.locked = false
 	s.mu.Unlock()
 }
 
@@ -84,14 +107,14 @@ type gate2 struct {
 	held atomic.Bool
 }
 
-func (g *gate2) Enter(ok bool) bool { // want Enter:"returns holding p0.mu; locks p0.mu"
-	g.mu.Lock() // MISS want `g.mu is not unlocked on the path through the return at line 91`
+func (g *gate2) Enter(ok bool) { // want Enter:"locks p0.mu"
+	g.mu.Lock() // want `g.mu is not unlocked on the path through the return at line 114`
 	if !ok {
 		g.held.Store(false)
-		return false
+		return
 	}
 	g.held.Store(true)
-	return true
+	g.mu.Unlock()
 }
 
 func (g *gate2) Leave() { // want Leave:"releases p0.mu"
