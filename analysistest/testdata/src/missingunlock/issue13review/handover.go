@@ -151,7 +151,7 @@ func (w *waiter) cancel() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.done {
-		<-w.ready // MISS want `receives from waiter.ready while holding w.mu`
+		<-w.ready // want `receives from waiter.ready while holding w.mu`
 	}
 }
 
@@ -179,3 +179,6 @@ func (w *waiter2) cancel() {
 		<-w.ready // ok
 	}
 }
+
+func newWaiter() *waiter   { return &waiter{ready: make(chan struct{})} }
+func newWaiter2() *waiter2 { return &waiter2{ready: make(chan struct{})} }
