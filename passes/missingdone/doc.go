@@ -16,6 +16,10 @@
 //   - an Add(1) followed, on some path, by a Wait of the same group
 //     before any goroutine that calls its Done is started (a continue or
 //     return between Add and go, or a Wait placed before the go);
+//   - an Add of a loop's trip count (Add(len(xs)) before a range over
+//     xs, Add(n) before a loop running n times) where a branch ends an
+//     iteration, by continue or break, without starting the goroutine or
+//     calling Done: the Wait after the loop waits for it for ever;
 //   - a Wait inside the loop that starts the goroutines an Add(n) before
 //     the loop counted: the first Wait waits for goroutines not yet
 //     started;

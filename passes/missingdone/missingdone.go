@@ -717,6 +717,14 @@ func (c *checker) overCounted(fn *ssa.Function) []analysis.Diagnostic {
 				}
 				continue
 			}
+			if skip, wait := c.skipsCountedIteration(fn, namer, call, k.Path); skip != token.NoPos {
+				pos, end, wname := c.node(call)
+				wpos, _, _ := c.node(wait)
+				out = append(out, analysis.Diagnostic{Pos: pos, End: end,
+					Message: fmt.Sprintf("%s.Add counts a goroutine for each iteration of the loop, but the branch at line %d ends an iteration without starting one: the Wait at line %d blocks for ever", wname, c.pass.Fset.Position(skip).Line, c.pass.Fset.Position(wpos).Line),
+					Related: []analysis.RelatedInformation{{Pos: skip, Message: "an iteration taking this branch starts no goroutine"}, {Pos: wpos, Message: "this Wait waits for the goroutines not started"}}})
+				continue
+			}
 			if loops == nil {
 				loops = chanflow.Loops(fn)
 			}
@@ -730,6 +738,177 @@ func (c *checker) overCounted(fn *ssa.Function) []analysis.Diagnostic {
 		}
 	}
 	return out
+}
+
+// skipsCountedIteration finds, for an Add whose count is the trip count
+// of a loop that follows it (Add(len(xs)) before `for ... range xs`,
+// Add(n) before `for i := 0; i < n; i++`), an iteration that ends, by a
+// continue or a break, without starting a goroutine that counts key down
+// or counting it down itself, while a Wait on key follows the loop. It
+// returns the test whose branch makes that iteration, and the Wait.
+func (c *checker) skipsCountedIteration(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string) (token.Pos, ssa.CallInstruction) {
+	count := add.Call.Args[1]
+	for {
+		if cv, ok := count.(*ssa.Convert); ok {
+			count = cv.X
+			continue
+		}
+		break
+	}
+	lenOf := func(v ssa.Value) ssa.Value {
+		if call, ok := v.(*ssa.Call); ok {
+			if b, ok := call.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(call.Call.Args) == 1 {
+				return call.Call.Args[0]
+			}
+		}
+		return nil
+	}
+	same := func(a, b ssa.Value) bool {
+		if a == nil || b == nil {
+			return false
+		}
+		if a == b {
+			return true
+		}
+		// Two loads of one variable or field, with no store between
+		// that the analysis follows: the same value.
+		la, oka := a.(*ssa.UnOp)
+		lb, okb := b.(*ssa.UnOp)
+		if oka && okb && la.Op == token.MUL && lb.Op == token.MUL {
+			ka, ok1 := namer.Of(la.X)
+			kb, ok2 := namer.Of(lb.X)
+			return ok1 && ok2 && ka.Path == kb.Path
+		}
+		return false
+	}
+	counted := lenOf(count)
+	// tripCount reports whether the loop header's test runs the loop as
+	// many times as the Add counted.
+	tripCount := func(cond ssa.Value) bool {
+		switch x := cond.(type) {
+		case *ssa.BinOp:
+			if x.Op != token.LSS {
+				return false
+			}
+			if counted != nil {
+				return same(lenOf(x.Y), counted)
+			}
+			y := x.Y
+			if cv, ok := y.(*ssa.Convert); ok {
+				y = cv.X
+			}
+			return same(y, count)
+		case *ssa.Extract:
+			next, ok := x.Tuple.(*ssa.Next)
+			if !ok || x.Index != 0 || counted == nil {
+				return false
+			}
+			r, ok := next.Iter.(*ssa.Range)
+			return ok && same(r.X, counted)
+		}
+		return false
+	}
+	startsHere := func(b *ssa.BasicBlock) bool {
+		for _, instr := range b.Instrs {
+			if c.startsDone(namer, instr, key) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, h := range fn.Blocks {
+		if len(h.Instrs) == 0 || len(h.Succs) != 2 || h == add.Block() || !reaches(add.Block(), h) {
+			continue
+		}
+		ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
+		if !ok || !tripCount(ifi.Cond) {
+			continue
+		}
+		body, exit := h.Succs[0], h.Succs[1]
+		// The loop must start the counted goroutines at all.
+		inLoop := false
+		for _, b := range fn.Blocks {
+			if reaches(body, b) && reaches(b, h) && startsHere(b) {
+				inLoop = true
+			}
+		}
+		if !inLoop {
+			continue
+		}
+		// A way from the top of the body back to the header, or out to
+		// the loop's exit, that passes no start.
+		var skip token.Pos
+		seen := map[*ssa.BasicBlock]bool{}
+		var walk func(b *ssa.BasicBlock, test token.Pos) bool
+		walk = func(b *ssa.BasicBlock, test token.Pos) bool {
+			if seen[b] || startsHere(b) {
+				return false
+			}
+			seen[b] = true
+			if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+				if p := condPos(ifi); p.IsValid() {
+					test = p
+				}
+			}
+			for _, s := range b.Succs {
+				if s == h || s == exit {
+					skip = test
+					return true
+				}
+				if walk(s, test) {
+					return true
+				}
+			}
+			return false
+		}
+		if !walk(body, token.NoPos) || !skip.IsValid() {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			if !reaches(exit, b) {
+				continue
+			}
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if m, recv := wgMethod(ci.Common()); m == "Wait" {
+					if k, ok := namer.Of(recv); ok && k.Path == key {
+						return skip, ci
+					}
+				}
+			}
+		}
+	}
+	return token.NoPos, nil
+}
+
+// reaches reports whether block to can be reached from block from.
+func reaches(from, to *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := []*ssa.BasicBlock{from}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == to {
+			return true
+		}
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		stack = append(stack, b.Succs...)
+	}
+	return false
+}
+
+// condPos is where the source states the test of an if: its condition.
+func condPos(ifi *ssa.If) token.Pos {
+	if p := ifi.Cond.Pos(); p.IsValid() {
+		return p
+	}
+	return ifi.Pos()
 }
 
 // startsDone reports whether instr starts, calls or makes code that calls
