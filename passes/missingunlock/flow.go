@@ -930,6 +930,11 @@ func (c *checker) returnsFresh(fn *ssa.Function) bool {
 		}
 		switch v := v.(type) {
 		case *ssa.Alloc:
+			// A constructor that starts a goroutine with the struct,
+			// or stores it where others find it, returns a shared one.
+			if sharedBeforeReturn(v) {
+				return false
+			}
 			ok = true
 		case *ssa.Const:
 			if !v.IsNil() {
@@ -1375,6 +1380,24 @@ func doomedBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 		}
 	}
 	return out
+}
+
+// sharedBeforeReturn reports whether the struct a is handed on (see
+// handedOn) by anything but the returns of its function.
+func sharedBeforeReturn(a *ssa.Alloc) bool {
+	refs := a.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if _, isRet := r.(*ssa.Return); isRet {
+			continue
+		}
+		if handedOnBy(a, r, 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // privateLocal reports whether root ("v" and the name of an Alloc of fn)
