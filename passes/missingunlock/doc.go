@@ -24,7 +24,9 @@
 //     paths serialises them;
 //   - a goroutine blocking on a channel kept in a field of the package
 //     while it holds a lock that every goroutine on the other end of the
-//     channel takes before reaching it.
+//     channel takes before reaching it;
+//   - a wg.Wait made while holding a lock that every goroutine the
+//     function starts to count the group down takes before its Done.
 //
 // A lock is handed over, so nothing is reported, when the function
 // returns holding it on every path (a lock() helper: its callers are

@@ -611,6 +611,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 			switch in := instr.(type) {
 			case *ssa.Call:
+				if isGroupWait(in.Common()) {
+					r.noteOp(in, in, decode(s.held))
+				}
 				call := viaOnce(in.Common())
 				op, recv := lockOpOf(call)
 				var k lockflow.Key
@@ -1129,6 +1132,19 @@ func isBlocking(instr ssa.Instruction) bool {
 		return in.Blocking
 	}
 	return false
+}
+
+// isGroupWait reports whether call is wg.Wait on a sync.WaitGroup.
+func isGroupWait(call *ssa.CallCommon) bool {
+	if call.IsInvoke() {
+		return false
+	}
+	fn := call.StaticCallee()
+	if fn == nil {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.FullName() == "(*sync.WaitGroup).Wait"
 }
 
 // callsCaptured reports whether call calls a function value held in a
