@@ -19,3 +19,8 @@ func TestHeldout(t *testing.T) {
 func TestIssue13Review(t *testing.T) {
 	analysistest.Run(t, testdata, missingdone.Analyzer, "missingdone/issue13review")
 }
+
+// TestIssue13ReviewFix checks the defer-Done fix on held-out inputs.
+func TestIssue13ReviewFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata, missingdone.Analyzer, "missingdone/issue13reviewfix")
+}

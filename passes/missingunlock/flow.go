@@ -799,15 +799,21 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					r.sum.Releases[h.key] = true
 				}
 			}
-			for key := range r.keysSeen() {
-				if !have[key] {
-					r.notHolding[key] = append(r.notHolding[key], ret)
-				}
-			}
 			r.exits = append(r.exits, exitState{ret: ret, have: have, unknown: s.unknownDefer})
 		},
 	}
 	flow.RunEntry(fn, state{})
+	// The returns that do not hold each lock, once every lock is known: a
+	// return the search reached before it met the lock (a loop run zero
+	// times, then not again with the same state) does not hold it either.
+	seen := r.keysSeen()
+	for _, e := range r.exits {
+		for _, key := range slices.Sorted(maps.Keys(seen)) {
+			if !e.have[key] && !slices.Contains(r.notHolding[key], e.ret) {
+				r.notHolding[key] = append(r.notHolding[key], e.ret)
+			}
+		}
+	}
 	if steps > maxSteps {
 		r.overBudget = true
 		r.doubles = nil

@@ -34,3 +34,8 @@ func TestHeldoutTxn(t *testing.T) {
 func TestIssue13Review(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/issue13review")
 }
+
+// TestIssue13ReviewFix checks the defer-unlock fix on held-out inputs.
+func TestIssue13ReviewFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata, missingunlock.Analyzer, "missingunlock/issue13reviewfix")
+}
