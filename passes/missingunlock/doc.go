@@ -16,7 +16,9 @@
 //     the return that keeps it held);
 //   - a lock taken again on a path that already holds it: directly, or
 //     through a call of a function of the package that locks the same
-//     field of the same receiver; a read lock taken again is reported
+//     field of the same receiver, or through a function literal handed
+//     to a function of the package that runs it while holding that
+//     lock (a callback re-entering its caller); a read lock taken again is reported
 //     when the package also write-locks that field (RWR: a writer
 //     waiting between the two read locks blocks both);
 //   - two fields' locks taken in opposite orders on two paths of the

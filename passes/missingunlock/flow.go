@@ -104,6 +104,10 @@ type summary struct {
 	// Blocks are the blocking channel operations it (or a callee) may
 	// wait in, for the caller's lock-while-blocked check. Not exported.
 	Blocks []ssa.Instruction `json:"-"`
+	// ParamCalls gives, for a parameter holding a function, the locks
+	// (with their mode) it holds on some path while calling it: a lock
+	// held across a callback. Not exported.
+	ParamCalls map[int]map[string]byte `json:"-"`
 }
 
 func (s *summary) empty() bool {
@@ -115,6 +119,15 @@ func (s *summary) empty() bool {
 type site struct {
 	instr ssa.Instruction
 	via   *ssa.Function // the lock() helper, when taken through one
+}
+
+// reentry is a call handing a function literal to a callee that runs it
+// while holding a lock the literal takes.
+type reentry struct {
+	at     *ssa.Call
+	callee *ssa.Function
+	lit    *ssa.Function
+	key    lockflow.Key
 }
 
 // doubleLock is a lock taken while the path already holds it.
@@ -160,6 +173,9 @@ type funcResult struct {
 	sites   []site
 	keys    map[int]lockflow.Key
 	doubles []doubleLock
+	// reentries are callbacks handed to a function that calls them
+	// while holding a lock the callback takes again.
+	reentries []reentry
 	// exits holding, and exits not holding, per lock key.
 	holding    map[string][]heldExit
 	notHolding map[string][]*ssa.Return
@@ -614,6 +630,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				if isGroupWait(in.Common()) {
 					r.noteOp(in, in, decode(s.held))
 				}
+				if p, ok := in.Call.Value.(*ssa.Parameter); ok && s.held != "" {
+					r.noteParamCall(p, decode(s.held))
+				}
+				if callee := in.Call.StaticCallee(); callee != nil && c.local(callee) {
+					c.noteReentry(r, namer, in, callee)
+				}
 				call := viaOnce(in.Common())
 				op, recv := lockOpOf(call)
 				var k lockflow.Key
@@ -1041,6 +1063,79 @@ func (r *funcResult) noteLockAt(t string, instr ssa.Instruction) {
 		}
 	}
 	r.lockAt[t] = append(r.lockAt[t], instr)
+}
+
+// noteParamCall records the locks held while fn calls its parameter p.
+func (r *funcResult) noteParamCall(p *ssa.Parameter, hs []held) {
+	i := slices.Index(r.fn.Params, p)
+	if i < 0 {
+		return
+	}
+	for _, h := range hs {
+		if !h.holding() || !lockflow.Relative(h.key) {
+			continue
+		}
+		if r.sum.ParamCalls == nil {
+			r.sum.ParamCalls = map[int]map[string]byte{}
+		}
+		if r.sum.ParamCalls[i] == nil {
+			r.sum.ParamCalls[i] = map[string]byte{}
+		}
+		if r.sum.ParamCalls[i][h.key] != 'W' {
+			r.sum.ParamCalls[i][h.key] = h.mode
+		}
+	}
+}
+
+// noteReentry records a function literal handed to callee, which runs
+// it while holding a lock that the literal takes too.
+func (c *checker) noteReentry(r *funcResult, namer *lockflow.Namer, call *ssa.Call, callee *ssa.Function) {
+	if callee == r.fn {
+		return
+	}
+	cr := c.analyze(callee)
+	if cr == nil || len(cr.sum.ParamCalls) == 0 {
+		return
+	}
+	for i, arg := range call.Call.Args {
+		held := cr.sum.ParamCalls[i]
+		mc, ok := arg.(*ssa.MakeClosure)
+		if len(held) == 0 || !ok {
+			continue
+		}
+		lit, ok := mc.Fn.(*ssa.Function)
+		if !ok || lit == r.fn {
+			continue
+		}
+		ls := c.analyze(lit).sum
+		if ls == nil {
+			continue
+		}
+		croots, lroots := namer.CallRoots(&call.Call), namer.ClosureRoots(mc)
+		for _, q := range slices.Sorted(maps.Keys(held)) {
+			qk, ok := lockflow.Subst(q, croots)
+			if !ok {
+				continue
+			}
+			if qk.Type == "" {
+				qk.Type = cr.sum.LockTypes[q]
+			}
+			for _, p := range slices.Sorted(maps.Keys(ls.Locks)) {
+				if held[q] != 'W' && ls.Locks[p] != 'W' {
+					continue // two read locks: an RWR needs a writer
+				}
+				if lk, ok := lockflow.Subst(p, lroots); ok && lk.Path == qk.Path {
+					for _, e := range r.reentries {
+						if e.at == call && e.key.Path == qk.Path {
+							return
+						}
+					}
+					r.reentries = append(r.reentries, reentry{at: call, callee: callee, lit: lit, key: qk})
+					return
+				}
+			}
+		}
+	}
 }
 
 func (r *funcResult) noteOp(instr, chanOp ssa.Instruction, hs []held) {

@@ -189,6 +189,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range built.SrcFuncs {
 		r := c.results[fn]
 		diags = append(diags, c.doubleDiags(r)...)
+		diags = append(diags, c.reentryDiags(r)...)
 		diags = append(diags, c.missingDiags(r)...)
 		diags = append(diags, c.exitDiags(r)...)
 	}
@@ -417,6 +418,18 @@ func (c *checker) doubleDiags(r *funcResult) []analysis.Diagnostic {
 		fpos, _ := c.node(d.first)
 		out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg,
 			Related: []analysis.RelatedInformation{{Pos: fpos, Message: "first taken here"}}})
+	}
+	return out
+}
+
+// reentryDiags reports function literals run under a lock they take.
+func (c *checker) reentryDiags(r *funcResult) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, e := range r.reentries {
+		pos, end := c.node(e.at)
+		msg := fmt.Sprintf("%s runs the function literal while holding %s, which the literal locks again: the goroutine blocks on itself for ever", e.callee.Name(), lockflow.Short(e.key))
+		out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg,
+			Related: []analysis.RelatedInformation{{Pos: e.lit.Pos(), Message: "the literal that takes the lock"}}})
 	}
 	return out
 }

@@ -61,8 +61,8 @@ func (o *observers) add(g func(int)) {
 }
 
 func (o *observers) rewire() {
-	o.each(func(g func(int)) {
-		o.add(g) // KNOWN MISS: callback under the lock re-takes it
+	o.each(func(g func(int)) { // want `each runs the function literal while holding observers.mu, which the literal locks again`
+		o.add(g)
 	})
 }
 
@@ -81,4 +81,37 @@ func (j *job) finish(ok bool) {
 		j.done = true
 		j.mu.Unlock()
 	}()
+}
+
+// N6: correct: the callback run under the lock takes another lock only.
+func (o *observers) count(s *stats) {
+	o.each(func(g func(int)) { // ok
+		s.mu.Lock()
+		s.n++
+		s.mu.Unlock()
+	})
+}
+
+// N7: correct: the callback takes the lock of another observers value.
+func (o *observers) copyTo(p *observers) {
+	o.each(func(g func(int)) { // ok: p is another observers value
+		p.add(g)
+	})
+}
+
+// N8: correct: a callee that releases the lock before running the
+// callback.
+func (o *observers) eachUnlocked(f func(func(int))) {
+	o.mu.Lock()
+	list := append([]func(int){}, o.list...)
+	o.mu.Unlock()
+	for _, g := range list {
+		f(g)
+	}
+}
+
+func (o *observers) rewireFixed() {
+	o.eachUnlocked(func(g func(int)) { // ok
+		o.add(g)
+	})
 }
