@@ -18,9 +18,9 @@
 //     through a call of a function of the package that locks the same
 //     field of the same receiver, or through a function literal handed
 //     to a function of the package that runs it while holding that
-//     lock (a callback re-entering its caller); a read lock taken again is reported
-//     when the package also write-locks that field (RWR: a writer
-//     waiting between the two read locks blocks both);
+//     lock (a callback re-entering its caller); a read lock taken again
+//     is reported when the package also write-locks that field (RWR: a
+//     writer waiting between the two read locks blocks both);
 //   - two fields' locks taken in opposite orders on two paths of the
 //     package (AB-BA), with both sites, unless a third lock held on both
 //     paths serialises them;
