@@ -13,9 +13,10 @@
 //     without it on another (an early return before a Done that is not
 //     deferred, or a panic the goroutine recovers itself): the goroutine
 //     Add counted for it never reaches Done;
-//   - an Add(1) followed, on some path, by a Wait of the same group
-//     before any goroutine that calls its Done is started (a continue or
-//     return between Add and go, or a Wait placed before the go);
+//   - an Add(n) of a constant followed, on some path, by a Wait of the
+//     same group before n goroutines that call its Done are started (a
+//     continue or return between Add and go, a go on one branch only, or
+//     a Wait placed before the go);
 //   - an Add of a loop's trip count (Add(len(xs)) before a range over
 //     xs, Add(n) before a loop running n times) where a branch ends an
 //     iteration, by continue or break, without starting the goroutine or

@@ -702,18 +702,22 @@ func (c *checker) overCounted(fn *ssa.Function) []analysis.Diagnostic {
 				if n.Value == nil || n.Value.Kind() != constant.Int {
 					continue
 				}
-				// Add(1) counts one goroutine; a larger constant
-				// usually counts a loop whose trip count the path
-				// search does not follow.
-				if v, ok := constant.Int64Val(n.Value); !ok || v != 1 {
+				// Add(n) counts n goroutines, started on the path to
+				// the Wait; one that counts a loop the path search
+				// does not follow is left to the loop rules.
+				v, ok := constant.Int64Val(n.Value)
+				if !ok || v < 1 || v > 16 {
 					continue
 				}
-				if wait := c.waitBeforeStart(fn, namer, call, k.Path); wait != nil {
+				if wait := c.waitBeforeStart(fn, namer, call, k.Path, int(v)); wait != nil {
 					pos, end, wname := c.node(call)
 					wpos, _, _ := c.node(wait)
-					out = append(out, analysis.Diagnostic{Pos: pos, End: end,
-						Message: fmt.Sprintf("%s.Add counts a goroutine that is not started on the path to the Wait at line %d: the Wait blocks for ever", wname, c.pass.Fset.Position(wpos).Line),
-						Related: []analysis.RelatedInformation{{Pos: wpos, Message: "this Wait is reached before the goroutine is started"}}})
+					msg := fmt.Sprintf("%s.Add counts a goroutine that is not started on the path to the Wait at line %d: the Wait blocks for ever", wname, c.pass.Fset.Position(wpos).Line)
+					if v > 1 {
+						msg = fmt.Sprintf("%s.Add counts %d goroutines, but the path to the Wait at line %d starts fewer: the Wait blocks for ever", wname, v, c.pass.Fset.Position(wpos).Line)
+					}
+					out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg,
+						Related: []analysis.RelatedInformation{{Pos: wpos, Message: "this Wait is reached before the goroutines counted are started"}}})
 				}
 				continue
 			}
@@ -1064,6 +1068,25 @@ func startedRightAway(mc *ssa.MakeClosure) bool {
 	return true
 }
 
+// runRightAway reports whether a closure is only started or called where
+// it is made.
+func runRightAway(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		ci, ok := r.(ssa.CallInstruction)
+		if !ok || ci.Common().Value != mc {
+			return false
+		}
+		if _, isDefer := r.(*ssa.Defer); isDefer {
+			return false
+		}
+	}
+	return true
+}
+
 func isFuncValue(v ssa.Value) bool {
 	_, ok := v.Type().Underlying().(*types.Signature)
 	return ok
@@ -1071,7 +1094,7 @@ func isFuncValue(v ssa.Value) bool {
 
 // waitBeforeStart finds a Wait on key reachable from add with no start
 // of a goroutine that calls Done on it in between.
-func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string) ssa.CallInstruction {
+func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string, n int) ssa.CallInstruction {
 	// Only a group some goroutine of fn counts down is miscounted; one
 	// nothing counts down is silentLocals' finding.
 	counted := false
@@ -1101,17 +1124,24 @@ func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *
 			}
 		}
 	}
+	// The state is how many of the n counted goroutines the path has
+	// started (or counted down itself).
 	var found ssa.CallInstruction
 	steps := 0
-	flow := chanflow.Flow[bool]{
-		Prune: func(ok bool) bool { return ok || found != nil || steps > maxSteps },
-		Instr: func(ok bool, instr ssa.Instruction) bool {
+	flow := chanflow.Flow[int]{
+		Prune: func(started int) bool { return started >= n || found != nil || steps > maxSteps },
+		Instr: func(started int, instr ssa.Instruction) int {
 			steps++
-			if ok {
-				return true
+			if started >= n {
+				return started
+			}
+			// A literal started or called where it is made counts at
+			// its go or call, not twice.
+			if mc, ok := instr.(*ssa.MakeClosure); ok && runRightAway(mc) {
+				return started
 			}
 			if c.startsDone(namer, instr, key) {
-				return true
+				return started + 1
 			}
 			if ci, isCall := instr.(*ssa.Call); isCall {
 				if m, recv := wgMethod(ci.Common()); m == "Wait" {
@@ -1120,11 +1150,11 @@ func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *
 					}
 				}
 			}
-			return false
+			return started
 		},
-		Exit: func(bool, ssa.Instruction) {},
+		Exit: func(int, ssa.Instruction) {},
 	}
-	flow.Run(add, false)
+	flow.Run(add, 0)
 	if steps > maxSteps {
 		return nil
 	}

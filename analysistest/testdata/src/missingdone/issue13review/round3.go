@@ -77,3 +77,55 @@ func (c *crawler) crawl(u string, fetch func(string) []string) {
 	go c.visit(u, fetch)
 	c.wg.Wait() // ok
 }
+
+// W15: Add(2), but the second goroutine starts on one branch only.
+func pair(fast bool, a, b func()) {
+	var wg sync.WaitGroup
+	wg.Add(2) // want `wg.Add counts 2 goroutines, but the path to the Wait at line 95 starts fewer`
+	go func() {
+		defer wg.Done()
+		a()
+	}()
+	if !fast {
+		go func() {
+			defer wg.Done()
+			b()
+		}()
+	}
+	wg.Wait()
+}
+
+// W16: correct: Add(2) and two goroutines on every path.
+func pairFixed(a, b func()) {
+	var wg sync.WaitGroup
+	wg.Add(2) // ok
+	go func() {
+		defer wg.Done()
+		a()
+	}()
+	go func() {
+		defer wg.Done()
+		b()
+	}()
+	wg.Wait()
+}
+
+// W17: correct: Add(2), one goroutine, and the other count undone on the
+// branch that starts nothing.
+func pairUndo(fast bool, a, b func()) {
+	var wg sync.WaitGroup
+	wg.Add(2) // ok
+	go func() {
+		defer wg.Done()
+		a()
+	}()
+	if fast {
+		wg.Done()
+	} else {
+		go func() {
+			defer wg.Done()
+			b()
+		}()
+	}
+	wg.Wait()
+}
