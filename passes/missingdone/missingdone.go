@@ -129,6 +129,11 @@ func run(pass *analysis.Pass) (any, error) {
 			for _, instr := range b.Instrs {
 				if g, ok := instr.(*ssa.Go); ok {
 					if callee := g.Call.StaticCallee(); callee != nil {
+						// An instance of a generic function runs its
+						// origin's body, the one analysed.
+						if o := callee.Origin(); o != nil {
+							callee = o
+						}
 						c.started[callee] = append(c.started[callee], g)
 					}
 				}
@@ -202,6 +207,11 @@ func syncMethod(call *ssa.CallCommon, typ string) (string, ssa.Value) {
 func (c *checker) summaryOf(fn *ssa.Function) *summary {
 	if fn == nil {
 		return &summary{}
+	}
+	// An instance of a generic function belongs to no package of its
+	// own: its origin, analysed here, says what it does.
+	if fn.Origin() != nil {
+		fn = fn.Origin()
 	}
 	if fn.Pkg == c.pkg || fn.Pkg == nil && fn.Parent() != nil && fn.Parent().Pkg == c.pkg {
 		return c.analyze(fn).sum

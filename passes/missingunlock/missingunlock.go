@@ -148,6 +148,7 @@ func (c *checker) findCalls(funcs []*ssa.Function) {
 				if callee == nil {
 					continue
 				}
+				callee = bodyOf(callee)
 				if g, ok := instr.(*ssa.Go); ok {
 					c.started[callee] = append(c.started[callee], g)
 				} else {
@@ -262,8 +263,19 @@ func (c *checker) summaryOf(fn *ssa.Function) *summary {
 	return &summary{}
 }
 
+// bodyOf is the function whose body stands for fn: an instance of a
+// generic function (l.get() inside a method of List[T]) belongs to no
+// package of its own and does what its origin, analysed here, does.
+func bodyOf(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
+
 // local reports whether fn's body is analysed in this pass.
 func (c *checker) local(fn *ssa.Function) bool {
+	fn = bodyOf(fn)
 	return len(fn.Blocks) > 0 && (fn.Pkg == c.pkg || fn.Pkg == nil && fn.Parent() != nil && fn.Parent().Pkg == c.pkg)
 }
 
@@ -271,6 +283,7 @@ func (c *checker) summaryOrNil(fn *ssa.Function) *summary {
 	if fn == nil {
 		return nil
 	}
+	fn = bodyOf(fn)
 	if fn.Pkg == c.pkg || fn.Pkg == nil && fn.Parent() != nil && fn.Parent().Pkg == c.pkg {
 		if len(fn.Blocks) == 0 {
 			return nil

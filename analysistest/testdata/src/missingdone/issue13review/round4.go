@@ -22,3 +22,22 @@ func runGuarded(xs []int, h func(int)) {
 	}
 	wg.Wait()
 }
+
+// W19: a generic worker, started from a generic function, returns early
+// without Done.
+func work[T comparable](x, skip T, wg *sync.WaitGroup, h func(T)) {
+	if x == skip {
+		return // want `the goroutine can return here without calling wg.Done`
+	}
+	h(x)
+	wg.Done()
+}
+
+func runAll2[T comparable](xs []T, skip T, h func(T)) {
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		wg.Add(1)
+		go work(x, skip, &wg, h)
+	}
+	wg.Wait()
+}
