@@ -88,15 +88,9 @@ func (c *checker) consumerOf(callee *ssa.Function, i int) consumer {
 // checkConsumers reports a channel whose goroutines send more values than
 // the one function it is handed to may take before it returns: the
 // consumer stops early (on the first error, say) and the rest block.
-func (c *checker) checkConsumers(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkConsumer(fn, mc)
-				}
-			}
-		}
+func (c *checker) checkConsumers(made []*ssa.MakeChan) {
+	for _, mc := range made {
+		c.checkConsumer(mc.Parent(), mc)
 	}
 }
 

@@ -14,15 +14,9 @@ import (
 // checkLateCloses reports a close, by the function that made a channel, on
 // a path where a goroutine it started may still send on the channel: the
 // close does not release that goroutine, its late send panics.
-func (c *checker) checkLateCloses(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkLateClose(fn, mc)
-				}
-			}
-		}
+func (c *checker) checkLateCloses(made []*ssa.MakeChan) {
+	for _, mc := range made {
+		c.checkLateClose(mc.Parent(), mc)
 	}
 }
 

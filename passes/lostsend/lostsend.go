@@ -112,28 +112,23 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		ignores:  directive.CollectIgnores(pass.Fset, pass.Files),
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
+	made := chanflow.MadeChans(funcs)
 	c.exportSends(funcs)
 	c.checkFields(fieldChans.Summary())
-	c.checkUntouched(funcs)
-	c.checkFilled(funcs)
+	c.checkUntouched(made)
+	c.checkFilled(made)
 	c.checkFilledFields(funcs)
 	c.exportStopsEarly(funcs)
-	c.checkConsumers(funcs)
-	c.checkLateCloses(funcs)
+	c.checkConsumers(made)
+	c.checkLateCloses(made)
 	c.checkStopDrains(funcs)
-	c.checkUnsignalled(funcs)
+	c.checkUnsignalled(made)
 	lifecycles := c.lifecycles(funcs)
 	c.ctxLifecycles(funcs, lifecycles)
 	c.checkLifecycles(funcs, lifecycles)
 	c.checkConstructed(funcs, lifecycles)
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkChan(fn, mc)
-				}
-			}
-		}
+	for _, mc := range made {
+		c.checkChan(mc.Parent(), mc)
 	}
 	return nil, nil
 }

@@ -17,15 +17,9 @@ import (
 // checkUntouched reports a receive from a channel this function made
 // whose only other holder is a goroutine that never uses it: nobody can
 // ever send on it or close it, so the receive blocks forever.
-func (c *checker) checkUntouched(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkUntouchedChan(fn, mc)
-				}
-			}
-		}
+func (c *checker) checkUntouched(made []*ssa.MakeChan) {
+	for _, mc := range made {
+		c.checkUntouchedChan(mc.Parent(), mc)
 	}
 }
 
@@ -79,15 +73,9 @@ func unused(p ssa.Value) bool {
 // where nothing else can hold the channel yet and the sends so far have
 // already filled its buffer: no other goroutine can ever receive the value,
 // so the send blocks forever.
-func (c *checker) checkFilled(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkFilledChan(mc)
-				}
-			}
-		}
+func (c *checker) checkFilled(made []*ssa.MakeChan) {
+	for _, mc := range made {
+		c.checkFilledChan(mc)
 	}
 }
 
@@ -202,15 +190,9 @@ func indexIn(instr ssa.Instruction) int {
 // checkUnsignalled reports a receive from a channel this function made
 // whose only sender or closer is one goroutine that can return without
 // sending or closing: on that path the receive waits forever.
-func (c *checker) checkUnsignalled(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkUnsignalledChan(fn, mc)
-				}
-			}
-		}
+func (c *checker) checkUnsignalled(made []*ssa.MakeChan) {
+	for _, mc := range made {
+		c.checkUnsignalledChan(mc.Parent(), mc)
 	}
 }
 
