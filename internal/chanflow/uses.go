@@ -212,13 +212,7 @@ func isSingleAssignVar(v ssa.Value) bool {
 			return true
 		}
 		for _, r := range *refs {
-			switch r := r.(type) {
-			case *ssa.UnOp:
-				if r.Op != token.MUL {
-					return false
-				}
-			case *ssa.MakeClosure, *ssa.DebugRef:
-			default:
+			if !onlyReads(r) {
 				return false
 			}
 		}
@@ -256,22 +250,28 @@ func StoredOnce(a *ssa.Alloc) ssa.Value {
 	}
 	var val ssa.Value
 	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr != a || val != nil {
+		if st, ok := r.(*ssa.Store); ok {
+			if st.Addr != a || val != nil {
 				return nil
 			}
-			val = r.Val
-		case *ssa.UnOp:
-			if r.Op != token.MUL {
-				return nil
-			}
-		case *ssa.MakeClosure, *ssa.DebugRef:
-		default:
+			val = st.Val
+		} else if !onlyReads(r) {
 			return nil
 		}
 	}
 	return val
+}
+
+// onlyReads reports whether a use of a variable's address leaves the
+// variable as it is: a load, a capture by a closure, a debug reference.
+func onlyReads(r ssa.Instruction) bool {
+	switch r := r.(type) {
+	case *ssa.UnOp:
+		return r.Op == token.MUL
+	case *ssa.MakeClosure, *ssa.DebugRef:
+		return true
+	}
+	return false
 }
 
 // ClosureRoot returns the value inside the closure of a Capture use from
