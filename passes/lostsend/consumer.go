@@ -85,16 +85,10 @@ func (c *checker) consumerOf(callee *ssa.Function, i int) consumer {
 	return consumer{}
 }
 
-// checkConsumers reports a channel whose goroutines send more values than
+// checkConsumer reports a channel whose goroutines send more values than
 // the one function it is handed to may take before it returns: the
 // consumer stops early (on the first error, say) and the rest block.
-func (c *checker) checkConsumers(made []*ssa.MakeChan) {
-	for _, mc := range made {
-		c.checkConsumer(mc.Parent(), mc)
-	}
-}
-
-func (c *checker) checkConsumer(fn *ssa.Function, mc *ssa.MakeChan) {
+func (c *checker) checkConsumer(mc *ssa.MakeChan) {
 	buffer, ok := constInt(mc.Size)
 	if !ok {
 		return

@@ -11,16 +11,11 @@ import (
 	"github.com/leaklint/leaklint/internal/chanflow"
 )
 
-// checkLateCloses reports a close, by the function that made a channel, on
+// checkLateClose reports a close, by the function that made a channel, on
 // a path where a goroutine it started may still send on the channel: the
 // close does not release that goroutine, its late send panics.
-func (c *checker) checkLateCloses(made []*ssa.MakeChan) {
-	for _, mc := range made {
-		c.checkLateClose(mc.Parent(), mc)
-	}
-}
-
-func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
+func (c *checker) checkLateClose(mc *ssa.MakeChan) {
+	fn := mc.Parent()
 	var senders []sender
 	closes := map[ssa.Instruction]bool{}
 	recvs := map[ssa.Instruction]bool{}

@@ -112,24 +112,29 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		ignores:  directive.CollectIgnores(pass.Fset, pass.Files),
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
+	// The checks of a channel a function makes each take every such
+	// channel in turn, one check after the other, in a fixed order.
 	made := chanflow.MadeChans(funcs)
+	each := func(check func(*ssa.MakeChan)) {
+		for _, mc := range made {
+			check(mc)
+		}
+	}
 	c.exportSends(funcs)
 	c.checkFields(fieldChans.Summary())
-	c.checkUntouched(made)
-	c.checkFilled(made)
+	each(c.checkUntouched)
+	each(c.checkFilled)
 	c.checkFilledFields(funcs)
 	c.exportStopsEarly(funcs)
-	c.checkConsumers(made)
-	c.checkLateCloses(made)
+	each(c.checkConsumer)
+	each(c.checkLateClose)
 	c.checkStopDrains(funcs)
-	c.checkUnsignalled(made)
+	each(c.checkUnsignalled)
 	lifecycles := c.lifecycles(funcs)
 	c.ctxLifecycles(funcs, lifecycles)
 	c.checkLifecycles(funcs, lifecycles)
 	c.checkConstructed(funcs, lifecycles)
-	for _, mc := range made {
-		c.checkChan(mc.Parent(), mc)
-	}
+	each(c.checkChan)
 	return nil, nil
 }
 
@@ -174,7 +179,8 @@ type sender struct {
 	exclusive bool
 }
 
-func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
+func (c *checker) checkChan(mc *ssa.MakeChan) {
+	fn := mc.Parent()
 	buffer, ok := constInt(mc.Size)
 	if !ok {
 		// A computed capacity is the programmer's own count of senders,

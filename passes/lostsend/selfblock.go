@@ -17,13 +17,7 @@ import (
 // checkUntouched reports a receive from a channel this function made
 // whose only other holder is a goroutine that never uses it: nobody can
 // ever send on it or close it, so the receive blocks forever.
-func (c *checker) checkUntouched(made []*ssa.MakeChan) {
-	for _, mc := range made {
-		c.checkUntouchedChan(mc.Parent(), mc)
-	}
-}
-
-func (c *checker) checkUntouchedChan(fn *ssa.Function, mc *ssa.MakeChan) {
+func (c *checker) checkUntouched(mc *ssa.MakeChan) {
 	var recvs []ssa.Instruction
 	var given *ssa.Go
 	var callee *ssa.Function
@@ -73,13 +67,7 @@ func unused(p ssa.Value) bool {
 // where nothing else can hold the channel yet and the sends so far have
 // already filled its buffer: no other goroutine can ever receive the value,
 // so the send blocks forever.
-func (c *checker) checkFilled(made []*ssa.MakeChan) {
-	for _, mc := range made {
-		c.checkFilledChan(mc)
-	}
-}
-
-func (c *checker) checkFilledChan(mc *ssa.MakeChan) {
+func (c *checker) checkFilled(mc *ssa.MakeChan) {
 	buffer, ok := constInt(mc.Size)
 	if !ok || buffer < 0 || buffer > 64 {
 		return
@@ -236,13 +224,8 @@ func indexIn(instr ssa.Instruction) int {
 // checkUnsignalled reports a receive from a channel this function made
 // whose only sender or closer is one goroutine that can return without
 // sending or closing: on that path the receive waits forever.
-func (c *checker) checkUnsignalled(made []*ssa.MakeChan) {
-	for _, mc := range made {
-		c.checkUnsignalledChan(mc.Parent(), mc)
-	}
-}
-
-func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
+func (c *checker) checkUnsignalled(mc *ssa.MakeChan) {
+	fn := mc.Parent()
 	var recvs []ssa.Instruction
 	var g *ssa.Go
 	var body *ssa.Function
