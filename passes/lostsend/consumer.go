@@ -99,28 +99,13 @@ func (c *checker) checkConsumer(mc *ssa.MakeChan) {
 	for _, u := range chanflow.Uses(mc) {
 		switch u.Kind {
 		case chanflow.Harmless:
-		case chanflow.Capture:
-			g, ok := goClosure(u)
-			root := chanflow.ClosureRoot(u)
-			if !ok || root == nil {
-				return
-			}
-			n := c.sendsOf(root, c.cfg.Depth)
-			if !n.ok {
-				return
-			}
-			senders = append(senders, sender{start: g, sends: n.max, at: n.at})
-		case chanflow.Arg:
-			if g, isGo := u.Instr.(*ssa.Go); isGo {
-				root := chanflow.ParamRoot(u)
-				if root == nil {
+		case chanflow.Capture, chanflow.Arg:
+			if _, isGo := u.Instr.(*ssa.Go); isGo || u.Kind == chanflow.Capture {
+				snd, ok := c.startedSender(u)
+				if !ok {
 					return
 				}
-				n := c.sendsOf(root, c.cfg.Depth)
-				if !n.ok {
-					return
-				}
-				senders = append(senders, sender{start: g, sends: n.max, at: g.Pos()})
+				senders = append(senders, snd)
 				continue
 			}
 			if handed != nil {
