@@ -183,42 +183,11 @@ func (w *fillWalk) blockedSend(start ssa.Instruction) ssa.Instruction {
 		return nil
 	}
 	for h := range w.handed {
-		if !w.shares[h] && reaches(h, blocked) {
+		if !w.shares[h] && chanflow.Reaches(h, blocked) {
 			return nil
 		}
 	}
 	return blocked
-}
-
-// reaches reports whether some path runs b after a.
-func reaches(a, b ssa.Instruction) bool {
-	if a.Block() == b.Block() && indexIn(a) < indexIn(b) {
-		return true
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), a.Block().Succs...)
-	for len(work) > 0 {
-		blk := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[blk] {
-			continue
-		}
-		seen[blk] = true
-		if blk == b.Block() {
-			return true
-		}
-		work = append(work, blk.Succs...)
-	}
-	return false
-}
-
-func indexIn(instr ssa.Instruction) int {
-	for i, in := range instr.Block().Instrs {
-		if in == instr {
-			return i
-		}
-	}
-	return -1
 }
 
 // checkUnsignalled reports a receive from a channel this function made
@@ -303,7 +272,7 @@ func (c *checker) checkUnsignalled(mc *ssa.MakeChan) {
 	}
 	name := c.chanName(mc)
 	for _, r := range recvs {
-		if c.ignores.Ignored("lostsend", r.Pos()) || !reaches(g, r) {
+		if c.ignores.Ignored("lostsend", r.Pos()) || !chanflow.Reaches(g, r) {
 			continue
 		}
 		c.pass.Report(analysis.Diagnostic{
