@@ -3,6 +3,7 @@ package chanflow
 import (
 	"go/constant"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -82,6 +83,29 @@ func (f Flow[S]) run(startBlock *ssa.BasicBlock, startIdx int, s0 S) {
 			work = append(work, item{succ, 0, ns})
 		}
 	}
+}
+
+// Reaches reports whether some path runs b after a: later in the same
+// block, or in a block a's successors lead to (a's own, round a loop).
+func Reaches(a, b ssa.Instruction) bool {
+	if blk := a.Block(); blk == b.Block() && slices.Index(blk.Instrs, a) < slices.Index(blk.Instrs, b) {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), a.Block().Succs...)
+	for len(work) > 0 {
+		blk := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[blk] {
+			continue
+		}
+		seen[blk] = true
+		if blk == b.Block() {
+			return true
+		}
+		work = append(work, blk.Succs...)
+	}
+	return false
 }
 
 func indexOf(instr ssa.Instruction) int {

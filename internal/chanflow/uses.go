@@ -200,24 +200,7 @@ func classifyCall(u Use, v ssa.Value, call *ssa.CallCommon) Use {
 func isSingleAssignVar(v ssa.Value) bool {
 	switch v := v.(type) {
 	case *ssa.Alloc:
-		stores := 0
-		for _, r := range *v.Referrers() {
-			switch r := r.(type) {
-			case *ssa.Store:
-				if r.Addr != v {
-					return false
-				}
-				stores++
-			case *ssa.UnOp:
-				if r.Op != token.MUL {
-					return false
-				}
-			case *ssa.MakeClosure, *ssa.DebugRef:
-			default:
-				return false
-			}
-		}
-		return stores == 1
+		return StoredOnce(v) != nil
 	case *ssa.FreeVar:
 		// A captured variable: the creator checked it is assigned once; the
 		// closure must not assign it either.
@@ -229,16 +212,63 @@ func isSingleAssignVar(v ssa.Value) bool {
 			return true
 		}
 		for _, r := range *refs {
-			switch r := r.(type) {
-			case *ssa.UnOp:
-				if r.Op != token.MUL {
-					return false
-				}
-			case *ssa.MakeClosure, *ssa.DebugRef:
-			default:
+			if !onlyReads(r) {
 				return false
 			}
 		}
+		return true
+	}
+	return false
+}
+
+// MadeChans returns the channels funcs make, in the order of the functions
+// and of their blocks: the roots of the checks of a channel a function
+// makes. (The function of each is its Parent.)
+func MadeChans(funcs []*ssa.Function) []*ssa.MakeChan {
+	var made []*ssa.MakeChan
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mc, ok := instr.(*ssa.MakeChan); ok {
+					made = append(made, mc)
+				}
+			}
+		}
+	}
+	return made
+}
+
+// StoredOnce returns the one value stored in a local variable that is
+// otherwise only loaded or captured, or nil: every load of it, in the
+// function or in a closure that captures it, yields that value. (A
+// closure that assigns the variable stores through its free variable, not
+// the Alloc; callers that follow loads into closures check that there.)
+func StoredOnce(a *ssa.Alloc) ssa.Value {
+	refs := a.Referrers()
+	if refs == nil {
+		return nil
+	}
+	var val ssa.Value
+	for _, r := range *refs {
+		if st, ok := r.(*ssa.Store); ok {
+			if st.Addr != a || val != nil {
+				return nil
+			}
+			val = st.Val
+		} else if !onlyReads(r) {
+			return nil
+		}
+	}
+	return val
+}
+
+// onlyReads reports whether a use of a variable's address leaves the
+// variable as it is: a load, a capture by a closure, a debug reference.
+func onlyReads(r ssa.Instruction) bool {
+	switch r := r.(type) {
+	case *ssa.UnOp:
+		return r.Op == token.MUL
+	case *ssa.MakeClosure, *ssa.DebugRef:
 		return true
 	}
 	return false

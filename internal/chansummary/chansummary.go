@@ -146,6 +146,13 @@ type Summary struct {
 	// boxed holds the named types converted to interfaces: their methods
 	// may be called through the interface, by other packages too.
 	boxed map[*types.TypeName]bool
+	// boxedFor holds, for each named type converted to an interface
+	// declared elsewhere or exported, the method names that interface
+	// has: code out of sight calls those through it.
+	boxedFor map[*types.TypeName]map[string]bool
+	// exposed holds the package's unexported named types that its
+	// exported API hands out (see exposedTypes).
+	exposed map[*types.TypeName]bool
 }
 
 // FieldOf returns the field's summary for a channel value read from a
@@ -249,7 +256,10 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 		refs:    map[*ssa.Function]bool{},
 		refObjs: map[types.Object]bool{},
 		boxed:   map[*types.TypeName]bool{},
+
+		boxedFor: map[*types.TypeName]map[string]bool{},
 	}
+	s.exposed = exposedTypes(pkg.Pkg)
 	b := &builder{s: s, accessors: map[*ssa.Function]*types.Var{}, seen: map[seenKey]bool{}, owners: map[*types.Var]string{}}
 	for _, name := range pkg.Pkg.Scope().Names() {
 		tn, ok := pkg.Pkg.Scope().Lookup(name).(*types.TypeName)
@@ -262,12 +272,24 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 			}
 		}
 	}
+	// Interfaces a box is viewed as after it was made: whatever is boxed
+	// and has their methods may be called through them.
+	var views []types.Type
 	for _, fn := range funcs {
 		for _, blk := range fn.Blocks {
 			for _, instr := range blk.Instrs {
 				if mi, ok := instr.(*ssa.MakeInterface); ok {
 					if n := namedOf(mi.X.Type()); n != nil {
 						s.boxed[n.Obj()] = true
+						s.boxedInto(n.Obj(), mi.Type())
+					}
+				}
+				switch x := instr.(type) {
+				case *ssa.ChangeInterface:
+					views = append(views, x.Type())
+				case *ssa.TypeAssert:
+					if types.IsInterface(x.AssertedType) {
+						views = append(views, x.AssertedType)
 					}
 				}
 				var rands [8]*ssa.Value
@@ -303,6 +325,9 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 				}
 			}
 		}
+	}
+	for _, v := range views {
+		s.viewedAs(v)
 	}
 	for _, fn := range funcs {
 		if f := accessorOf(fn); f != nil {

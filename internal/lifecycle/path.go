@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/chanflow"
 )
 
 // leakPath searches for a path from acq to a function exit on which the
@@ -539,38 +541,31 @@ func precedes(a, b ssa.Instruction) bool {
 }
 
 // storedOnce returns the only value ever stored in the variable alloc,
-// by its function or by the closures that capture it, or nil.
+// by its function or by the closures that capture it, or nil: the
+// store-once rule of chanflow.StoredOnce, and closures that only load it.
 func storedOnce(alloc *ssa.Alloc) ssa.Value {
-	var stored ssa.Value
+	stored := chanflow.StoredOnce(alloc)
+	if stored == nil {
+		return nil
+	}
 	for _, r := range *alloc.Referrers() {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr != alloc || stored != nil {
-				return nil
+		mc, ok := r.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		anon, ok := mc.Fn.(*ssa.Function)
+		if !ok {
+			return nil
+		}
+		for i, b := range mc.Bindings {
+			if b != alloc {
+				continue
 			}
-			stored = r.Val
-		case *ssa.UnOp:
-			if r.Op != token.MUL {
-				return nil
-			}
-		case *ssa.MakeClosure:
-			anon, ok := r.Fn.(*ssa.Function)
-			if !ok {
-				return nil
-			}
-			for i, b := range r.Bindings {
-				if b != alloc {
-					continue
-				}
-				for _, fr := range *anon.FreeVars[i].Referrers() {
-					if load, ok := fr.(*ssa.UnOp); !ok || load.Op != token.MUL {
-						return nil
-					}
+			for _, fr := range *anon.FreeVars[i].Referrers() {
+				if load, ok := fr.(*ssa.UnOp); !ok || load.Op != token.MUL {
+					return nil
 				}
 			}
-		case *ssa.DebugRef:
-		default:
-			return nil // the address escapes
 		}
 	}
 	return stored

@@ -280,31 +280,9 @@ func (n *Namer) addBindings(roots map[string]Key, mc *ssa.MakeClosure) {
 }
 
 // StoredOnce returns the one value stored in a local variable that is
-// otherwise only loaded or captured, or nil.
-func StoredOnce(a *ssa.Alloc) ssa.Value {
-	var val ssa.Value
-	refs := a.Referrers()
-	if refs == nil {
-		return nil
-	}
-	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr != a || val != nil {
-				return nil
-			}
-			val = r.Val
-		case *ssa.UnOp:
-			if r.Op != token.MUL {
-				return nil
-			}
-		case *ssa.MakeClosure, *ssa.DebugRef:
-		default:
-			return nil
-		}
-	}
-	return val
-}
+// otherwise only loaded or captured, or nil (chanflow.StoredOnce: one
+// rule for every engine).
+func StoredOnce(a *ssa.Alloc) ssa.Value { return chanflow.StoredOnce(a) }
 
 func structOf(t types.Type) (*types.Struct, bool) {
 	p, ok := t.Underlying().(*types.Pointer)

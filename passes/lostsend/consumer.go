@@ -85,22 +85,10 @@ func (c *checker) consumerOf(callee *ssa.Function, i int) consumer {
 	return consumer{}
 }
 
-// checkConsumers reports a channel whose goroutines send more values than
+// checkConsumer reports a channel whose goroutines send more values than
 // the one function it is handed to may take before it returns: the
 // consumer stops early (on the first error, say) and the rest block.
-func (c *checker) checkConsumers(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkConsumer(fn, mc)
-				}
-			}
-		}
-	}
-}
-
-func (c *checker) checkConsumer(fn *ssa.Function, mc *ssa.MakeChan) {
+func (c *checker) checkConsumer(mc *ssa.MakeChan) {
 	buffer, ok := constInt(mc.Size)
 	if !ok {
 		return
@@ -111,28 +99,13 @@ func (c *checker) checkConsumer(fn *ssa.Function, mc *ssa.MakeChan) {
 	for _, u := range chanflow.Uses(mc) {
 		switch u.Kind {
 		case chanflow.Harmless:
-		case chanflow.Capture:
-			g, ok := goClosure(u)
-			root := chanflow.ClosureRoot(u)
-			if !ok || root == nil {
-				return
-			}
-			n := c.sendsOf(root, c.cfg.Depth)
-			if !n.ok {
-				return
-			}
-			senders = append(senders, sender{start: g, sends: n.max, at: n.at})
-		case chanflow.Arg:
-			if g, isGo := u.Instr.(*ssa.Go); isGo {
-				root := chanflow.ParamRoot(u)
-				if root == nil {
+		case chanflow.Capture, chanflow.Arg:
+			if _, isGo := u.Instr.(*ssa.Go); isGo || u.Kind == chanflow.Capture {
+				snd, ok := c.startedSender(u)
+				if !ok {
 					return
 				}
-				n := c.sendsOf(root, c.cfg.Depth)
-				if !n.ok {
-					return
-				}
-				senders = append(senders, sender{start: g, sends: n.max, at: g.Pos()})
+				senders = append(senders, snd)
 				continue
 			}
 			if handed != nil {

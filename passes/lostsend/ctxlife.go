@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -279,19 +278,7 @@ func (c *checker) checkConstructedValue(fn *ssa.Function, call *ssa.Call, f *lif
 	if !ok {
 		return
 	}
-	isStop := map[string]bool{}
-	for _, s := range f.Stop {
-		isStop[s] = true
-	}
-	stops := func(instr ssa.Instruction) bool {
-		ci, ok := instr.(ssa.CallInstruction)
-		if !ok {
-			return false
-		}
-		callee := ci.Common().StaticCallee()
-		args := ci.Common().Args
-		return callee != nil && isStop[callee.Name()] && recvNamed(callee) == t && len(args) > 0 && aliases[args[0]]
-	}
+	stops := f.stopCall(t, aliases)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if d, ok := instr.(*ssa.Defer); ok && stops(d) {
@@ -299,37 +286,12 @@ func (c *checker) checkConstructedValue(fn *ssa.Function, call *ssa.Call, f *lif
 			}
 		}
 	}
-	type state struct{ stopped, dead bool }
-	var exit ssa.Instruction
-	chanflow.Flow[state]{
-		Instr: func(s state, instr ssa.Instruction) state {
-			switch {
-			case stops(instr):
-				s.stopped = true
-			case chanflow.NoReturn(instr):
-				s.dead = true
-			}
-			return s
-		},
-		Exit: func(s state, e ssa.Instruction) {
-			if _, isRet := e.(*ssa.Return); isRet && (exit == nil || e.Pos() < exit.Pos()) {
-				exit = e
-			}
-		},
-		Prune: func(s state) bool { return s.stopped || s.dead },
-	}.Run(call, state{})
+	exit := unstoppedExit(call, stops, nil)
 	if exit == nil || c.ignores.Ignored("lostsend", call.Pos()) {
 		return
 	}
-	exitPos := exit.Pos()
-	if !exitPos.IsValid() && fn.Syntax() != nil {
-		exitPos = fn.Syntax().End() - 1
-	}
-	names := make([]string, len(f.Stop))
-	for i, s := range f.Stop {
-		names[i] = t.Obj().Name() + "." + s
-	}
-	stop := strings.Join(names, " or ")
+	exitPos := exitPosition(fn, exit)
+	stop := f.stopNames(t.Obj().Name())
 	pos, end := c.nodeAt(call.Pos())
 	c.pass.Report(analysis.Diagnostic{
 		Pos:     pos,

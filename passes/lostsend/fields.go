@@ -49,7 +49,7 @@ func (c *checker) checkFields(s *chansummary.Summary) {
 	reported := map[token.Pos]bool{}
 	report := func(op chansummary.Op, msg string) {
 		at := op.Pos()
-		if reported[at] || s.Dead(op.Fn) || c.ignores.Ignored("lostsend", at) {
+		if reported[at] || !s.Runs(op.Fn) || c.ignores.Ignored("lostsend", at) {
 			return
 		}
 		reported[at] = true

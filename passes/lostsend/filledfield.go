@@ -95,10 +95,7 @@ func (c *checker) checkFilledAlloc(a *ssa.Alloc, firstSend func(*ssa.Function) i
 		return // the channel has other holders
 	}
 	// Classify what the function does with the value.
-	sends := map[ssa.Instruction]bool{} // sends on the field
-	recvs := map[ssa.Instruction]bool{} // receives from it
-	methodSends := map[ssa.Instruction]bool{}
-	handed := map[ssa.Instruction]bool{} // anything that may let others in
+	w := newFillWalk(buffer)
 	var visit func(v ssa.Value)
 	visit = func(v ssa.Value) {
 		for _, r := range *v.Referrers() {
@@ -114,86 +111,39 @@ func (c *checker) checkFilledAlloc(a *ssa.Alloc, firstSend func(*ssa.Function) i
 						if st, ok := rr.(*ssa.Store); ok && st.Val == made {
 							continue
 						}
-						handed[rr] = true
+						w.handed[rr] = true
 						continue
 					}
 					for _, u := range chanflow.Uses(load) {
-						switch u.Kind {
-						case chanflow.Harmless:
-						case chanflow.Send:
-							sends[u.Instr] = true
-						case chanflow.Recv:
-							recvs[u.Instr] = true
-						default:
-							handed[u.Instr] = true
-						}
+						w.add(u)
 					}
 				}
 			case *ssa.UnOp:
 				if r.Op == token.MUL {
 					visit(r)
 				} else {
-					handed[r] = true
+					w.handed[r] = true
 				}
 			case *ssa.Defer:
 				// Runs on the way out, after whatever blocks first.
 			case *ssa.Call:
 				callee := r.Call.StaticCallee()
 				if callee != nil && len(r.Call.Args) > 0 && r.Call.Args[0] == v && firstSend(callee) == field {
-					methodSends[r] = true
+					w.shares[r] = true
 				}
-				handed[r] = true
+				w.handed[r] = true
 			default:
-				handed[r] = true
+				w.handed[r] = true
 			}
 		}
 	}
 	visit(a)
-	if len(sends) == 0 && len(methodSends) == 0 {
+	if len(w.sends) == 0 && len(w.shares) == 0 {
 		return
 	}
-	var blocked ssa.Instruction
-	loops := chanflow.Loops(a.Parent())
-	chanflow.Flow[int64]{
-		Instr: func(s int64, instr ssa.Instruction) int64 {
-			switch {
-			case s < 0:
-			case recvs[instr]:
-				if s == 0 {
-					return -1
-				}
-				return s - 1
-			case sends[instr], methodSends[instr]:
-				if _, inLoop := loops[instr.Block()]; inLoop && buffer > 0 {
-					// How many times the loop sends is the trip count,
-					// which may be just the buffer (filling a semaphore).
-					return -1
-				}
-				if s >= buffer {
-					if blocked == nil || instr.Pos() < blocked.Pos() {
-						blocked = instr
-					}
-					return -1
-				}
-				if methodSends[instr] {
-					return -1 // the method goes on to share it
-				}
-				return s + 1
-			case handed[instr]:
-				return -1
-			}
-			return s
-		},
-		Exit:  func(int64, ssa.Instruction) {},
-		Prune: func(s int64) bool { return s < 0 },
-	}.Run(a, 0)
+	blocked := w.blockedSend(a)
 	if blocked == nil || c.ignores.Ignored("lostsend", blocked.Pos()) {
 		return
-	}
-	for h := range handed {
-		if !methodSends[h] && reaches(h, blocked) {
-			return
-		}
 	}
 	name := "the channel"
 	if n := namedOf(a.Type()); n != nil {

@@ -11,22 +11,39 @@ import (
 	"github.com/leaklint/leaklint/internal/chanflow"
 )
 
-// checkLateCloses reports a close, by the function that made a channel, on
-// a path where a goroutine it started may still send on the channel: the
-// close does not release that goroutine, its late send panics.
-func (c *checker) checkLateCloses(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkLateClose(fn, mc)
-				}
-			}
+// startedSender is the goroutine a use of a channel starts with it: a go
+// statement whose closure captures the channel, or that hands it to a
+// function of this package, with how many times that goroutine may send
+// on it. ok is false for any other use, and when the sends cannot be
+// counted.
+func (c *checker) startedSender(u chanflow.Use) (snd sender, ok bool) {
+	switch u.Kind {
+	case chanflow.Capture:
+		g, ok := goClosure(u)
+		root := chanflow.ClosureRoot(u)
+		if !ok || root == nil {
+			return sender{}, false
 		}
+		n := c.sendsOf(root, c.cfg.Depth)
+		return sender{start: g, sends: n.max, at: n.at}, n.ok
+	case chanflow.Arg:
+		g, isGo := u.Instr.(*ssa.Go)
+		root := chanflow.ParamRoot(u)
+		if !isGo || root == nil {
+			return sender{}, false
+		}
+		n := c.sendsOf(root, c.cfg.Depth)
+		// The sends are in another function: point at the go statement.
+		return sender{start: g, sends: n.max, at: g.Pos()}, n.ok
 	}
+	return sender{}, false
 }
 
-func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
+// checkLateClose reports a close, by the function that made a channel, on
+// a path where a goroutine it started may still send on the channel: the
+// close does not release that goroutine, its late send panics.
+func (c *checker) checkLateClose(mc *ssa.MakeChan) {
+	fn := mc.Parent()
 	var senders []sender
 	closes := map[ssa.Instruction]bool{}
 	recvs := map[ssa.Instruction]bool{}
@@ -43,28 +60,12 @@ func (c *checker) checkLateClose(fn *ssa.Function, mc *ssa.MakeChan) {
 			recvs[u.Instr] = true
 		case chanflow.SelectRecv:
 			ours[u.Instr.(*ssa.Select)] = u.Case
-		case chanflow.Capture:
-			g, ok := goClosure(u)
-			root := chanflow.ClosureRoot(u)
-			if !ok || root == nil {
+		case chanflow.Capture, chanflow.Arg:
+			snd, ok := c.startedSender(u)
+			if !ok || snd.sends.zero() {
 				return
 			}
-			n := c.sendsOf(root, c.cfg.Depth)
-			if !n.ok || n.max.zero() {
-				return
-			}
-			senders = append(senders, sender{start: g, sends: n.max, at: n.at})
-		case chanflow.Arg:
-			g, isGo := u.Instr.(*ssa.Go)
-			root := chanflow.ParamRoot(u)
-			if !isGo || root == nil {
-				return
-			}
-			n := c.sendsOf(root, c.cfg.Depth)
-			if !n.ok || n.max.zero() {
-				return
-			}
-			senders = append(senders, sender{start: g, sends: n.max, at: g.Pos()})
+			senders = append(senders, snd)
 		default:
 			return
 		}

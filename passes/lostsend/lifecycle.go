@@ -445,11 +445,43 @@ func (c *checker) checkLifecycle(fn *ssa.Function, start *ssa.Call, m *ssa.Funct
 	if !ok {
 		return
 	}
+	stops := f.stopCall(recvNamed(m), aliases)
+	// A Stop deferred before the start runs on every return after it.
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if d, ok := instr.(*ssa.Defer); ok && stops(d) && dominatesInstr(d, start) {
+				return
+			}
+		}
+	}
+	exit := unstoppedExit(start, stops, start)
+	if exit == nil {
+		return
+	}
+	at := start.Pos()
+	if c.ignores.Ignored("lostsend", at) {
+		return
+	}
+	pos, end := c.nodeAt(at)
+	exitPos := exitPosition(fn, exit)
+	typ := recvNamed(m).Obj().Name()
+	stop := f.stopNames(typ)
+	c.pass.Report(analysis.Diagnostic{
+		Pos:     pos,
+		End:     end,
+		Message: fmt.Sprintf("goroutine may block forever: %s.%s starts a goroutine that only %s releases, and this function can return without calling it", typ, m.Name(), stop),
+		Related: []analysis.RelatedInformation{{Pos: exitPos, Message: "the function returns here without calling " + stop}},
+	})
+}
+
+// stopCall returns whether an instruction calls one of the methods of t
+// that release the goroutine (f.Stop) on a value aliases holds.
+func (f *lifecycleFact) stopCall(t *types.Named, aliases map[ssa.Value]bool) func(ssa.Instruction) bool {
 	isStop := map[string]bool{}
 	for _, s := range f.Stop {
 		isStop[s] = true
 	}
-	stops := func(instr ssa.Instruction) bool {
+	return func(instr ssa.Instruction) bool {
 		ci, ok := instr.(ssa.CallInstruction)
 		if !ok {
 			return false
@@ -457,16 +489,32 @@ func (c *checker) checkLifecycle(fn *ssa.Function, start *ssa.Call, m *ssa.Funct
 		callee := ci.Common().StaticCallee()
 		args := ci.Common().Args
 		return callee != nil && callee.Signature.Recv() != nil && isStop[callee.Name()] &&
-			len(args) > 0 && aliases[args[0]] && recvNamed(callee) == recvNamed(m)
+			len(args) > 0 && aliases[args[0]] && recvNamed(callee) == t
 	}
+}
+
+// stopNames names the releasing methods for a message: "T.Stop or T.Close".
+func (f *lifecycleFact) stopNames(typ string) string {
+	names := make([]string, len(f.Stop))
+	for i, s := range f.Stop {
+		names[i] = typ + "." + s
+	}
+	return strings.Join(names, " or ")
+}
+
+// unstoppedExit returns the first return that a path from start reaches
+// without a call stops recognises, or nil. A path through a call that
+// never returns, or through again (the start itself, when a second start
+// is its own finding), is not one.
+func unstoppedExit(start ssa.Instruction, stops func(ssa.Instruction) bool, again ssa.Instruction) ssa.Instruction {
 	type state struct{ stopped, dead bool }
 	var exit ssa.Instruction
-	flow := chanflow.Flow[state]{
+	chanflow.Flow[state]{
 		Instr: func(s state, instr ssa.Instruction) state {
 			switch {
 			case stops(instr):
 				s.stopped = true
-			case chanflow.NoReturn(instr), instr == ssa.Instruction(start):
+			case chanflow.NoReturn(instr), again != nil && instr == again:
 				s.dead = true
 			}
 			return s
@@ -477,40 +525,18 @@ func (c *checker) checkLifecycle(fn *ssa.Function, start *ssa.Call, m *ssa.Funct
 			}
 		},
 		Prune: func(s state) bool { return s.stopped || s.dead },
+	}.Run(start, state{})
+	return exit
+}
+
+// exitPosition is where a report says the function returns: the return,
+// or the closing brace for the implicit one.
+func exitPosition(fn *ssa.Function, exit ssa.Instruction) token.Pos {
+	pos := exit.Pos()
+	if !pos.IsValid() && fn.Syntax() != nil {
+		pos = fn.Syntax().End() - 1
 	}
-	// A Stop deferred before the start runs on every return after it.
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if d, ok := instr.(*ssa.Defer); ok && stops(d) && dominatesInstr(d, start) {
-				return
-			}
-		}
-	}
-	flow.Run(start, state{})
-	if exit == nil {
-		return
-	}
-	at := start.Pos()
-	if c.ignores.Ignored("lostsend", at) {
-		return
-	}
-	pos, end := c.nodeAt(at)
-	exitPos := exit.Pos()
-	if !exitPos.IsValid() && fn.Syntax() != nil {
-		exitPos = fn.Syntax().End() - 1
-	}
-	typ := recvNamed(m).Obj().Name()
-	names := make([]string, len(f.Stop))
-	for i, s := range f.Stop {
-		names[i] = typ + "." + s
-	}
-	stop := strings.Join(names, " or ")
-	c.pass.Report(analysis.Diagnostic{
-		Pos:     pos,
-		End:     end,
-		Message: fmt.Sprintf("goroutine may block forever: %s.%s starts a goroutine that only %s releases, and this function can return without calling it", typ, m.Name(), stop),
-		Related: []analysis.RelatedInformation{{Pos: exitPos, Message: "the function returns here without calling " + stop}},
-	})
+	return pos
 }
 
 func dominatesInstr(a, b ssa.Instruction) bool {

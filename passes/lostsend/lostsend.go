@@ -112,29 +112,29 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		ignores:  directive.CollectIgnores(pass.Fset, pass.Files),
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
+	// The checks of a channel a function makes each take every such
+	// channel in turn, one check after the other, in a fixed order.
+	made := chanflow.MadeChans(funcs)
+	each := func(check func(*ssa.MakeChan)) {
+		for _, mc := range made {
+			check(mc)
+		}
+	}
 	c.exportSends(funcs)
 	c.checkFields(fieldChans.Summary())
-	c.checkUntouched(funcs)
-	c.checkFilled(funcs)
+	each(c.checkUntouched)
+	each(c.checkFilled)
 	c.checkFilledFields(funcs)
 	c.exportStopsEarly(funcs)
-	c.checkConsumers(funcs)
-	c.checkLateCloses(funcs)
+	each(c.checkConsumer)
+	each(c.checkLateClose)
 	c.checkStopDrains(funcs)
-	c.checkUnsignalled(funcs)
+	each(c.checkUnsignalled)
 	lifecycles := c.lifecycles(funcs)
 	c.ctxLifecycles(funcs, lifecycles)
 	c.checkLifecycles(funcs, lifecycles)
 	c.checkConstructed(funcs, lifecycles)
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkChan(fn, mc)
-				}
-			}
-		}
-	}
+	each(c.checkChan)
 	return nil, nil
 }
 
@@ -179,7 +179,8 @@ type sender struct {
 	exclusive bool
 }
 
-func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
+func (c *checker) checkChan(mc *ssa.MakeChan) {
+	fn := mc.Parent()
 	buffer, ok := constInt(mc.Size)
 	if !ok {
 		// A computed capacity is the programmer's own count of senders,

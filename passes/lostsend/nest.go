@@ -7,6 +7,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/chanflow"
 )
 
 // loop is a natural loop of a function's CFG: a header that dominates the
@@ -448,14 +450,14 @@ func canonical(v ssa.Value, depth int) (string, bool) {
 			base, ok := canonical(a.X, depth+1)
 			return fmt.Sprintf("%s->%d", base, a.Field), ok
 		case *ssa.Alloc:
-			if st := singleStore(a); st != nil {
+			if st := chanflow.StoredOnce(a); st != nil {
 				return canonical(st, depth+1)
 			}
 			return "", false
 		case *ssa.FreeVar:
 			if b := freeVarBinding(a); b != nil {
 				if alloc, ok := b.(*ssa.Alloc); ok {
-					if st := singleStore(alloc); st != nil {
+					if st := chanflow.StoredOnce(alloc); st != nil {
 						return canonical(st, depth+1)
 					}
 				}
@@ -467,31 +469,6 @@ func canonical(v ssa.Value, depth int) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("%p", v), true
-}
-
-// singleStore is the only value stored in a local variable, when it is
-// only ever loaded or captured otherwise.
-func singleStore(a *ssa.Alloc) ssa.Value {
-	var val ssa.Value
-	for _, r := range *a.Referrers() {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr != a || val != nil {
-				return nil
-			}
-			val = r.Val
-		case *ssa.UnOp:
-			if r.Op != token.MUL {
-				return nil
-			}
-		case *ssa.MakeClosure, *ssa.DebugRef:
-			// A closure that assigns the variable stores through its
-			// free variable, not this Alloc: checked where it loads.
-		default:
-			return nil
-		}
-	}
-	return val
 }
 
 // freeVarBinding is the value the enclosing function binds to fv.

@@ -451,7 +451,7 @@ func onlyClosed(ch ssa.Value) bool {
 		if !ok {
 			return false
 		}
-		ch = singleStore(a)
+		ch = chanflow.StoredOnce(a)
 	}
 	mc, ok := ch.(*ssa.MakeChan)
 	if !ok {

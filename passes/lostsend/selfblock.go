@@ -17,19 +17,7 @@ import (
 // checkUntouched reports a receive from a channel this function made
 // whose only other holder is a goroutine that never uses it: nobody can
 // ever send on it or close it, so the receive blocks forever.
-func (c *checker) checkUntouched(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkUntouchedChan(fn, mc)
-				}
-			}
-		}
-	}
-}
-
-func (c *checker) checkUntouchedChan(fn *ssa.Function, mc *ssa.MakeChan) {
+func (c *checker) checkUntouched(mc *ssa.MakeChan) {
 	var recvs []ssa.Instruction
 	var given *ssa.Go
 	var callee *ssa.Function
@@ -79,86 +67,27 @@ func unused(p ssa.Value) bool {
 // where nothing else can hold the channel yet and the sends so far have
 // already filled its buffer: no other goroutine can ever receive the value,
 // so the send blocks forever.
-func (c *checker) checkFilled(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkFilledChan(mc)
-				}
-			}
-		}
-	}
-}
-
-func (c *checker) checkFilledChan(mc *ssa.MakeChan) {
+func (c *checker) checkFilled(mc *ssa.MakeChan) {
 	buffer, ok := constInt(mc.Size)
 	if !ok || buffer < 0 || buffer > 64 {
 		return
 	}
-	sends := map[ssa.Instruction]bool{}
-	recvs := map[ssa.Instruction]bool{}
-	handed := map[ssa.Instruction]bool{}
+	w := newFillWalk(buffer)
 	for _, u := range chanflow.Uses(mc) {
-		switch u.Kind {
-		case chanflow.Harmless:
-		case chanflow.Send:
-			sends[u.Instr] = true
-		case chanflow.Recv:
-			recvs[u.Instr] = true
-		default:
-			// Handed over, captured, selected on, closed: from here on
-			// someone else may receive.
-			handed[u.Instr] = true
-		}
+		w.add(u)
 	}
-	if len(sends) == 0 {
+	if len(w.sends) == 0 {
 		return
 	}
-	// The state counts the values in the buffer; -1 once the channel is
-	// handed over (or a receive would block first).
-	var blocked ssa.Instruction
-	loops := chanflow.Loops(mc.Parent())
-	chanflow.Flow[int64]{
-		Instr: func(s int64, instr ssa.Instruction) int64 {
-			switch {
-			case s < 0:
-			case handed[instr]:
-				return -1
-			case recvs[instr]:
-				if s == 0 {
-					return -1 // that receive blocks first
-				}
-				return s - 1
-			case sends[instr]:
-				if _, inLoop := loops[instr.Block()]; inLoop && buffer > 0 {
-					// How many times the loop sends is the trip count,
-					// which may be just the buffer (filling a semaphore).
-					return -1
-				}
-				if s >= buffer {
-					if blocked == nil || instr.Pos() < blocked.Pos() {
-						blocked = instr
-					}
-					return -1
-				}
-				return s + 1
-			}
-			return s
-		},
-		Exit:  func(int64, ssa.Instruction) {},
-		Prune: func(s int64) bool { return s < 0 },
-	}.Run(mc, 0)
+	// An instruction that hands the channel over is that first (a send
+	// of the channel on itself).
+	for h := range w.handed {
+		delete(w.sends, h)
+		delete(w.recvs, h)
+	}
+	blocked := w.blockedSend(mc)
 	if blocked == nil || c.ignores.Ignored("lostsend", blocked.Pos()) {
 		return
-	}
-	// A hand-over that some path runs before the send (a goroutine
-	// started in a loop that may run zero times) leaves it to the trip
-	// count: unknown, so silent.
-	for h := range handed {
-		if reaches(h, blocked) {
-			return
-		}
 	}
 	name := c.chanName(mc)
 	msg := fmt.Sprintf("send on %s blocks forever, leaking the goroutine: it is unbuffered and no other goroutine can hold it yet", name)
@@ -168,53 +97,104 @@ func (c *checker) checkFilledChan(mc *ssa.MakeChan) {
 	c.pass.Report(analysis.Diagnostic{Pos: blocked.Pos(), Message: msg})
 }
 
-// reaches reports whether some path runs b after a.
-func reaches(a, b ssa.Instruction) bool {
-	if a.Block() == b.Block() && indexIn(a) < indexIn(b) {
-		return true
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), a.Block().Succs...)
-	for len(work) > 0 {
-		blk := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[blk] {
-			continue
-		}
-		seen[blk] = true
-		if blk == b.Block() {
-			return true
-		}
-		work = append(work, blk.Succs...)
-	}
-	return false
+// fillWalk is the path search of checkFilled and checkFilledFields: from
+// where a function makes a channel (or the value holding it), while no
+// other goroutine can hold it, count the values each path puts in its
+// buffer; a send that finds it full blocks forever.
+type fillWalk struct {
+	buffer int64
+	sends  map[ssa.Instruction]bool // sends on the channel
+	recvs  map[ssa.Instruction]bool // receives from it
+	// shares are calls that send on it first, then may let others in.
+	shares map[ssa.Instruction]bool
+	// handed are the instructions that may let another goroutine hold
+	// it: from there on, someone else may receive.
+	handed map[ssa.Instruction]bool
 }
 
-func indexIn(instr ssa.Instruction) int {
-	for i, in := range instr.Block().Instrs {
-		if in == instr {
-			return i
+func newFillWalk(buffer int64) *fillWalk {
+	return &fillWalk{
+		buffer: buffer,
+		sends:  map[ssa.Instruction]bool{},
+		recvs:  map[ssa.Instruction]bool{},
+		shares: map[ssa.Instruction]bool{},
+		handed: map[ssa.Instruction]bool{},
+	}
+}
+
+// add records one use of the channel: a send, a receive, or anything else
+// (handed on, captured, selected on, closed), from where someone else
+// may receive.
+func (w *fillWalk) add(u chanflow.Use) {
+	switch u.Kind {
+	case chanflow.Harmless:
+	case chanflow.Send:
+		w.sends[u.Instr] = true
+	case chanflow.Recv:
+		w.recvs[u.Instr] = true
+	default:
+		w.handed[u.Instr] = true
+	}
+}
+
+// blockedSend returns the first send (or sharing call) that some path
+// from start runs with the buffer full, or nil. When a hand-over runs
+// before it on some path, the count there depends on what is unknown
+// (a goroutine started in a loop that may run zero times): nil too.
+func (w *fillWalk) blockedSend(start ssa.Instruction) ssa.Instruction {
+	// The state counts the values in the buffer; -1 once the channel is
+	// handed over (or a receive would block first).
+	var blocked ssa.Instruction
+	loops := chanflow.Loops(start.Parent())
+	chanflow.Flow[int64]{
+		Instr: func(s int64, instr ssa.Instruction) int64 {
+			switch {
+			case s < 0:
+			case w.recvs[instr]:
+				if s == 0 {
+					return -1 // that receive blocks first
+				}
+				return s - 1
+			case w.sends[instr], w.shares[instr]:
+				if _, inLoop := loops[instr.Block()]; inLoop && w.buffer > 0 {
+					// How many times the loop sends is the trip count,
+					// which may be just the buffer (filling a semaphore).
+					return -1
+				}
+				if s >= w.buffer {
+					if blocked == nil || instr.Pos() < blocked.Pos() {
+						blocked = instr
+					}
+					return -1
+				}
+				if w.shares[instr] {
+					return -1 // the method goes on to share it
+				}
+				return s + 1
+			case w.handed[instr]:
+				return -1
+			}
+			return s
+		},
+		Exit:  func(int64, ssa.Instruction) {},
+		Prune: func(s int64) bool { return s < 0 },
+	}.Run(start, 0)
+	if blocked == nil {
+		return nil
+	}
+	for h := range w.handed {
+		if !w.shares[h] && chanflow.Reaches(h, blocked) {
+			return nil
 		}
 	}
-	return -1
+	return blocked
 }
 
 // checkUnsignalled reports a receive from a channel this function made
 // whose only sender or closer is one goroutine that can return without
 // sending or closing: on that path the receive waits forever.
-func (c *checker) checkUnsignalled(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok {
-					c.checkUnsignalledChan(fn, mc)
-				}
-			}
-		}
-	}
-}
-
-func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
+func (c *checker) checkUnsignalled(mc *ssa.MakeChan) {
+	fn := mc.Parent()
 	var recvs []ssa.Instruction
 	var g *ssa.Go
 	var body *ssa.Function
@@ -292,7 +272,7 @@ func (c *checker) checkUnsignalledChan(fn *ssa.Function, mc *ssa.MakeChan) {
 	}
 	name := c.chanName(mc)
 	for _, r := range recvs {
-		if c.ignores.Ignored("lostsend", r.Pos()) || !reaches(g, r) {
+		if c.ignores.Ignored("lostsend", r.Pos()) || !chanflow.Reaches(g, r) {
 			continue
 		}
 		c.pass.Report(analysis.Diagnostic{
