@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/leaklint/leaklint/runtime/internal/labels"
 	"github.com/leaklint/leaklint/runtime/testdata/lifetime"
 )
 
@@ -42,8 +43,8 @@ func TestAttributionAfterFuncStartedBeforeTheCheckIsNotAdopted(t *testing.T) {
 	defer close(release)
 	id := make(chan uint64)
 	time.AfterFunc(0, func() {
-		self, _ := detectorSelf()
-		id <- self.id
+		self, _ := labels.ReadSelf()
+		id <- self.ID
 		<-release
 	})
 	verifyWaitBlocked(t, map[uint64]bool{<-id: true}, "chan receive")

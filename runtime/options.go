@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/leaklint/leaklint/runtime/internal/budget"
+	"github.com/leaklint/leaklint/runtime/internal/check"
 	"github.com/leaklint/leaklint/runtime/internal/exclude"
 )
 
@@ -134,6 +135,19 @@ func (c *detectorConfig) grace() time.Duration {
 	return budget.Grace(c.timeout)
 }
 
+// check is the configuration the check itself needs.
+func (c *detectorConfig) check() *check.Config {
+	return &check.Config{
+		Tolerance:             c.tolerance,
+		Timeout:               c.timeout,
+		Grace:                 c.grace(),
+		Ignore:                c.ignore,
+		IgnoreIDs:             c.ignoreIDs,
+		IgnoreProcessLifetime: c.ignoreProcessLifetime,
+		OnDump:                c.onDump,
+	}
+}
+
 // WithExcludePatterns ignores goroutines with a function in their stack,
 // or a creator, matching one of the regular expressions, for example
 // `^net/http\.\(\*persistConn\)\.` for idle keep-alive connections.
@@ -182,7 +196,7 @@ func WithIgnoreCreatedBy(fn string) Option {
 // goroutines their test starts; this option matters for VerifyTestMain and
 // when pprof labels are unavailable.
 func WithIgnoreCurrent() Option {
-	ids, err := detectorCurrentIDs()
+	ids, err := check.CurrentIDs()
 	return func(c *detectorConfig) {
 		if err != nil {
 			c.errs = append(c.errs, fmt.Errorf("WithIgnoreCurrent: %v", err))
