@@ -31,9 +31,6 @@ import (
 // public leak.TestLabel).
 const TestLabel = "leaklint.test"
 
-// OriginLabel is the label the stream package puts on the goroutines it
-// starts: the "file:line" of the user's call that created them.
-const OriginLabel = "leaklint.origin"
 
 // Config is what a check is told by its options.
 type Config struct {

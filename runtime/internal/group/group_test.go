@@ -1,8 +1,9 @@
-package check
+package group
 
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leaklint/leaklint/runtime/internal/blame"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
@@ -45,5 +46,29 @@ created by net/http.(*Transport).dialConn in goroutine 24
 	lg := Describe(&g)
 	if lg.Function != "net/http.(*persistConn).readLoop" || lg.Line != 2330 {
 		t.Errorf("Describe points at %s:%d, want net/http.(*persistConn).readLoop at line 2330", lg.Function, lg.Line)
+	}
+}
+
+// Goroutines blocked at one place and created at one place make one
+// group, counted, with the longest time any was seen blocked; the largest
+// group comes first, and goroutines include rejects are left out.
+func TestCollectGroupsLargestFirst(t *testing.T) {
+	entry := func(id int, fn, file string) string {
+		return "goroutine " + string(rune('0'+id)) + " [chan receive]:\n" +
+			"example.com/app." + fn + "()\n\t/src/app/" + file + ":7 +0x1\n" +
+			"created by example.com/app.Start in goroutine 1\n\t/src/app/start.go:3 +0x2\n\n"
+	}
+	dump := []byte(entry(2, "a", "a.go") + entry(3, "b", "b.go") + entry(4, "b", "b.go") + entry(5, "c", "c.go"))
+	groups := Collect(dump,
+		func(g *stack.Goroutine) bool { return g.ID != 5 },
+		func(g *stack.Goroutine, lg *Group) { lg.BlockedFor = time.Duration(g.ID) * time.Millisecond })
+	if len(groups) != 2 {
+		t.Fatalf("got %d groups, want 2 (a, and b twice; c left out): %+v", len(groups), groups)
+	}
+	if g := groups[0]; g.Count != 2 || g.Function != "example.com/app.b" || g.BlockedFor != 4*time.Millisecond {
+		t.Errorf("first group = %d × %s blocked %v, want 2 × example.com/app.b blocked 4ms", g.Count, g.Function, g.BlockedFor)
+	}
+	if g := groups[1]; g.Count != 1 || g.Function != "example.com/app.a" || g.CreatedBy != "example.com/app.Start" || g.CreatedLine != 3 {
+		t.Errorf("second group = %+v, want 1 × example.com/app.a created by example.com/app.Start at line 3", g)
 	}
 }
