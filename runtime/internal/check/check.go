@@ -20,17 +20,15 @@ import (
 	"github.com/leaklint/leaklint/runtime/internal/frames"
 	"github.com/leaklint/leaklint/runtime/internal/labels"
 	"github.com/leaklint/leaklint/runtime/internal/leakgc"
-	"github.com/leaklint/leaklint/runtime/internal/lifetime"
 	"github.com/leaklint/leaklint/runtime/internal/owner"
+	"github.com/leaklint/leaklint/runtime/internal/ownership"
 	"github.com/leaklint/leaklint/runtime/internal/resources"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
-	"github.com/leaklint/leaklint/runtime/internal/unlabelled"
 )
 
 // TestLabel is the pprof label that ties goroutines to their check (the
 // public leak.TestLabel).
-const TestLabel = "leaklint.test"
-
+const TestLabel = ownership.TestLabel
 
 // Config is what a check is told by its options.
 type Config struct {
@@ -58,11 +56,6 @@ var (
 	// hub routes the stream package's resource events to the checks
 	// running now, by the test label of the goroutine creating one.
 	hub = resources.Hub{CurrentLabel: func() string { return labels.Current(TestLabel) }}
-	// checks are the labelled checks running now.
-	checks unlabelled.Checks
-	// lifetimes caches, per go statement, whether it runs once per
-	// process.
-	lifetimes lifetime.Sites
 )
 
 // Session is one check in progress.
@@ -72,18 +65,15 @@ type Session struct {
 	// snapshot mode, where before lists the goroutines not to consider.
 	label  string
 	before map[uint64]bool
+	// judge decides which goroutines are the check's.
+	judge ownership.Judge
 	// skip are goroutines that belong to the check itself: the one that
 	// started it and, once known, the one running Check.
 	skip      map[uint64]bool
 	resources resources.Set
 	done      func()
-	// attribution places the unlabelled goroutines (labelled mode);
 	// testMain is set for VerifyTestMain's check.
-	attribution attribution
-	testMain    bool
-	// sawIdleConn is set when an idle pooled HTTP connection of the
-	// check's was seen (see droppedTransports).
-	sawIdleConn bool
+	testMain bool
 	// firstDump, when set, is a dump just taken (see PendingSubtests)
 	// that wait uses as its first.
 	firstDump *dump.Dump
@@ -105,9 +95,10 @@ func New(cfg *Config, self labels.Self) (*Session, error) {
 		}
 		s.before = before
 	}
+	s.judge = s.newJudge()
 	s.done = hub.Register(s.label, &s.resources)
 	if s.label != "" {
-		unregister, endAttribution := s.done, s.beginAttribution()
+		unregister, endAttribution := s.done, s.judge.Begin()
 		s.done = func() { endAttribution(); unregister() }
 	}
 	return s, nil
@@ -121,8 +112,19 @@ func NewTestMain(cfg *Config, before map[uint64]bool) *Session {
 	if self, ok := labels.ReadSelf(); ok {
 		s.skip[self.ID] = true
 	}
+	s.judge = s.newJudge()
 	s.done = hub.Register(s.label, &s.resources)
 	return s
+}
+
+// newJudge sets up the ownership decisions for the check's mode.
+func (s *Session) newJudge() ownership.Judge {
+	return ownership.Judge{
+		Label:                 s.label,
+		Before:                s.before,
+		Ignore:                s.cfg.Ignore,
+		IgnoreProcessLifetime: s.cfg.IgnoreProcessLifetime,
+	}
 }
 
 // CurrentIDs returns the IDs of the goroutines running now.
@@ -206,15 +208,6 @@ func (s *Session) Find(test string) *Report {
 		r.Waited = time.Since(start)
 	}
 	return r
-}
-
-// owns reports whether g is one of the check's goroutines that must not
-// outlive it. It does not allocate.
-func (s *Session) owns(g *stack.Goroutine) bool {
-	if s.skip[g.ID] || s.cfg.IgnoreIDs[g.ID] {
-		return false
-	}
-	return s.classify(g, false) != notOwned
 }
 
 // unproven returns how many of the check's goroutines the dump shows, and

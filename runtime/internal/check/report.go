@@ -6,6 +6,7 @@ import (
 	"github.com/leaklint/leaklint/internal/track"
 	"github.com/leaklint/leaklint/runtime/internal/dump"
 	"github.com/leaklint/leaklint/runtime/internal/group"
+	"github.com/leaklint/leaklint/runtime/internal/ownership"
 	"github.com/leaklint/leaklint/runtime/internal/reporttext"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
@@ -27,10 +28,10 @@ func (s *Session) report(test string, dump []byte, withGoroutines bool, seen map
 	r := &Report{Test: test, Tolerance: s.cfg.Tolerance, Unclosed: open}
 	if withGoroutines {
 		r.Groups = group.Collect(dump, s.owns, func(g *stack.Goroutine, lg *group.Group) {
-			switch s.classify(g, true) {
-			case ownedUnattributed:
+			switch s.judge.Classify(g, true) {
+			case ownership.Unattributed:
 				lg.Kind = reporttext.Unattributed
-			case ownedProcessLifetime:
+			case ownership.ProcessLifetime:
 				lg.Kind = reporttext.ProcessLifetime
 			}
 			if s.testMain {
@@ -53,13 +54,13 @@ func (s *Session) reportDropped(test string, dropped []group.Group) *Report {
 
 // droppedTransports reports the idle HTTP connections, in text, that the
 // check's code opened on a transport it then dropped. It returns nil at
-// once unless the check saw idle connections of its own (s.sawIdleConn).
+// once unless the check saw idle connections of its own
+// (ownership.Judge.SawIdleConn).
 func (s *Session) droppedTransports(text []byte) []group.Group {
-	if !s.sawIdleConn {
+	if !s.judge.SawIdleConn() {
 		return nil
 	}
-	s.sawIdleConn = false
-	return group.DroppedTransports(text, s.mine, func() ([]byte, func()) {
+	return group.DroppedTransports(text, s.judge.Mine, func() ([]byte, func()) {
 		d := dump.Take()
 		return d.Text, d.Release
 	})

@@ -105,7 +105,7 @@ func (s *Session) wait(test string) *Report {
 // (see sleepsPast).
 //
 // It is the first look at each dump, so it also decides the unlabelled
-// goroutines not decided yet, all together (see resolve).
+// goroutines not decided yet, all together (see ownership.Judge.Resolve).
 func (s *Session) count(dump []byte, graceEnd time.Time) (owned, progressing int) {
 	var undecided []stack.Goroutine
 	var g stack.Goroutine
@@ -121,7 +121,7 @@ func (s *Session) count(dump []byte, graceEnd time.Time) (owned, progressing int
 			}
 		}
 	}
-	s.resolve(undecided)
+	s.judge.Resolve(undecided)
 	for i := range undecided {
 		if s.owns(&undecided[i]) {
 			owned++
