@@ -50,7 +50,7 @@ type GoroutineLeakDetector struct {
 // calling test starts from now on. Call Check, typically deferred, when
 // the test's work is done. Invalid options are reported by Check.
 func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector {
-	detectorMustT(t, "NewGoroutineLeakDetector")
+	mustT(t, "NewGoroutineLeakDetector")
 	if h, ok := t.(interface{ Helper() }); ok {
 		h.Helper()
 	}
@@ -66,7 +66,7 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 	if d.err != nil {
 		return d
 	}
-	d.session.Name(detectorTestName(t))
+	d.session.Name(testName(t))
 	if d.session.Label() != "" && ok {
 		d.creator = self.ID
 		previous := labels.Context(self)
@@ -76,7 +76,7 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 	// Only a test (not a benchmark checking in its loop) defers the
 	// verdict; a *testing.T is known by its Parallel method.
 	if _, test := t.(interface{ Parallel() }); test {
-		d.atCleanup = detectorRegisterVerdict(t, d.verdictAtCleanup)
+		d.atCleanup = registerVerdict(t, d.verdictAtCleanup)
 	}
 	leakgc.SeparateTiny() // see check.Session.Run
 	return d
@@ -121,7 +121,7 @@ func (d *GoroutineLeakDetector) Check() {
 			d.restore()
 		}
 	}
-	if d.atCleanup && !detectorInCleanup() {
+	if d.atCleanup && !inCleanup() {
 		// Deferred in the test function, Check runs before the test's
 		// cleanups and before its parallel subtests: the verdict waits
 		// for both, in the cleanup registered by NewGoroutineLeakDetector.
@@ -134,7 +134,7 @@ func (d *GoroutineLeakDetector) Check() {
 // verdictAtCleanup gives the verdict Check left to the cleanups.
 func (d *GoroutineLeakDetector) verdictAtCleanup() {
 	if h, ok := d.t.(interface{ Helper() }); ok {
-		h.Helper() // the failure names the user's line: see detectorRegisterVerdict
+		h.Helper() // the failure names the user's line: see registerVerdict
 	}
 	if d.pending.Swap(false) {
 		if self, ok := labels.ReadSelf(); ok {
@@ -164,7 +164,7 @@ func (d *GoroutineLeakDetector) verdict() {
 		h.Helper()
 	}
 	defer d.session.End()
-	if r := find(d.session, detectorTestName(d.t)); r != nil {
-		detectorFail(d.t, d.cfg, r)
+	if r := find(d.session, testName(d.t)); r != nil {
+		fail(d.t, d.cfg, r)
 	}
 }

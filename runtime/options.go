@@ -24,7 +24,9 @@ const ReportDirEnv = "LEAKLINT_REPORT_DIR"
 // one is reported through the test when the check runs.
 type Option func(*detectorConfig)
 
-// detectorConfig is what the options set.
+// detectorConfig is what the options set; check turns it into the
+// configuration of package check. Its name is part of the public API as
+// go doc prints it (type Option func(*detectorConfig)), so it keeps it.
 type detectorConfig struct {
 	tolerance int
 	timeout   time.Duration

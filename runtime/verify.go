@@ -33,7 +33,7 @@ import (
 // t.Parallel), which run only after the test function returns: then the
 // verdict is given in a cleanup, which runs once they have all finished.
 func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
-	detectorMustT(t, "VerifyNoLeaks")
+	mustT(t, "VerifyNoLeaks")
 	if h, ok := t.(interface{ Helper() }); ok {
 		h.Helper()
 	}
@@ -47,7 +47,7 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		fn()
 		return
 	}
-	test := detectorTestName(t)
+	test := testName(t)
 	// Turn labels on before reading ours, which fn runs with (see
 	// NewGoroutineLeakDetector).
 	labels.Visible()
@@ -76,7 +76,7 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		}
 		defer s.End()
 		if r := find(s, test); r != nil {
-			detectorFail(t, cfg, r)
+			fail(t, cfg, r)
 		}
 		// What fn holds (an HTTP transport made before the check) is the
 		// test's until the verdict: see droppedTransports.
@@ -95,7 +95,7 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		// Parallel subtests run only once the parent's function returns:
 		// checking now would pass before they start. Their goroutines
 		// carry the check's label; the cleanup runs once they are done.
-		if detectorRegisterVerdict(t, verdict) {
+		if registerVerdict(t, verdict) {
 			return
 		}
 		t.Errorf("leak: VerifyNoLeaks: fn started %d parallel %s that will run after it returns, and %T has no Cleanup to wait for them; call VerifyNoLeaks inside each subtest instead", n, reporttext.Plural(n, "subtest"), t)
@@ -114,11 +114,11 @@ func FindLeaks(fn func(), opts ...Option) (*LeakReport, error) {
 	if err := cfg.err(); err != nil {
 		return nil, fmt.Errorf("leak: FindLeaks: %v", err)
 	}
-	return detectorRun("", cfg, fn)
+	return runCheck("", cfg, fn)
 }
 
-// detectorRun runs fn under a new check's label and checks it.
-func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, error) {
+// runCheck runs fn under a new check's label and checks it.
+func runCheck(test string, cfg *detectorConfig, fn func()) (*LeakReport, error) {
 	labels.Visible() // before reading ours, as in VerifyNoLeaks
 	self, _ := labels.ReadSelf()
 	s, err := check.New(cfg.check(), self)
