@@ -79,7 +79,7 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 			fail(t, cfg, r)
 		}
 		// What fn holds (an HTTP transport made before the check) is the
-		// test's until the verdict: see droppedTransports.
+		// test's until the verdict: see group.DroppedTransports.
 		goruntime.KeepAlive(fn)
 	}
 	// Only a *testing.T (it has Parallel) can start parallel subtests.
