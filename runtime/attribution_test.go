@@ -1,6 +1,8 @@
 package leak
 
 import (
+	"context"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -209,4 +211,31 @@ func TestAttributionSameStackNewOneEndsPasses(t *testing.T) {
 		}, WithTimeout(5*time.Second))
 		rec.none(t)
 	}
+}
+
+// A goroutine that the check's goroutine started before the check (a
+// worker, unlabelled) is not the check's, nor is what it starts during
+// the check, even though the worker's stack has moved since the check
+// began, so that the baseline (judged by stack) no longer knows it. This
+// is why unlabelled goroutines started by the check's own goroutine (under
+// pprof.Do with the user's context) are not adopted: told apart from such
+// a worker only by stack, the worker would be blamed.
+func TestAttributionWorkerStartedBeforeIsNotAdopted(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	start, started := make(chan struct{}), make(chan struct{})
+	pprof.Do(context.Background(), pprof.Labels("user", "worker"), func(context.Context) {
+		go func() {
+			<-start
+			go verifyParkedReceive(release)
+			close(started)
+			<-release
+		}()
+	})
+	rec := &verifyRecorder{name: "TestClean"}
+	VerifyNoLeaks(rec, func() {
+		close(start)
+		<-started
+	}, WithTimeout(20*time.Millisecond))
+	rec.none(t)
 }
