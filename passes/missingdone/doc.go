@@ -11,10 +11,16 @@
 //
 //   - a goroutine that calls wg.Done on some paths but can return
 //     without it on another (an early return before a Done that is not
-//     deferred): the goroutine Add counted for it never reaches Done;
-//   - an Add(1) followed, on some path, by a Wait of the same group
-//     before any goroutine that calls its Done is started (a continue or
-//     return between Add and go, or a Wait placed before the go);
+//     deferred, or a panic the goroutine recovers itself): the goroutine
+//     Add counted for it never reaches Done;
+//   - an Add(n) of a constant followed, on some path, by a Wait of the
+//     same group before n goroutines that call its Done are started (a
+//     continue or return between Add and go, a go on one branch only, or
+//     a Wait placed before the go);
+//   - an Add of a loop's trip count (Add(len(xs)) before a range over
+//     xs, Add(n) before a loop running n times) where a branch ends an
+//     iteration, by continue or break, without starting the goroutine or
+//     calling Done: the Wait after the loop waits for it for ever;
 //   - a Wait inside the loop that starts the goroutines an Add(n) before
 //     the loop counted: the first Wait waits for goroutines not yet
 //     started;
@@ -23,7 +29,10 @@
 //
 // Done calls made by a function the goroutine calls, or defers, count:
 // functions of the package that call Done on a parameter are followed.
-// Paths that end in a panic, os.Exit or t.Fatal are not reported, nor is
+// Done handed as a function value (wg.Done, or a closure calling it) to
+// the function a goroutine runs counts as that goroutine's Done.
+// Paths that end in a panic the function does not recover, os.Exit or
+// t.Fatal are not reported, nor is
 // the branch on which the group's pointer itself is nil
 // (`if wg != nil { defer wg.Done() }`): nothing counted a nil group.
 //

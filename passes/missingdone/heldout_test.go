@@ -13,3 +13,14 @@ import (
 func TestHeldout(t *testing.T) {
 	analysistest.Run(t, testdata, missingdone.Analyzer, "heldoutmissingdone")
 }
+
+// TestIssue13Review holds held-out inputs written to break the pass: each
+// rule's leak next to its correct variant.
+func TestIssue13Review(t *testing.T) {
+	analysistest.Run(t, testdata, missingdone.Analyzer, "missingdone/issue13review")
+}
+
+// TestIssue13ReviewFix checks the defer-Done fix on held-out inputs.
+func TestIssue13ReviewFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata, missingdone.Analyzer, "missingdone/issue13reviewfix")
+}

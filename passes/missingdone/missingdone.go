@@ -95,6 +95,9 @@ type funcResult struct {
 	// missing maps a WaitGroup the function calls Done on to a return
 	// reached without it.
 	missing map[string]*ssa.Return
+	// panicAt is, for a key of missing, the panic the function recovers
+	// that skips the Done, when that is how the return is reached.
+	panicAt map[string]token.Pos
 	unknown bool
 }
 
@@ -126,6 +129,11 @@ func run(pass *analysis.Pass) (any, error) {
 			for _, instr := range b.Instrs {
 				if g, ok := instr.(*ssa.Go); ok {
 					if callee := g.Call.StaticCallee(); callee != nil {
+						// An instance of a generic function runs its
+						// origin's body, the one analysed.
+						if o := callee.Origin(); o != nil {
+							callee = o
+						}
 						c.started[callee] = append(c.started[callee], g)
 					}
 				}
@@ -200,6 +208,11 @@ func (c *checker) summaryOf(fn *ssa.Function) *summary {
 	if fn == nil {
 		return &summary{}
 	}
+	// An instance of a generic function belongs to no package of its
+	// own: its origin, analysed here, says what it does.
+	if fn.Origin() != nil {
+		fn = fn.Origin()
+	}
 	if fn.Pkg == c.pkg || fn.Pkg == nil && fn.Parent() != nil && fn.Parent().Pkg == c.pkg {
 		return c.analyze(fn).sum
 	}
@@ -263,7 +276,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	if r, ok := c.results[fn]; ok {
 		return r
 	}
-	r := &funcResult{sum: &summary{Must: map[string]bool{}, May: map[string]bool{}}, missing: map[string]*ssa.Return{}}
+	r := &funcResult{sum: &summary{Must: map[string]bool{}, May: map[string]bool{}}, missing: map[string]*ssa.Return{}, panicAt: map[string]token.Pos{}}
 	c.results[fn] = r
 	if len(fn.Blocks) == 0 {
 		return r
@@ -306,8 +319,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		return out
 	}
 	steps := 0
+	recoverRet := lockflow.RecoveredReturn(fn)
 	var exits []struct {
 		ret  *ssa.Return
+		pos  token.Pos // of the recovered panic that makes ret, if one did
 		done map[string]bool
 	}
 	flow := chanflow.Flow[doneState]{
@@ -363,8 +378,15 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		},
 		Exit: func(s doneState, exit ssa.Instruction) {
 			ret, ok := exit.(*ssa.Return)
+			pos := token.NoPos
 			if !ok {
-				return
+				// A panic ends the goroutine, unless the function
+				// recovers it: then it returns, skipping what followed.
+				p, isPanic := exit.(*ssa.Panic)
+				if !isPanic || recoverRet == nil {
+					return
+				}
+				ret, pos = recoverRet, p.Pos()
 			}
 			if s.unknown {
 				r.unknown = true
@@ -377,8 +399,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 			exits = append(exits, struct {
 				ret  *ssa.Return
+				pos  token.Pos
 				done map[string]bool
-			}{ret, done})
+			}{ret, pos, done})
 		},
 	}
 	flow.RunEntry(fn, doneState{})
@@ -407,6 +430,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				if !e.done[k] {
 					if _, ok := r.missing[k]; !ok {
 						r.missing[k] = e.ret
+						if e.pos.IsValid() {
+							r.panicAt[k] = e.pos
+						}
 					}
 				}
 			}
@@ -473,8 +499,12 @@ func (c *checker) skippedDone(fn *ssa.Function) []analysis.Diagnostic {
 		}
 		pos := retPos(ret)
 		wname := c.groupName(fn, key)
+		how := ""
+		if p, ok := r.panicAt[key]; ok {
+			pos, how = p, ", through a panic it recovers,"
+		}
 		d := analysis.Diagnostic{Pos: pos, End: pos,
-			Message: fmt.Sprintf("the goroutine can return here without calling %s.Done: the Wait for the goroutines Add counted blocks for ever", wname)}
+			Message: fmt.Sprintf("the goroutine can return here%s without calling %s.Done: the Wait for the goroutines Add counted blocks for ever", how, wname)}
 		if waitAt.IsValid() {
 			d.Related = []analysis.RelatedInformation{{Pos: waitAt, Message: "this Wait blocks for ever once that return is taken"}}
 		}
@@ -682,19 +712,31 @@ func (c *checker) overCounted(fn *ssa.Function) []analysis.Diagnostic {
 				if n.Value == nil || n.Value.Kind() != constant.Int {
 					continue
 				}
-				// Add(1) counts one goroutine; a larger constant
-				// usually counts a loop whose trip count the path
-				// search does not follow.
-				if v, ok := constant.Int64Val(n.Value); !ok || v != 1 {
+				// Add(n) counts n goroutines, started on the path to
+				// the Wait; one that counts a loop the path search
+				// does not follow is left to the loop rules.
+				v, ok := constant.Int64Val(n.Value)
+				if !ok || v < 1 || v > 16 {
 					continue
 				}
-				if wait := c.waitBeforeStart(fn, namer, call, k.Path); wait != nil {
+				if wait := c.waitBeforeStart(fn, namer, call, k.Path, int(v)); wait != nil {
 					pos, end, wname := c.node(call)
 					wpos, _, _ := c.node(wait)
-					out = append(out, analysis.Diagnostic{Pos: pos, End: end,
-						Message: fmt.Sprintf("%s.Add counts a goroutine that is not started on the path to the Wait at line %d: the Wait blocks for ever", wname, c.pass.Fset.Position(wpos).Line),
-						Related: []analysis.RelatedInformation{{Pos: wpos, Message: "this Wait is reached before the goroutine is started"}}})
+					msg := fmt.Sprintf("%s.Add counts a goroutine that is not started on the path to the Wait at line %d: the Wait blocks for ever", wname, c.pass.Fset.Position(wpos).Line)
+					if v > 1 {
+						msg = fmt.Sprintf("%s.Add counts %d goroutines, but the path to the Wait at line %d starts fewer: the Wait blocks for ever", wname, v, c.pass.Fset.Position(wpos).Line)
+					}
+					out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg,
+						Related: []analysis.RelatedInformation{{Pos: wpos, Message: "this Wait is reached before the goroutines counted are started"}}})
 				}
+				continue
+			}
+			if skip, wait := c.skipsCountedIteration(fn, namer, call, k.Path); skip != token.NoPos {
+				pos, end, wname := c.node(call)
+				wpos, _, _ := c.node(wait)
+				out = append(out, analysis.Diagnostic{Pos: pos, End: end,
+					Message: fmt.Sprintf("%s.Add counts a goroutine for each iteration of the loop, but the branch at line %d ends an iteration without starting one: the Wait at line %d blocks for ever", wname, c.pass.Fset.Position(skip).Line, c.pass.Fset.Position(wpos).Line),
+					Related: []analysis.RelatedInformation{{Pos: skip, Message: "an iteration taking this branch starts no goroutine"}, {Pos: wpos, Message: "this Wait waits for the goroutines not started"}}})
 				continue
 			}
 			if loops == nil {
@@ -710,6 +752,177 @@ func (c *checker) overCounted(fn *ssa.Function) []analysis.Diagnostic {
 		}
 	}
 	return out
+}
+
+// skipsCountedIteration finds, for an Add whose count is the trip count
+// of a loop that follows it (Add(len(xs)) before `for ... range xs`,
+// Add(n) before `for i := 0; i < n; i++`), an iteration that ends, by a
+// continue or a break, without starting a goroutine that counts key down
+// or counting it down itself, while a Wait on key follows the loop. It
+// returns the test whose branch makes that iteration, and the Wait.
+func (c *checker) skipsCountedIteration(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string) (token.Pos, ssa.CallInstruction) {
+	count := add.Call.Args[1]
+	for {
+		if cv, ok := count.(*ssa.Convert); ok {
+			count = cv.X
+			continue
+		}
+		break
+	}
+	lenOf := func(v ssa.Value) ssa.Value {
+		if call, ok := v.(*ssa.Call); ok {
+			if b, ok := call.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(call.Call.Args) == 1 {
+				return call.Call.Args[0]
+			}
+		}
+		return nil
+	}
+	same := func(a, b ssa.Value) bool {
+		if a == nil || b == nil {
+			return false
+		}
+		if a == b {
+			return true
+		}
+		// Two loads of one variable or field, with no store between
+		// that the analysis follows: the same value.
+		la, oka := a.(*ssa.UnOp)
+		lb, okb := b.(*ssa.UnOp)
+		if oka && okb && la.Op == token.MUL && lb.Op == token.MUL {
+			ka, ok1 := namer.Of(la.X)
+			kb, ok2 := namer.Of(lb.X)
+			return ok1 && ok2 && ka.Path == kb.Path
+		}
+		return false
+	}
+	counted := lenOf(count)
+	// tripCount reports whether the loop header's test runs the loop as
+	// many times as the Add counted.
+	tripCount := func(cond ssa.Value) bool {
+		switch x := cond.(type) {
+		case *ssa.BinOp:
+			if x.Op != token.LSS {
+				return false
+			}
+			if counted != nil {
+				return same(lenOf(x.Y), counted)
+			}
+			y := x.Y
+			if cv, ok := y.(*ssa.Convert); ok {
+				y = cv.X
+			}
+			return same(y, count)
+		case *ssa.Extract:
+			next, ok := x.Tuple.(*ssa.Next)
+			if !ok || x.Index != 0 || counted == nil {
+				return false
+			}
+			r, ok := next.Iter.(*ssa.Range)
+			return ok && same(r.X, counted)
+		}
+		return false
+	}
+	startsHere := func(b *ssa.BasicBlock) bool {
+		for _, instr := range b.Instrs {
+			if c.startsDone(namer, instr, key) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, h := range fn.Blocks {
+		if len(h.Instrs) == 0 || len(h.Succs) != 2 || h == add.Block() || !reaches(add.Block(), h) {
+			continue
+		}
+		ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
+		if !ok || !tripCount(ifi.Cond) {
+			continue
+		}
+		body, exit := h.Succs[0], h.Succs[1]
+		// The loop must start the counted goroutines at all.
+		inLoop := false
+		for _, b := range fn.Blocks {
+			if reaches(body, b) && reaches(b, h) && startsHere(b) {
+				inLoop = true
+			}
+		}
+		if !inLoop {
+			continue
+		}
+		// A way from the top of the body back to the header, or out to
+		// the loop's exit, that passes no start.
+		var skip token.Pos
+		seen := map[*ssa.BasicBlock]bool{}
+		var walk func(b *ssa.BasicBlock, test token.Pos) bool
+		walk = func(b *ssa.BasicBlock, test token.Pos) bool {
+			if seen[b] || startsHere(b) {
+				return false
+			}
+			seen[b] = true
+			if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+				if p := condPos(ifi); p.IsValid() {
+					test = p
+				}
+			}
+			for _, s := range b.Succs {
+				if s == h || s == exit {
+					skip = test
+					return true
+				}
+				if walk(s, test) {
+					return true
+				}
+			}
+			return false
+		}
+		if !walk(body, token.NoPos) || !skip.IsValid() {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			if !reaches(exit, b) {
+				continue
+			}
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if m, recv := wgMethod(ci.Common()); m == "Wait" {
+					if k, ok := namer.Of(recv); ok && k.Path == key {
+						return skip, ci
+					}
+				}
+			}
+		}
+	}
+	return token.NoPos, nil
+}
+
+// reaches reports whether block to can be reached from block from.
+func reaches(from, to *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := []*ssa.BasicBlock{from}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == to {
+			return true
+		}
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		stack = append(stack, b.Succs...)
+	}
+	return false
+}
+
+// condPos is where the source states the test of an if: its condition.
+func condPos(ifi *ssa.If) token.Pos {
+	if p := ifi.Cond.Pos(); p.IsValid() {
+		return p
+	}
+	return ifi.Pos()
 }
 
 // startsDone reports whether instr starts, calls or makes code that calls
@@ -736,8 +949,14 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 		}
 		// A struct the group's address was stored in hands the group
 		// over with it: the callee may count it down through the field.
+		// So does a function value that counts it down when run (the
+		// method value wg.Done, a closure calling it): the callee may
+		// run it.
 		for _, a := range call.Args {
 			if carries(namer, a, key, 0) {
+				return true
+			}
+			if mc, ok := a.(*ssa.MakeClosure); ok && c.closureDone(namer, mc, key) {
 				return true
 			}
 		}
@@ -764,6 +983,34 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 		}
 	case *ssa.MakeClosure:
 		return check(c.summaryOf(in.Fn.(*ssa.Function)), namer.ClosureRoots(in))
+	}
+	return false
+}
+
+// closureDone reports whether running the function value mc counts the
+// group key down: the bound method wg.Done, or a closure that calls it.
+func (c *checker) closureDone(namer *lockflow.Namer, mc *ssa.MakeClosure, key string) bool {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return false
+	}
+	if strings.HasPrefix(fn.Synthetic, "bound method wrapper") && len(mc.Bindings) == 1 {
+		m, ok := fn.Object().(*types.Func)
+		if !ok || m.FullName() != "(*sync.WaitGroup).Done" {
+			return false
+		}
+		k, ok := namer.Of(mc.Bindings[0])
+		return ok && k.Path == key
+	}
+	sum := c.summaryOf(fn)
+	if sum == nil {
+		return false
+	}
+	roots := namer.ClosureRoots(mc)
+	for p := range sum.May {
+		if k, ok := lockflow.Subst(p, roots); ok && k.Path == key {
+			return true
+		}
 	}
 	return false
 }
@@ -831,6 +1078,25 @@ func startedRightAway(mc *ssa.MakeClosure) bool {
 	return true
 }
 
+// runRightAway reports whether a closure is only started or called where
+// it is made.
+func runRightAway(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		ci, ok := r.(ssa.CallInstruction)
+		if !ok || ci.Common().Value != mc {
+			return false
+		}
+		if _, isDefer := r.(*ssa.Defer); isDefer {
+			return false
+		}
+	}
+	return true
+}
+
 func isFuncValue(v ssa.Value) bool {
 	_, ok := v.Type().Underlying().(*types.Signature)
 	return ok
@@ -838,7 +1104,7 @@ func isFuncValue(v ssa.Value) bool {
 
 // waitBeforeStart finds a Wait on key reachable from add with no start
 // of a goroutine that calls Done on it in between.
-func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string) ssa.CallInstruction {
+func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string, n int) ssa.CallInstruction {
 	// Only a group some goroutine of fn counts down is miscounted; one
 	// nothing counts down is silentLocals' finding.
 	counted := false
@@ -868,17 +1134,24 @@ func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *
 			}
 		}
 	}
+	// The state is how many of the n counted goroutines the path has
+	// started (or counted down itself).
 	var found ssa.CallInstruction
 	steps := 0
-	flow := chanflow.Flow[bool]{
-		Prune: func(ok bool) bool { return ok || found != nil || steps > maxSteps },
-		Instr: func(ok bool, instr ssa.Instruction) bool {
+	flow := chanflow.Flow[int]{
+		Prune: func(started int) bool { return started >= n || found != nil || steps > maxSteps },
+		Instr: func(started int, instr ssa.Instruction) int {
 			steps++
-			if ok {
-				return true
+			if started >= n {
+				return started
+			}
+			// A literal started or called where it is made counts at
+			// its go or call, not twice.
+			if mc, ok := instr.(*ssa.MakeClosure); ok && runRightAway(mc) {
+				return started
 			}
 			if c.startsDone(namer, instr, key) {
-				return true
+				return started + 1
 			}
 			if ci, isCall := instr.(*ssa.Call); isCall {
 				if m, recv := wgMethod(ci.Common()); m == "Wait" {
@@ -887,11 +1160,11 @@ func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *
 					}
 				}
 			}
-			return false
+			return started
 		},
-		Exit: func(bool, ssa.Instruction) {},
+		Exit: func(int, ssa.Instruction) {},
 	}
-	flow.Run(add, false)
+	flow.Run(add, 0)
 	if steps > maxSteps {
 		return nil
 	}

@@ -16,15 +16,19 @@
 //     the return that keeps it held);
 //   - a lock taken again on a path that already holds it: directly, or
 //     through a call of a function of the package that locks the same
-//     field of the same receiver; a read lock taken again is reported
-//     when the package also write-locks that field (RWR: a writer
-//     waiting between the two read locks blocks both);
+//     field of the same receiver, or through a function literal handed
+//     to a function of the package that runs it while holding that
+//     lock (a callback re-entering its caller); a read lock taken again
+//     is reported when the package also write-locks that field (RWR: a
+//     writer waiting between the two read locks blocks both);
 //   - two fields' locks taken in opposite orders on two paths of the
 //     package (AB-BA), with both sites, unless a third lock held on both
 //     paths serialises them;
 //   - a goroutine blocking on a channel kept in a field of the package
 //     while it holds a lock that every goroutine on the other end of the
-//     channel takes before reaching it.
+//     channel takes before reaching it;
+//   - a wg.Wait made while holding a lock that every goroutine the
+//     function starts to count the group down takes before its Done.
 //
 // A lock is handed over, so nothing is reported, when the function
 // returns holding it on every path (a lock() helper: its callers are
@@ -37,10 +41,14 @@
 // non-nil error or false on the other returns) is a conditional lock
 // helper. A lock kept past the function and recorded in a field or global
 // it writes (a flag, a count) is handed over when another function of the
-// package releases it, without taking it, under a test of that record.
+// package releases it, without taking it, under a test of that record; a
+// record set to false, zero or nil says nothing is held, and hands over
+// nothing.
 // once.Do(f) runs f, and a lock's method value (once.Do(mu.Unlock)) is
 // that lock operation. Paths that end in a panic, os.Exit or t.Fatal are
-// not leaks, and no lock order is taken on a path bound to panic. A lock of
+// not leaks, and no lock order is taken on a path bound to panic, unless
+// the function defers a recover that stops the panic: then the panic is
+// control flow, and its path returns with the locks it holds. A lock of
 // an object the function created and gave to no goroutine, kept on a path
 // that has failed the test, dies with the test. A read lock taken twice on
 // a local variable no other goroutine can reach is no RWR, and a receive

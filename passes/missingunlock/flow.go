@@ -4,6 +4,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -102,6 +104,10 @@ type summary struct {
 	// Blocks are the blocking channel operations it (or a callee) may
 	// wait in, for the caller's lock-while-blocked check. Not exported.
 	Blocks []ssa.Instruction `json:"-"`
+	// ParamCalls gives, for a parameter holding a function, the locks
+	// (with their mode) it holds on some path while calling it: a lock
+	// held across a callback. Not exported.
+	ParamCalls map[int]map[string]byte `json:"-"`
 }
 
 func (s *summary) empty() bool {
@@ -113,6 +119,15 @@ func (s *summary) empty() bool {
 type site struct {
 	instr ssa.Instruction
 	via   *ssa.Function // the lock() helper, when taken through one
+}
+
+// reentry is a call handing a function literal to a callee that runs it
+// while holding a lock the literal takes.
+type reentry struct {
+	at     *ssa.Call
+	callee *ssa.Function
+	lit    *ssa.Function
+	key    lockflow.Key
 }
 
 // doubleLock is a lock taken while the path already holds it.
@@ -158,6 +173,9 @@ type funcResult struct {
 	sites   []site
 	keys    map[int]lockflow.Key
 	doubles []doubleLock
+	// reentries are callbacks handed to a function that calls them
+	// while holding a lock the callback takes again.
+	reentries []reentry
 	// exits holding, and exits not holding, per lock key.
 	holding    map[string][]heldExit
 	notHolding map[string][]*ssa.Return
@@ -308,12 +326,19 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	// to panic (an assertion of misuse, `panic("invalid
 	// concurrent Read")`) is not one that two well-behaved goroutines meet.
 	doomed := doomedBlocks(fn)
+	recoverRet := lockflow.RecoveredReturn(fn)
 	addEdges := func(hs []held, inner string, innerMode byte, at ssa.Instruction) {
 		if inner == "" || doomed[at.Block()] {
 			return
 		}
 		for _, h := range hs {
 			if !h.holding() || h.typ == "" || h.typ == inner {
+				continue
+			}
+			// Locks a lock() helper returns holding are taken by one
+			// call: their order is the helper's own, recorded there,
+			// not the order in which its summary lists them.
+			if r.sites[h.site].instr == at {
 				continue
 			}
 			if root, _ := lockflow.Root(h.key); fresh[root] {
@@ -583,7 +608,8 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				hs = release(hs, k)
 			}
 		}
-		for p, h := range sum.Holds {
+		for _, p := range slices.Sorted(maps.Keys(sum.Holds)) {
+			h := sum.Holds[p]
 			if k, ok := lockflow.Subst(p, roots); ok {
 				k.Type = h.Type
 				hs = acquire(hs, instr, k, h.Mode, callee)
@@ -601,6 +627,15 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 			switch in := instr.(type) {
 			case *ssa.Call:
+				if isGroupWait(in.Common()) {
+					r.noteOp(in, in, decode(s.held))
+				}
+				if p, ok := in.Call.Value.(*ssa.Parameter); ok && s.held != "" {
+					r.noteParamCall(p, decode(s.held))
+				}
+				if callee := in.Call.StaticCallee(); callee != nil && c.local(callee) {
+					c.noteReentry(r, namer, in, callee)
+				}
 				call := viaOnce(in.Common())
 				op, recv := lockOpOf(call)
 				var k lockflow.Key
@@ -757,7 +792,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		Exit: func(s state, exit ssa.Instruction) {
 			ret, ok := exit.(*ssa.Return)
 			if !ok {
-				return // a panic: not a path on which the lock is leaked
+				// A panic: not a path on which the lock is leaked,
+				// unless the function recovers it and returns.
+				if _, isPanic := exit.(*ssa.Panic); !isPanic || recoverRet == nil {
+					return
+				}
+				ret = recoverRet
 			}
 			if s.unknownDefer {
 				r.unknown = true
@@ -781,15 +821,21 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					r.sum.Releases[h.key] = true
 				}
 			}
-			for key := range r.keysSeen() {
-				if !have[key] {
-					r.notHolding[key] = append(r.notHolding[key], ret)
-				}
-			}
 			r.exits = append(r.exits, exitState{ret: ret, have: have, unknown: s.unknownDefer})
 		},
 	}
 	flow.RunEntry(fn, state{})
+	// The returns that do not hold each lock, once every lock is known: a
+	// return the search reached before it met the lock (a loop run zero
+	// times, then not again with the same state) does not hold it either.
+	seen := r.keysSeen()
+	for _, e := range r.exits {
+		for _, key := range slices.Sorted(maps.Keys(seen)) {
+			if !e.have[key] && !slices.Contains(r.notHolding[key], e.ret) {
+				r.notHolding[key] = append(r.notHolding[key], e.ret)
+			}
+		}
+	}
 	if steps > maxSteps {
 		r.overBudget = true
 		r.doubles = nil
@@ -915,6 +961,11 @@ func (c *checker) returnsFresh(fn *ssa.Function) bool {
 		}
 		switch v := v.(type) {
 		case *ssa.Alloc:
+			// A constructor that starts a goroutine with the struct,
+			// or stores it where others find it, returns a shared one.
+			if sharedBeforeReturn(v) {
+				return false
+			}
 			ok = true
 		case *ssa.Const:
 			if !v.IsNil() {
@@ -1014,6 +1065,79 @@ func (r *funcResult) noteLockAt(t string, instr ssa.Instruction) {
 	r.lockAt[t] = append(r.lockAt[t], instr)
 }
 
+// noteParamCall records the locks held while fn calls its parameter p.
+func (r *funcResult) noteParamCall(p *ssa.Parameter, hs []held) {
+	i := slices.Index(r.fn.Params, p)
+	if i < 0 {
+		return
+	}
+	for _, h := range hs {
+		if !h.holding() || !lockflow.Relative(h.key) {
+			continue
+		}
+		if r.sum.ParamCalls == nil {
+			r.sum.ParamCalls = map[int]map[string]byte{}
+		}
+		if r.sum.ParamCalls[i] == nil {
+			r.sum.ParamCalls[i] = map[string]byte{}
+		}
+		if r.sum.ParamCalls[i][h.key] != 'W' {
+			r.sum.ParamCalls[i][h.key] = h.mode
+		}
+	}
+}
+
+// noteReentry records a function literal handed to callee, which runs
+// it while holding a lock that the literal takes too.
+func (c *checker) noteReentry(r *funcResult, namer *lockflow.Namer, call *ssa.Call, callee *ssa.Function) {
+	if callee == r.fn {
+		return
+	}
+	cr := c.analyze(callee)
+	if cr == nil || len(cr.sum.ParamCalls) == 0 {
+		return
+	}
+	for i, arg := range call.Call.Args {
+		held := cr.sum.ParamCalls[i]
+		mc, ok := arg.(*ssa.MakeClosure)
+		if len(held) == 0 || !ok {
+			continue
+		}
+		lit, ok := mc.Fn.(*ssa.Function)
+		if !ok || lit == r.fn {
+			continue
+		}
+		ls := c.analyze(lit).sum
+		if ls == nil {
+			continue
+		}
+		croots, lroots := namer.CallRoots(&call.Call), namer.ClosureRoots(mc)
+		for _, q := range slices.Sorted(maps.Keys(held)) {
+			qk, ok := lockflow.Subst(q, croots)
+			if !ok {
+				continue
+			}
+			if qk.Type == "" {
+				qk.Type = cr.sum.LockTypes[q]
+			}
+			for _, p := range slices.Sorted(maps.Keys(ls.Locks)) {
+				if held[q] != 'W' && ls.Locks[p] != 'W' {
+					continue // two read locks: an RWR needs a writer
+				}
+				if lk, ok := lockflow.Subst(p, lroots); ok && lk.Path == qk.Path {
+					for _, e := range r.reentries {
+						if e.at == call && e.key.Path == qk.Path {
+							return
+						}
+					}
+					r.reentries = append(r.reentries, reentry{at: call, callee: callee, lit: lit, key: qk})
+					return
+				}
+			}
+		}
+	}
+}
+
 func (r *funcResult) noteOp(instr, chanOp ssa.Instruction, hs []held) {
 	if instr == chanOp && isBlocking(chanOp) {
 		found := false
@@ -1109,6 +1233,19 @@ func isBlocking(instr ssa.Instruction) bool {
 		return in.Blocking
 	}
 	return false
+}
+
+// isGroupWait reports whether call is wg.Wait on a sync.WaitGroup.
+func isGroupWait(call *ssa.CallCommon) bool {
+	if call.IsInvoke() {
+		return false
+	}
+	fn := call.StaticCallee()
+	if fn == nil {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.FullName() == "(*sync.WaitGroup).Wait"
 }
 
 // callsCaptured reports whether call calls a function value held in a
@@ -1330,6 +1467,11 @@ func returnsHandle(sig *types.Signature) bool {
 // that may run for ever is not doomed.
 func doomedBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	out := map[*ssa.BasicBlock]bool{}
+	if lockflow.RecoveredReturn(fn) != nil {
+		// Its panics are control flow, not assertions: the function
+		// recovers them and returns.
+		return out
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, b := range fn.Blocks {
@@ -1355,6 +1497,24 @@ func doomedBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 		}
 	}
 	return out
+}
+
+// sharedBeforeReturn reports whether the struct a is handed on (see
+// handedOn) by anything but the returns of its function.
+func sharedBeforeReturn(a *ssa.Alloc) bool {
+	refs := a.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if _, isRet := r.(*ssa.Return); isRet {
+			continue
+		}
+		if handedOnBy(a, r, 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // privateLocal reports whether root ("v" and the name of an Alloc of fn)
@@ -1422,10 +1582,35 @@ func viaOnce(call *ssa.CallCommon) *ssa.CallCommon {
 		return call
 	}
 	switch f := call.Args[1].(type) {
-	case *ssa.Function, *ssa.MakeClosure:
+	case *ssa.MakeClosure:
+		// A method value (once.Do(s.init)) runs the method on the
+		// receiver it bound: call the method, so its summary applies.
+		if m := boundMethod(f); m != nil {
+			return &ssa.CallCommon{Value: m, Args: []ssa.Value{f.Bindings[0]}}
+		}
+		return &ssa.CallCommon{Value: f}
+	case *ssa.Function:
 		return &ssa.CallCommon{Value: f}
 	}
 	return call
+}
+
+// boundMethod is, for a method value x.m of a concrete method outside
+// package sync (whose lock methods are operations of their own), the
+// function of m; otherwise nil.
+func boundMethod(mc *ssa.MakeClosure) *ssa.Function {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || len(mc.Bindings) != 1 || !strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+		return nil
+	}
+	m, ok := fn.Object().(*types.Func)
+	if !ok || m.Pkg() == nil || m.Pkg().Path() == "sync" {
+		return nil
+	}
+	if _, isIface := m.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface); isIface {
+		return nil
+	}
+	return fn.Prog.FuncValue(m)
 }
 
 // boundLockOp reports a call of a lock's method value (f := mu.Unlock;

@@ -28,3 +28,14 @@ func TestHeldoutPausedSeries(t *testing.T) {
 func TestHeldoutTxn(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldoutmissingunlock/txn")
 }
+
+// TestIssue13Review holds held-out inputs written to break the pass: each
+// rule's leak next to its correct variant.
+func TestIssue13Review(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/issue13review")
+}
+
+// TestIssue13ReviewFix checks the defer-unlock fix on held-out inputs.
+func TestIssue13ReviewFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata, missingunlock.Analyzer, "missingunlock/issue13reviewfix")
+}

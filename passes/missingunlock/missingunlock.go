@@ -148,6 +148,7 @@ func (c *checker) findCalls(funcs []*ssa.Function) {
 				if callee == nil {
 					continue
 				}
+				callee = bodyOf(callee)
 				if g, ok := instr.(*ssa.Go); ok {
 					c.started[callee] = append(c.started[callee], g)
 				} else {
@@ -189,6 +190,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range built.SrcFuncs {
 		r := c.results[fn]
 		diags = append(diags, c.doubleDiags(r)...)
+		diags = append(diags, c.reentryDiags(r)...)
 		diags = append(diags, c.missingDiags(r)...)
 		diags = append(diags, c.exitDiags(r)...)
 	}
@@ -261,8 +263,19 @@ func (c *checker) summaryOf(fn *ssa.Function) *summary {
 	return &summary{}
 }
 
+// bodyOf is the function whose body stands for fn: an instance of a
+// generic function (l.get() inside a method of List[T]) belongs to no
+// package of its own and does what its origin, analysed here, does.
+func bodyOf(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
+
 // local reports whether fn's body is analysed in this pass.
 func (c *checker) local(fn *ssa.Function) bool {
+	fn = bodyOf(fn)
 	return len(fn.Blocks) > 0 && (fn.Pkg == c.pkg || fn.Pkg == nil && fn.Parent() != nil && fn.Parent().Pkg == c.pkg)
 }
 
@@ -270,6 +283,7 @@ func (c *checker) summaryOrNil(fn *ssa.Function) *summary {
 	if fn == nil {
 		return nil
 	}
+	fn = bodyOf(fn)
 	if fn.Pkg == c.pkg || fn.Pkg == nil && fn.Parent() != nil && fn.Parent().Pkg == c.pkg {
 		if len(fn.Blocks) == 0 {
 			return nil
@@ -421,6 +435,18 @@ func (c *checker) doubleDiags(r *funcResult) []analysis.Diagnostic {
 	return out
 }
 
+// reentryDiags reports function literals run under a lock they take.
+func (c *checker) reentryDiags(r *funcResult) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, e := range r.reentries {
+		pos, end := c.node(e.at)
+		msg := fmt.Sprintf("%s runs the function literal while holding %s, which the literal locks again: the goroutine blocks on itself for ever", e.callee.Name(), lockflow.Short(e.key))
+		out = append(out, analysis.Diagnostic{Pos: pos, End: end, Message: msg,
+			Related: []analysis.RelatedInformation{{Pos: e.lit.Pos(), Message: "the literal that takes the lock"}}})
+	}
+	return out
+}
+
 func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 	if r.overBudget || r.unknown || isMainMain(r.fn) {
 		return nil
@@ -447,9 +473,13 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 			pos, end := c.node(s.instr)
 			lname := c.lockName(s.instr, s.via)
 			retLine := c.line(retPos(h.ret))
-			msg := fmt.Sprintf("%s is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", lname, retLine)
+			through := fmt.Sprintf("the return at line %d", retLine)
+			if h.ret.Block() == r.fn.Recover {
+				through = fmt.Sprintf("a panic the function recovers, returning at line %d", retLine)
+			}
+			msg := fmt.Sprintf("%s is not unlocked on the path through %s: every later Lock of it blocks for ever", lname, through)
 			if s.via != nil {
-				msg = fmt.Sprintf("the lock %s returns holding is not unlocked on the path through the return at line %d: every later Lock of it blocks for ever", s.via.Name(), retLine)
+				msg = fmt.Sprintf("the lock %s returns holding is not unlocked on the path through %s: every later Lock of it blocks for ever", s.via.Name(), through)
 			}
 			d := analysis.Diagnostic{Pos: pos, End: end, Message: msg,
 				Related: []analysis.RelatedInformation{{Pos: retPos(h.ret), Message: fmt.Sprintf("this return keeps the lock taken at line %d", c.line(pos))}}}
@@ -533,13 +563,12 @@ func (c *checker) unlocks(r *funcResult, key string, viaGo bool) bool {
 // conditionalHelper reports whether the function returns holding the
 // lock exactly when it says so in a result: the returns that hold it and
 // those that do not give that result values from disjoint classes (a nil
-// error against an error, true against false, a value against nil).
+// error against an error, true against false, a value against nil). One
+// that holds it only on returns of a non-nil error, against a nil error on
+// all the others, is no helper: the error path forgot the unlock.
 func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ssa.Return) bool {
 	res := r.fn.Signature.Results()
-	for i := 0; i < res.Len(); i++ {
-		if b, ok := res.At(i).Type().Underlying().(*types.Basic); ok && b.Kind() != types.Bool {
-			continue // a count or a code: not how a helper says it holds
-		}
+	classes := func(i int) (hv, nv map[string]bool) {
 		classify := func(ret *ssa.Return) string {
 			if i >= len(ret.Results) {
 				return "?"
@@ -557,13 +586,31 @@ func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ss
 			}
 			return "value"
 		}
-		hv, nv := map[string]bool{}, map[string]bool{}
+		hv, nv = map[string]bool{}, map[string]bool{}
 		for _, h := range holding {
 			hv[classify(h.ret)] = true
 		}
 		for _, ret := range not {
 			nv[classify(ret)] = true
 		}
+		return hv, nv
+	}
+	// An error says how the call went: a function that keeps the lock
+	// only when it fails, and releases it whenever it succeeds, has
+	// slipped on its error path, whatever its other results say.
+	for i := 0; i < res.Len(); i++ {
+		if !types.Identical(res.At(i).Type(), errorType) {
+			continue
+		}
+		if hv, nv := classes(i); !hv["nil"] && !hv["?"] && len(nv) == 1 && nv["nil"] {
+			return false
+		}
+	}
+	for i := 0; i < res.Len(); i++ {
+		if b, ok := res.At(i).Type().Underlying().(*types.Basic); ok && b.Kind() != types.Bool {
+			continue // a count or a code: not how a helper says it holds
+		}
+		hv, nv := classes(i)
 		if hv["?"] || nv["?"] {
 			if isBool(res.At(i).Type()) {
 				return true
@@ -582,6 +629,8 @@ func (c *checker) conditionalHelper(r *funcResult, holding []heldExit, not []*ss
 	}
 	return false
 }
+
+var errorType = types.Universe.Lookup("error").Type()
 
 func isBool(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/leaklint/leaklint/internal/chanflow"
 	"github.com/leaklint/leaklint/internal/chansummary"
+	"github.com/leaklint/leaklint/internal/lockflow"
 )
 
 // mixedDiags reports a goroutine that blocks on a channel kept in a field
@@ -29,7 +30,16 @@ func (c *checker) mixedDiags(funcs []*ssa.Function) []analysis.Diagnostic {
 	for _, fn := range funcs {
 		r := c.results[fn]
 		for _, op := range sortedOps(r) {
-			if len(op.may) == 0 || !isBlocking(op.op) {
+			if len(op.may) == 0 {
+				continue
+			}
+			if ci, ok := op.op.(*ssa.Call); ok && isGroupWait(ci.Common()) {
+				if d, ok := c.waitMixedAt(r, op, ci); ok {
+					out = append(out, d)
+				}
+				continue
+			}
+			if !isBlocking(op.op) {
 				continue
 			}
 			if d, ok := c.mixedAt(r, op); ok {
@@ -86,6 +96,92 @@ func (c *checker) mixedAt(r *funcResult, op *blockOp) (analysis.Diagnostic, bool
 		return analysis.Diagnostic{Pos: pos, End: end, Message: msg, Related: []analysis.RelatedInformation{
 			{Pos: lpos, Message: "locked here"},
 			{Pos: other.Pos(), Message: "the other end, which needs the same lock"},
+		}}, true
+	}
+	return analysis.Diagnostic{}, false
+}
+
+// waitMixedAt reports a wg.Wait made while holding a lock that every
+// goroutine the function starts to count the group down takes before its
+// Done: the Wait waits for them, they wait for the lock.
+func (c *checker) waitMixedAt(r *funcResult, op *blockOp, wait *ssa.Call) (analysis.Diagnostic, bool) {
+	namer := lockflow.NewNamer(r.fn)
+	group, ok := namer.Of(wait.Call.Args[0])
+	if !ok {
+		return analysis.Diagnostic{}, false
+	}
+	// The Done calls of the goroutines r.fn starts, by goroutine.
+	type done struct {
+		fn    *ssa.Function
+		instr ssa.Instruction
+	}
+	var dones []done
+	for _, b := range r.fn.Blocks {
+		for _, instr := range b.Instrs {
+			g, ok := instr.(*ssa.Go)
+			if !ok {
+				continue
+			}
+			var callee *ssa.Function
+			var roots map[string]lockflow.Key
+			switch v := g.Call.Value.(type) {
+			case *ssa.MakeClosure:
+				callee, _ = v.Fn.(*ssa.Function)
+				roots = namer.ClosureRoots(v)
+			case *ssa.Function:
+				callee, roots = v, namer.CallRoots(g.Common())
+			}
+			if callee == nil {
+				continue
+			}
+			cn := lockflow.NewNamer(callee)
+			for _, cb := range callee.Blocks {
+				for _, ci := range cb.Instrs {
+					call, ok := ci.(ssa.CallInstruction)
+					if !ok || len(call.Common().Args) != 1 {
+						continue
+					}
+					fn := call.Common().StaticCallee()
+					if fn == nil {
+						continue
+					}
+					if obj, ok := fn.Object().(*types.Func); !ok || obj.FullName() != "(*sync.WaitGroup).Done" {
+						continue
+					}
+					k, ok := cn.Of(call.Common().Args[0])
+					if !ok || !lockflow.Relative(k.Path) {
+						continue
+					}
+					if sub, ok := lockflow.Subst(k.Path, roots); ok && sub.Path == group.Path {
+						dones = append(dones, done{callee, ci})
+					}
+				}
+			}
+		}
+	}
+	if len(dones) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	for _, t := range slices.Sorted(maps.Keys(op.may)) {
+		all := true
+		for _, d := range dones {
+			if !c.needs(d.fn, d.instr, t, r.fn) {
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		site := r.sites[op.may[t]]
+		lname := c.lockName(site.instr, site.via)
+		pos, end := c.node(wait)
+		other := dones[0].instr.Pos()
+		msg := fmt.Sprintf("waits for the goroutines of %s while holding %s, which they take before their Done (%s): both block for ever", c.lockName(wait, nil), lname, c.where(other))
+		lpos, _ := c.node(site.instr)
+		return analysis.Diagnostic{Pos: pos, End: end, Message: msg, Related: []analysis.RelatedInformation{
+			{Pos: lpos, Message: "locked here"},
+			{Pos: other, Message: "the Done, reached only after taking the same lock"},
 		}}, true
 	}
 	return analysis.Diagnostic{}, false

@@ -97,15 +97,40 @@ func (c *checker) recordsWritten(fn *ssa.Function, rets []*ssa.BasicBlock) map[s
 		for _, instr := range b.Instrs {
 			switch in := instr.(type) {
 			case *ssa.Store:
-				note(in.Addr, b)
+				if !saysNone(in.Val) {
+					note(in.Addr, b)
+				}
 			case *ssa.Call:
 				if callee := in.Call.StaticCallee(); callee != nil && len(in.Call.Args) > 0 && atomicWrite[callee.Name()] && isAtomicMethod(callee) {
+					if callee.Name() == "Store" && len(in.Call.Args) == 2 && saysNone(in.Call.Args[1]) {
+						continue
+					}
 					note(in.Call.Args[0], b)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// saysNone reports whether v is a constant false, zero or nil: a record
+// set to it says nothing is held, so it cannot be what tells a releaser
+// that the lock is.
+func saysNone(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	if !ok {
+		return false
+	}
+	if k.Value == nil {
+		return true
+	}
+	switch k.Value.Kind() {
+	case constant.Bool:
+		return !constant.BoolVal(k.Value)
+	case constant.Int, constant.Float:
+		return constant.Sign(k.Value) == 0
+	}
+	return false
 }
 
 // atomicRead are the methods of sync/atomic's types whose result tells
@@ -196,35 +221,34 @@ func handedOn(v ssa.Value, depth int) bool {
 		return false
 	}
 	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ssa.FieldAddr, *ssa.IndexAddr:
-			if handedOn(r.(ssa.Value), depth+1) {
-				return true
-			}
-		case *ssa.MakeInterface, *ssa.ChangeType:
-			if handedOn(r.(ssa.Value), depth+1) {
-				return true
-			}
-		case *ssa.Store:
-			// Put in a local array or struct (the slice of a variadic
-			// call) it goes where that goes.
-			if r.Val == v && !storedLocally(r.Addr, depth) {
-				return true
-			}
-		case *ssa.Slice:
-			if handedOn(r, depth+1) {
-				return true
-			}
-		case *ssa.UnOp, *ssa.DebugRef:
-		case *ssa.Call, *ssa.Defer:
-		default:
-			// *ssa.Go, *ssa.MakeClosure, *ssa.Send, *ssa.Return,
-			// *ssa.Phi, slices and maps: it goes where this function
-			// cannot follow it.
+		if handedOnBy(v, r, depth) {
 			return true
 		}
 	}
 	return false
+}
+
+// handedOnBy reports whether the use r hands v on (see handedOn).
+func handedOnBy(v ssa.Value, r ssa.Instruction, depth int) bool {
+	switch r := r.(type) {
+	case *ssa.FieldAddr, *ssa.IndexAddr:
+		return handedOn(r.(ssa.Value), depth+1)
+	case *ssa.MakeInterface, *ssa.ChangeType:
+		return handedOn(r.(ssa.Value), depth+1)
+	case *ssa.Store:
+		// Put in a local array or struct (the slice of a variadic
+		// call) it goes where that goes.
+		return r.Val == v && !storedLocally(r.Addr, depth)
+	case *ssa.Slice:
+		return handedOn(r, depth+1)
+	case *ssa.UnOp, *ssa.DebugRef:
+		return false
+	case *ssa.Call, *ssa.Defer:
+		return false
+	}
+	// *ssa.Go, *ssa.MakeClosure, *ssa.Send, *ssa.Return, *ssa.Phi,
+	// slices and maps: it goes where this function cannot follow it.
+	return true
 }
 
 // storedLocally reports whether addr is an element or field of a value the
