@@ -1,11 +1,14 @@
 package leak
 
 import (
+	"context"
+	"runtime/pprof"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/leaklint/leaklint/runtime/internal/labels"
 	"github.com/leaklint/leaklint/runtime/testdata/lifetime"
 )
 
@@ -42,8 +45,8 @@ func TestAttributionAfterFuncStartedBeforeTheCheckIsNotAdopted(t *testing.T) {
 	defer close(release)
 	id := make(chan uint64)
 	time.AfterFunc(0, func() {
-		self, _ := detectorSelf()
-		id <- self.id
+		self, _ := labels.ReadSelf()
+		id <- self.ID
 		<-release
 	})
 	verifyWaitBlocked(t, map[uint64]bool{<-id: true}, "chan receive")
@@ -208,4 +211,31 @@ func TestAttributionSameStackNewOneEndsPasses(t *testing.T) {
 		}, WithTimeout(5*time.Second))
 		rec.none(t)
 	}
+}
+
+// A goroutine that the check's goroutine started before the check (a
+// worker, unlabelled) is not the check's, nor is what it starts during
+// the check, even though the worker's stack has moved since the check
+// began, so that the baseline (judged by stack) no longer knows it. This
+// is why unlabelled goroutines started by the check's own goroutine (under
+// pprof.Do with the user's context) are not adopted: told apart from such
+// a worker only by stack, the worker would be blamed.
+func TestAttributionWorkerStartedBeforeIsNotAdopted(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	start, started := make(chan struct{}), make(chan struct{})
+	pprof.Do(context.Background(), pprof.Labels("user", "worker"), func(context.Context) {
+		go func() {
+			<-start
+			go verifyParkedReceive(release)
+			close(started)
+			<-release
+		}()
+	})
+	rec := &verifyRecorder{name: "TestClean"}
+	VerifyNoLeaks(rec, func() {
+		close(start)
+		<-started
+	}, WithTimeout(20*time.Millisecond))
+	rec.none(t)
 }

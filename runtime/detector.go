@@ -4,6 +4,8 @@ import (
 	"runtime/pprof"
 	"sync/atomic"
 
+	"github.com/leaklint/leaklint/runtime/internal/check"
+	"github.com/leaklint/leaklint/runtime/internal/labels"
 	"github.com/leaklint/leaklint/runtime/internal/leakgc"
 )
 
@@ -31,7 +33,7 @@ import (
 type GoroutineLeakDetector struct {
 	t       TestingT
 	cfg     *detectorConfig
-	session *detectorSession
+	session *check.Session
 	err     error
 	creator uint64
 	// restore puts back the creating goroutine's labels.
@@ -48,7 +50,7 @@ type GoroutineLeakDetector struct {
 // calling test starts from now on. Call Check, typically deferred, when
 // the test's work is done. Invalid options are reported by Check.
 func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector {
-	detectorMustT(t, "NewGoroutineLeakDetector")
+	mustT(t, "NewGoroutineLeakDetector")
 	if h, ok := t.(interface{ Helper() }); ok {
 		h.Helper()
 	}
@@ -58,25 +60,25 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 	}
 	// Turn labels on before reading ours: the first check in a process
 	// would otherwise read none and, restoring them, drop the user's.
-	detectorLabelsVisible()
-	self, ok := detectorSelf()
-	d.session, d.err = newDetectorSession(d.cfg, self)
+	labels.Visible()
+	self, ok := labels.ReadSelf()
+	d.session, d.err = check.New(d.cfg.check(), self)
 	if d.err != nil {
 		return d
 	}
-	detectorNameLabel(d.session.label, detectorTestName(t))
-	if d.session.label != "" && ok {
-		d.creator = self.id
-		previous := detectorLabelContext(self)
-		pprof.SetGoroutineLabels(pprof.WithLabels(previous, pprof.Labels(TestLabel, d.session.label)))
+	d.session.Name(testName(t))
+	if d.session.Label() != "" && ok {
+		d.creator = self.ID
+		previous := labels.Context(self)
+		pprof.SetGoroutineLabels(pprof.WithLabels(previous, pprof.Labels(TestLabel, d.session.Label())))
 		d.restore = func() { pprof.SetGoroutineLabels(previous) }
 	}
 	// Only a test (not a benchmark checking in its loop) defers the
 	// verdict; a *testing.T is known by its Parallel method.
 	if _, test := t.(interface{ Parallel() }); test {
-		d.atCleanup = detectorRegisterVerdict(t, d.verdictAtCleanup)
+		d.atCleanup = registerVerdict(t, d.verdictAtCleanup)
 	}
-	leakgc.SeparateTiny() // see detectorSession.run
+	leakgc.SeparateTiny() // see check.Session.Run
 	return d
 }
 
@@ -112,14 +114,14 @@ func (d *GoroutineLeakDetector) Check() {
 		d.t.Errorf("leak: NewGoroutineLeakDetector: %v", d.err)
 		return
 	}
-	leakgc.SeparateTiny() // see detectorSession.run
-	if self, ok := detectorSelf(); ok {
-		d.session.skip[self.id] = true
-		if self.id == d.creator && d.restore != nil {
+	leakgc.SeparateTiny() // see check.Session.Run
+	if self, ok := labels.ReadSelf(); ok {
+		d.session.Skip(self.ID)
+		if self.ID == d.creator && d.restore != nil {
 			d.restore()
 		}
 	}
-	if d.atCleanup && !detectorInCleanup() {
+	if d.atCleanup && !inCleanup() {
 		// Deferred in the test function, Check runs before the test's
 		// cleanups and before its parallel subtests: the verdict waits
 		// for both, in the cleanup registered by NewGoroutineLeakDetector.
@@ -132,11 +134,11 @@ func (d *GoroutineLeakDetector) Check() {
 // verdictAtCleanup gives the verdict Check left to the cleanups.
 func (d *GoroutineLeakDetector) verdictAtCleanup() {
 	if h, ok := d.t.(interface{ Helper() }); ok {
-		h.Helper() // the failure names the user's line: see detectorRegisterVerdict
+		h.Helper() // the failure names the user's line: see registerVerdict
 	}
 	if d.pending.Swap(false) {
-		if self, ok := detectorSelf(); ok {
-			d.session.skip[self.id] = true
+		if self, ok := labels.ReadSelf(); ok {
+			d.session.Skip(self.ID)
 		}
 		d.verdict()
 		return
@@ -145,7 +147,7 @@ func (d *GoroutineLeakDetector) verdictAtCleanup() {
 		// Never checked: say so rather than pass silently, and end the
 		// check, or every later one would take it for one running beside
 		// it (see beginAttribution).
-		d.session.end()
+		d.session.End()
 		if st, ok := d.t.(interface{ Skipped() bool }); ok && st.Skipped() {
 			return // t.Skip before the deferred Check was reached
 		}
@@ -161,8 +163,8 @@ func (d *GoroutineLeakDetector) verdict() {
 	if h, ok := d.t.(interface{ Helper() }); ok {
 		h.Helper()
 	}
-	defer d.session.end()
-	if r := d.session.find(detectorTestName(d.t)); r != nil {
-		detectorFail(d.t, d.cfg, r)
+	defer d.session.End()
+	if r := find(d.session, testName(d.t)); r != nil {
+		fail(d.t, d.cfg, r)
 	}
 }

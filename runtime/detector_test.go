@@ -3,6 +3,7 @@ package leak
 import (
 	"context"
 	"flag"
+	"github.com/leaklint/leaklint/runtime/internal/labels"
 	"runtime/pprof"
 	"sync"
 	"testing"
@@ -108,16 +109,16 @@ func TestDetectorRestoresLabels(t *testing.T) {
 	pprof.Do(context.Background(), pprof.Labels("user", "kept"), func(ctx context.Context) {
 		rec := &verifyRecorder{}
 		d := NewGoroutineLeakDetector(rec)
-		if got := detectorCurrentTestLabel(); got == "" {
+		if got := labels.Current(TestLabel); got == "" {
 			t.Error("the detector did not label the test's goroutine")
 		}
 		d.Check()
 		rec.none(t)
-		if got := detectorCurrentTestLabel(); got != "" {
+		if got := labels.Current(TestLabel); got != "" {
 			t.Errorf("Check left the test label %q behind", got)
 		}
-		self, _ := detectorSelf()
-		if pairs := detectorLabelPairs(self.labels); len(pairs) != 2 || pairs[0] != "user" || pairs[1] != "kept" {
+		self, _ := labels.ReadSelf()
+		if pairs := labels.Pairs(self.Labels); len(pairs) != 2 || pairs[0] != "user" || pairs[1] != "kept" {
 			t.Errorf("labels after Check = %q, want the user's label back", pairs)
 		}
 	})

@@ -2,6 +2,7 @@ package leak
 
 import (
 	"context"
+	"github.com/leaklint/leaklint/runtime/internal/labels"
 	"runtime/pprof"
 	"testing"
 )
@@ -18,17 +19,17 @@ func TestFirstCheckKeepsUserLabels(t *testing.T) {
 				rec := &verifyRecorder{}
 				var inside string
 				if name == "VerifyNoLeaks" {
-					VerifyNoLeaks(rec, func() { inside, _ = pprof.Label(detectorLabelContext(detectorSelfOrZero()), "user") })
+					VerifyNoLeaks(rec, func() { inside, _ = pprof.Label(labels.Context(selfOrZero()), "user") })
 				} else {
 					d := NewGoroutineLeakDetector(rec)
-					inside, _ = pprof.Label(detectorLabelContext(detectorSelfOrZero()), "user")
+					inside, _ = pprof.Label(labels.Context(selfOrZero()), "user")
 					d.Check()
 				}
 				rec.none(t)
 				if inside != "kept" {
 					t.Errorf("inside the check the user's label is %q, want kept", inside)
 				}
-				if after, _ := pprof.Label(detectorLabelContext(detectorSelfOrZero()), "user"); after != "kept" {
+				if after, _ := pprof.Label(labels.Context(selfOrZero()), "user"); after != "kept" {
 					t.Errorf("after the check the user's label is %q, want kept", after)
 				}
 			})
@@ -36,7 +37,7 @@ func TestFirstCheckKeepsUserLabels(t *testing.T) {
 	}
 }
 
-func detectorSelfOrZero() detectorGoroutine {
-	self, _ := detectorSelf()
+func selfOrZero() labels.Self {
+	self, _ := labels.ReadSelf()
 	return self
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/leaklint/leaklint/runtime/internal/budget"
+	"github.com/leaklint/leaklint/runtime/internal/check"
 	"github.com/leaklint/leaklint/runtime/internal/exclude"
 )
 
@@ -23,7 +24,9 @@ const ReportDirEnv = "LEAKLINT_REPORT_DIR"
 // one is reported through the test when the check runs.
 type Option func(*detectorConfig)
 
-// detectorConfig is what the options set.
+// detectorConfig is what the options set; check turns it into the
+// configuration of package check. Its name is part of the public API as
+// go doc prints it (type Option func(*detectorConfig)), so it keeps it.
 type detectorConfig struct {
 	tolerance int
 	timeout   time.Duration
@@ -134,6 +137,19 @@ func (c *detectorConfig) grace() time.Duration {
 	return budget.Grace(c.timeout)
 }
 
+// check is the configuration the check itself needs.
+func (c *detectorConfig) check() *check.Config {
+	return &check.Config{
+		Tolerance:             c.tolerance,
+		Timeout:               c.timeout,
+		Grace:                 c.grace(),
+		Ignore:                c.ignore,
+		IgnoreIDs:             c.ignoreIDs,
+		IgnoreProcessLifetime: c.ignoreProcessLifetime,
+		OnDump:                c.onDump,
+	}
+}
+
 // WithExcludePatterns ignores goroutines with a function in their stack,
 // or a creator, matching one of the regular expressions, for example
 // `^net/http\.\(\*persistConn\)\.` for idle keep-alive connections.
@@ -182,7 +198,7 @@ func WithIgnoreCreatedBy(fn string) Option {
 // goroutines their test starts; this option matters for VerifyTestMain and
 // when pprof labels are unavailable.
 func WithIgnoreCurrent() Option {
-	ids, err := detectorCurrentIDs()
+	ids, err := check.CurrentIDs()
 	return func(c *detectorConfig) {
 		if err != nil {
 			c.errs = append(c.errs, fmt.Errorf("WithIgnoreCurrent: %v", err))

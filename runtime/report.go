@@ -1,19 +1,13 @@
 package leak
 
 import (
-	"cmp"
 	"encoding/json"
-	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/leaklint/leaklint/internal/track"
-	"github.com/leaklint/leaklint/runtime/internal/blame"
-	"github.com/leaklint/leaklint/runtime/internal/httppool"
+	"github.com/leaklint/leaklint/runtime/internal/check"
 	"github.com/leaklint/leaklint/runtime/internal/reporttext"
-	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
 // LeakReport is what a failing check found. Its JSON form is the file
@@ -51,28 +45,12 @@ type LeakedGoroutines struct {
 	Stack string `json:"stack"`
 
 	// kind says whose the goroutines are when they are not plainly the
-	// test's (see detectorKind); owner names the test that started them
+	// test's; owner names the test that started them
 	// when a VerifyTestMain check can tell; advice is a fix to suggest.
-	kind   detectorKind
+	kind   reporttext.Kind
 	owner  string
 	advice string
 }
-
-// detectorKind classes the goroutines a check reports.
-type detectorKind uint8
-
-const (
-	// detectorKindTest: started by the check's own code.
-	detectorKindTest detectorKind = iota
-	// detectorKindUnattributed: started during the check with no test
-	// label (a timer callback, a runtime-internal creator) while other
-	// checks were running too, so no one test can be blamed.
-	detectorKindUnattributed
-	// detectorKindProcessLifetime: started once for the life of the
-	// process (under sync.Once, or by a package-level initialiser),
-	// reached for the first time during the check.
-	detectorKindProcessLifetime
-)
 
 // MarshalJSON writes BlockedFor as a duration string ("2m0s").
 func (g LeakedGoroutines) MarshalJSON() ([]byte, error) {
@@ -118,90 +96,30 @@ func parsePosition(s string) *Position {
 	return &Position{File: s[:i], Line: line}
 }
 
-// report groups the check's goroutines in dump (when withGoroutines) and
-// lists its open resources.
-func (s *detectorSession) report(test string, dump []byte, withGoroutines bool, seen map[uint64]detectorObservation, now time.Time, open []*track.Resource) *LeakReport {
-	r := &LeakReport{Version: 1, Test: test, Tolerance: s.cfg.tolerance, Leaks: []LeakedGoroutines{}, Unclosed: []UnclosedResource{}}
-	if withGoroutines {
-		r.Leaks = s.group(dump, seen, now)
+// fromCheck turns what a check found into the public report. The slices
+// are never nil, so that the JSON report lists none as [].
+func fromCheck(c *check.Report) *LeakReport {
+	r := &LeakReport{Version: 1, Test: c.Test, Waited: c.Waited, Tolerance: c.Tolerance, Leaks: []LeakedGoroutines{}, Unclosed: []UnclosedResource{}}
+	for _, g := range c.Groups {
+		r.Leaks = append(r.Leaks, LeakedGoroutines{
+			Count:      g.Count,
+			State:      g.State,
+			BlockedFor: g.BlockedFor,
+			Definite:   g.Definite,
+			Function:   g.Function,
+			Position:   Position{File: g.File, Line: g.Line},
+			CreatedBy:  CallSite{Function: g.CreatedBy, File: g.CreatedFile, Line: g.CreatedLine},
+			Origin:     parsePosition(g.Origin),
+			Stack:      g.Stack,
+			kind:       g.Kind,
+			owner:      g.Owner,
+			advice:     g.Advice,
+		})
 	}
-	r.Leaks = append(r.Leaks, s.droppedTransports(dump)...)
-	for _, res := range open {
+	for _, res := range c.Unclosed {
 		r.Unclosed = append(r.Unclosed, UnclosedResource{Kind: res.Kind, Origin: parsePosition(res.Origin)})
 	}
 	return r
-}
-
-// reportDropped reports the idle connections of dropped transports, the
-// only thing a check found.
-func (s *detectorSession) reportDropped(test string, dropped []LeakedGoroutines) *LeakReport {
-	return &LeakReport{Version: 1, Test: test, Tolerance: s.cfg.tolerance, Leaks: dropped, Unclosed: []UnclosedResource{}}
-}
-
-// group collects the owned goroutines by state, blocking frame, creation
-// site and origin, largest group first.
-func (s *detectorSession) group(dump []byte, seen map[uint64]detectorObservation, now time.Time) []LeakedGoroutines {
-	index := map[string]int{}
-	var groups []LeakedGoroutines
-	var g stack.Goroutine
-	for it := stack.NewDump(dump); it.Next(&g); {
-		if !s.owns(&g) {
-			continue
-		}
-		lg := detectorDescribe(&g)
-		switch s.classify(&g, true) {
-		case detectorOwnedUnattributed:
-			lg.kind = detectorKindUnattributed
-		case detectorOwnedProcessLifetime:
-			lg.kind = detectorKindProcessLifetime
-		}
-		lg.advice = httppool.Advice(&g)
-		if s.testMain {
-			lg.owner = detectorOwners.Test(&g, TestLabel)
-		}
-		if o, ok := seen[g.ID]; ok && o.state == lg.State {
-			lg.BlockedFor = now.Sub(o.since).Round(time.Millisecond)
-		}
-		lg.BlockedFor = max(lg.BlockedFor, time.Duration(g.WaitMinutes)*time.Minute)
-		key := fmt.Sprint(lg.State, lg.Definite, lg.Function, lg.Position, lg.CreatedBy, lg.Origin, lg.kind, lg.owner, lg.advice)
-		if i, ok := index[key]; ok {
-			groups[i].Count++
-			groups[i].BlockedFor = max(groups[i].BlockedFor, lg.BlockedFor)
-			continue
-		}
-		index[key] = len(groups)
-		groups = append(groups, lg)
-	}
-	slices.SortStableFunc(groups, func(a, b LeakedGoroutines) int { return cmp.Compare(b.Count, a.Count) })
-	return groups
-}
-
-// detectorDescribe turns one goroutine into a group of one.
-func detectorDescribe(g *stack.Goroutine) LeakedGoroutines {
-	lg := LeakedGoroutines{
-		Count:    1,
-		State:    string(g.State),
-		Definite: g.Leaked,
-		CreatedBy: CallSite{
-			Function: string(g.CreatedBy.Func),
-			File:     string(g.CreatedBy.File),
-			Line:     g.CreatedBy.Line,
-		},
-		Stack: string(g.Text),
-	}
-	f := blame.Frame(g)
-	lg.Function = string(f.Func)
-	lg.Position = Position{File: string(f.File), Line: f.Line}
-	if raw, ok := stack.Label(g.Labels, originLabel); ok {
-		lg.Origin = parsePosition(stack.Unquote(raw))
-	}
-	return lg
-}
-
-// detectorProgressWord describes a goroutine that is not blocked, for the
-// report (see reporttext.ProgressWord).
-func detectorProgressWord(state string, definite bool) string {
-	return reporttext.ProgressWord(state, definite)
 }
 
 // String formats the report for a test log: a summary, then each group
@@ -226,12 +144,7 @@ func (r *LeakReport) String() string {
 		if g.Origin != nil {
 			tg.Origin = g.Origin.String()
 		}
-		switch g.kind {
-		case detectorKindUnattributed:
-			tg.Kind = reporttext.Unattributed
-		case detectorKindProcessLifetime:
-			tg.Kind = reporttext.ProcessLifetime
-		}
+		tg.Kind = g.kind
 		t.Groups = append(t.Groups, tg)
 	}
 	for _, u := range r.Unclosed {
@@ -242,10 +155,4 @@ func (r *LeakReport) String() string {
 		t.Unclosed = append(t.Unclosed, tu)
 	}
 	return t.String()
-}
-
-// detectorPlural is word, or its plural (word+"s" unless given) when n
-// is not 1.
-func detectorPlural(n int, word string, plural ...string) string {
-	return reporttext.Plural(n, word, plural...)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leaklint/leaklint/runtime/internal/reporttext"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -24,12 +25,12 @@ func TestReportTextGolden(t *testing.T) {
 				CreatedBy: CallSite{Function: "example.com/app.Serve", File: "/src/app/svc.go", Line: 12},
 				Origin:    origin, Stack: "goroutine 7 [chan send]:\nexample.com/app.produce()", owner: "TestA"},
 			{Count: 1, State: "sleep", Function: "example.com/app.retry", Position: Position{File: "/src/app/r.go", Line: 5},
-				Stack: "goroutine 9 [sleep]:", owner: "TestB", kind: detectorKindTest},
+				Stack: "goroutine 9 [sleep]:", owner: "TestB", kind: reporttext.Test},
 			{Count: 2, State: "select", Function: "net/http.(*persistConn).readLoop", Position: Position{File: "/go/src/net/http/transport.go", Line: 2330},
 				CreatedBy: CallSite{Function: "net/http.(*Transport).dialConn", File: "/go/src/net/http/transport.go", Line: 1994},
-				Stack:     "goroutine 11 [select]:", advice: "call CloseIdleConnections", kind: detectorKindUnattributed},
+				Stack:     "goroutine 11 [select]:", advice: "call CloseIdleConnections", kind: reporttext.Unattributed},
 			{Count: 1, State: "chan receive", BlockedFor: 2 * time.Minute, Function: "example.com/lib.loop", Position: Position{File: "/src/lib/l.go", Line: 9},
-				Stack: "goroutine 13 [chan receive]:", kind: detectorKindProcessLifetime},
+				Stack: "goroutine 13 [chan receive]:", kind: reporttext.ProcessLifetime},
 		},
 		Unclosed: []UnclosedResource{{Kind: "StreamingContext", Origin: origin}, {Kind: "StreamingResultBuilder"}},
 	}

@@ -27,7 +27,7 @@ type StreamingTestHelper struct {
 // VerifyNoLeaks: goroutines fn started that are still running, and stream
 // resources created during fn (by the code under test) never closed.
 func VerifyStreamingNoLeaks(t TestingT, fn func(*StreamingTestHelper), opts ...Option) {
-	detectorMustT(t, "VerifyStreamingNoLeaks")
+	mustT(t, "VerifyStreamingNoLeaks")
 	if h, ok := t.(interface{ Helper() }); ok {
 		h.Helper()
 	}

@@ -27,18 +27,18 @@ type TestingM interface {
 	Run() int
 }
 
-// detectorTestName returns t's name when it has one.
-func detectorTestName(t TestingT) string {
+// testName returns t's name when it has one.
+func testName(t TestingT) string {
 	if n, ok := t.(interface{ Name() string }); ok {
 		return n.Name()
 	}
 	return ""
 }
 
-// detectorMustT refuses a nil t. There is nothing to report a failure
+// mustT refuses a nil t. There is nothing to report a failure
 // through, and skipping the check silently would hide leaks, so this is
 // the one misuse that panics.
-func detectorMustT(t TestingT, caller string) {
+func mustT(t TestingT, caller string) {
 	if t == nil {
 		panic(fmt.Sprintf("leak: %s called with a nil TestingT; pass the test's t (or b, or a testify suite's s.T())", caller))
 	}
@@ -47,9 +47,9 @@ func detectorMustT(t TestingT, caller string) {
 	}
 }
 
-// detectorFail reports a check's findings through t, and writes the JSON
+// fail reports a check's findings through t, and writes the JSON
 // report when a directory is configured.
-func detectorFail(t TestingT, cfg *detectorConfig, r *LeakReport) {
+func fail(t TestingT, cfg *detectorConfig, r *LeakReport) {
 	if h, ok := t.(interface{ Helper() }); ok {
 		h.Helper()
 	}
@@ -64,14 +64,14 @@ func detectorFail(t TestingT, cfg *detectorConfig, r *LeakReport) {
 	t.Errorf("%s", msg)
 }
 
-// detectorRegisterVerdict registers verdict as a cleanup of t when t has
+// registerVerdict registers verdict as a cleanup of t when t has
 // Cleanup, and reports whether it did.
 //
 // It is a helper: a failure reported from the cleanup is attributed by
 // testing to the line that registered it, and through the helpers that
 // called this (NewGoroutineLeakDetector, VerifyNoLeaks) to the user's
 // call, not to a line of this package.
-func detectorRegisterVerdict(t TestingT, verdict func()) bool {
+func registerVerdict(t TestingT, verdict func()) bool {
 	if h, ok := t.(interface{ Helper() }); ok {
 		h.Helper()
 	}
@@ -82,10 +82,10 @@ func detectorRegisterVerdict(t TestingT, verdict func()) bool {
 	return ok
 }
 
-// detectorInCleanup reports whether the caller runs inside a test's
+// inCleanup reports whether the caller runs inside a test's
 // cleanup functions (testing runs them from common.runCleanup), where a
 // verdict can be given at once: t.Cleanup(d.Check).
-func detectorInCleanup() bool {
+func inCleanup() bool {
 	pcs := make([]uintptr, 64)
 	frames := goruntime.CallersFrames(pcs[:goruntime.Callers(2, pcs)])
 	for {

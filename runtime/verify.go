@@ -1,18 +1,15 @@
 package leak
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	goruntime "runtime"
-	"runtime/pprof"
-	"time"
 
-	"github.com/leaklint/leaklint/runtime/internal/frames"
-	"github.com/leaklint/leaklint/runtime/internal/leakgc"
-	"github.com/leaklint/leaklint/runtime/internal/stack"
+	"github.com/leaklint/leaklint/runtime/internal/check"
+	"github.com/leaklint/leaklint/runtime/internal/labels"
+	"github.com/leaklint/leaklint/runtime/internal/reporttext"
 )
 
 // VerifyNoLeaks runs fn and then checks that every goroutine fn started,
@@ -36,7 +33,7 @@ import (
 // t.Parallel), which run only after the test function returns: then the
 // verdict is given in a cleanup, which runs once they have all finished.
 func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
-	detectorMustT(t, "VerifyNoLeaks")
+	mustT(t, "VerifyNoLeaks")
 	if h, ok := t.(interface{ Helper() }); ok {
 		h.Helper()
 	}
@@ -50,12 +47,12 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 		fn()
 		return
 	}
-	test := detectorTestName(t)
+	test := testName(t)
 	// Turn labels on before reading ours, which fn runs with (see
 	// NewGoroutineLeakDetector).
-	detectorLabelsVisible()
-	self, _ := detectorSelf()
-	s, err := newDetectorSession(cfg, self)
+	labels.Visible()
+	self, _ := labels.ReadSelf()
+	s, err := check.New(cfg.check(), self)
 	if err != nil {
 		t.Errorf("leak: VerifyNoLeaks: %v", err)
 		return
@@ -68,21 +65,21 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 			// there is no verdict to give, but the check must end, or
 			// every later check would take it for one running beside
 			// it and report its timer callbacks as unattributed.
-			s.end()
+			s.End()
 		}
 	}()
-	s.run(self, test, fn)
+	s.Run(self, test, fn)
 	returned = true
 	verdict := func() {
 		if h, ok := t.(interface{ Helper() }); ok {
 			h.Helper()
 		}
-		defer s.end()
-		if r := s.find(test); r != nil {
-			detectorFail(t, cfg, r)
+		defer s.End()
+		if r := find(s, test); r != nil {
+			fail(t, cfg, r)
 		}
 		// What fn holds (an HTTP transport made before the check) is the
-		// test's until the verdict: see droppedTransports.
+		// test's until the verdict: see group.DroppedTransports.
 		goruntime.KeepAlive(fn)
 	}
 	// Only a *testing.T (it has Parallel) can start parallel subtests.
@@ -94,14 +91,14 @@ func VerifyNoLeaks(t TestingT, fn func(), opts ...Option) {
 	// earlier tests exiting while fn ran make up for a paused subtest's.
 	// The dump that looks for them is the verdict's first, so a clean
 	// test pays no extra dump.
-	if n := s.pendingSubtests(); n > 0 {
+	if n := s.PendingSubtests(); n > 0 {
 		// Parallel subtests run only once the parent's function returns:
 		// checking now would pass before they start. Their goroutines
 		// carry the check's label; the cleanup runs once they are done.
-		if detectorRegisterVerdict(t, verdict) {
+		if registerVerdict(t, verdict) {
 			return
 		}
-		t.Errorf("leak: VerifyNoLeaks: fn started %d parallel %s that will run after it returns, and %T has no Cleanup to wait for them; call VerifyNoLeaks inside each subtest instead", n, detectorPlural(n, "subtest"), t)
+		t.Errorf("leak: VerifyNoLeaks: fn started %d parallel %s that will run after it returns, and %T has no Cleanup to wait for them; call VerifyNoLeaks inside each subtest instead", n, reporttext.Plural(n, "subtest"), t)
 	}
 	verdict()
 }
@@ -117,76 +114,31 @@ func FindLeaks(fn func(), opts ...Option) (*LeakReport, error) {
 	if err := cfg.err(); err != nil {
 		return nil, fmt.Errorf("leak: FindLeaks: %v", err)
 	}
-	return detectorRun("", cfg, fn)
+	return runCheck("", cfg, fn)
 }
 
-// detectorRun runs fn under a new session's label and checks it.
-func detectorRun(test string, cfg *detectorConfig, fn func()) (*LeakReport, error) {
-	detectorLabelsVisible() // before reading ours, as in VerifyNoLeaks
-	self, _ := detectorSelf()
-	s, err := newDetectorSession(cfg, self)
+// runCheck runs fn under a new check's label and checks it.
+func runCheck(test string, cfg *detectorConfig, fn func()) (*LeakReport, error) {
+	labels.Visible() // before reading ours, as in VerifyNoLeaks
+	self, _ := labels.ReadSelf()
+	s, err := check.New(cfg.check(), self)
 	if err != nil {
 		return nil, err
 	}
-	defer s.end()
-	s.run(self, test, fn)
-	r := s.find(test)
+	defer s.End()
+	s.Run(self, test, fn)
+	r := find(s, test)
 	goruntime.KeepAlive(fn) // see VerifyNoLeaks
 	return r, nil
 }
 
-// run runs fn on the calling goroutine (self) under the session's label.
-func (s *detectorSession) run(self detectorGoroutine, test string, fn func()) {
-	detectorNameLabel(s.label, test)
-	// Neither the check's objects nor the caller's share an allocation
-	// block with fn's, which would keep the collector from proving
-	// goroutines blocked on them (see leakgc.SeparateTiny).
-	leakgc.SeparateTiny()
-	if s.label != "" {
-		pprof.Do(detectorLabelContext(self), pprof.Labels(TestLabel, s.label), func(context.Context) { fn(); leakgc.SeparateTiny() })
-	} else {
-		fn()
-		leakgc.SeparateTiny()
-	}
-}
-
-// pendingSubtests counts the subtests started under the session's label
-// that have not finished: parallel ones, waiting for the parent's
-// function to return.
-func (s *detectorSession) pendingSubtests() int {
-	if s.label == "" {
-		return 0
-	}
-	d := detectorTakeDump()
-	n := 0
-	defer func() {
-		if n == 0 {
-			// No subtests to wait for: the verdict follows at once,
-			// and this dump is its first look.
-			s.firstDump = &d
-		} else {
-			d.release()
-		}
-	}()
-	var g stack.Goroutine
-	for it := stack.NewDump(d.text); it.Next(&g); {
-		if v, ok := stack.Label(g.Labels, TestLabel); ok && string(v) == s.label &&
-			string(g.CreatedBy.Func) == "testing.(*T).Run" && string(frames.Entry(&g)) == "testing.tRunner" {
-			n++
-		}
-	}
-	return n
-}
-
-// find waits for the session's goroutines and resources and returns the
+// find waits for the check's goroutines and resources and returns the
 // report, or nil.
-func (s *detectorSession) find(test string) *LeakReport {
-	start := time.Now()
-	r := s.wait(test)
-	if r != nil {
-		r.Waited = time.Since(start)
+func find(s *check.Session, test string) *LeakReport {
+	if r := s.Find(test); r != nil {
+		return fromCheck(r)
 	}
-	return r
+	return nil
 }
 
 // VerifyTestMain runs the package's tests and, if they pass, checks that
@@ -226,24 +178,20 @@ func CheckTestMain(m TestingM, stderr io.Writer, opts ...Option) int {
 		fmt.Fprintf(stderr, "leak: VerifyTestMain: %v\n", err)
 		return 2
 	}
-	before, err := detectorCurrentIDs()
+	before, err := check.CurrentIDs()
 	if err != nil {
 		fmt.Fprintf(stderr, "leak: VerifyTestMain: %v\n", err)
 		return 2
 	}
-	s := &detectorSession{cfg: cfg, before: before, skip: map[uint64]bool{}, testMain: true}
-	if self, ok := detectorSelf(); ok {
-		s.skip[self.id] = true
-	}
-	// Registered for the whole run, the session also collects the stream
+	// Registered for the whole run, the check also collects the stream
 	// resources that the tests never closed.
-	s.done = detectorRegister(s)
-	defer s.end()
+	s := check.NewTestMain(cfg.check(), before)
+	defer s.End()
 	code := m.Run()
 	if code != 0 {
 		return code
 	}
-	r := s.find("TestMain")
+	r := find(s, "TestMain")
 	if r == nil {
 		return 0
 	}

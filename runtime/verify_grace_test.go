@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/leaklint/leaklint/runtime/internal/budget"
-	"github.com/leaklint/leaklint/runtime/internal/stack"
+	"github.com/leaklint/leaklint/runtime/internal/reporttext"
 )
 
 // graceSleeper starts a goroutine that sleeps in a loop, 10ms at a time,
@@ -88,7 +88,7 @@ func TestProgressGraceReportsEndlessSleeperAfterGrace(t *testing.T) {
 				t.Errorf("reported after %v, want at least timeout+grace = %v", r.Waited, tc.atLeast)
 			}
 			// Caught between two sleeps, the sleeper is runnable.
-			if len(r.Leaks) != 1 || detectorProgressWord(r.Leaks[0].State, false) == "" {
+			if len(r.Leaks) != 1 || reporttext.ProgressWord(r.Leaks[0].State, false) == "" {
 				t.Fatalf("leaks = %+v, want one group sleeping or running", r.Leaks)
 			}
 			if s := r.String(); !strings.Contains(s, "1 × sleeping") && !strings.Contains(s, "1 × running") {
@@ -145,7 +145,7 @@ func TestProgressGraceZeroRestoresOldBehaviour(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r == nil || len(r.Leaks) != 1 || detectorProgressWord(r.Leaks[0].State, false) == "" {
+	if r == nil || len(r.Leaks) != 1 || reporttext.ProgressWord(r.Leaks[0].State, false) == "" {
 		t.Fatalf("report = %v, want the sleeper", r)
 	}
 	if limit := timeout + 300*time.Millisecond; r.Waited < timeout || r.Waited >= limit {
@@ -158,30 +158,6 @@ func TestProgressGraceInvalid(t *testing.T) {
 	rec := &verifyRecorder{}
 	VerifyNoLeaks(rec, func() {}, WithProgressGrace(-time.Second))
 	verifyContains(t, rec.single(t), "WithProgressGrace(-1s)")
-}
-
-func TestDetectorProgressingStates(t *testing.T) {
-	for state, want := range map[string]bool{
-		"sleep": true, "runnable": true, "running": true, "syscall": true,
-		"preempted": true, "GC assist wait": true, "": true,
-		"chan receive": false, "chan send": false, "select": false,
-		"select (no cases)": false, "chan receive (nil chan)": false,
-		"sync.Mutex.Lock": false, "sync.RWMutex.RLock": false,
-		"sync.Cond.Wait": false, "sync.WaitGroup.Wait": false,
-		"semacquire": false, "IO wait": false,
-	} {
-		g := stack.Goroutine{State: []byte(state)}
-		if got := detectorProgressing(&g); got != want {
-			t.Errorf("detectorProgressing(%q) = %v, want %v", state, got, want)
-		}
-	}
-	g := stack.Goroutine{State: []byte("sleep"), Leaked: true}
-	if detectorProgressing(&g) {
-		t.Error("a goroutine the collector proved stuck counts as progressing")
-	}
-	if n := testing.AllocsPerRun(100, func() { detectorProgressing(&g) }); n != 0 {
-		t.Errorf("detectorProgressing allocates %v times", n)
-	}
 }
 
 // CPU-bound goroutines that finish 1.75s after the test's function

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"fmt"
+	"github.com/leaklint/leaklint/runtime/internal/dump"
+	"github.com/leaklint/leaklint/runtime/internal/labels"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 	"strings"
 	"sync"
@@ -74,8 +76,8 @@ func verifyPark(t testing.TB, release <-chan struct{}, n int) {
 	ids := make(chan uint64, n)
 	for range n {
 		go func() {
-			self, _ := detectorSelf()
-			ids <- self.id
+			self, _ := labels.ReadSelf()
+			ids <- self.ID
 			verifyParkedReceive(release)
 		}()
 	}
@@ -92,15 +94,15 @@ func verifyWaitBlocked(t testing.TB, ids map[uint64]bool, state string) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
-		d := detectorTakeDump()
+		d := dump.Take()
 		blocked := 0
 		var g stack.Goroutine
-		for it := stack.NewDump(d.text); it.Next(&g); {
+		for it := stack.NewDump(d.Text); it.Next(&g); {
 			if ids[g.ID] && string(g.State) == state {
 				blocked++
 			}
 		}
-		d.release()
+		d.Release()
 		if blocked == len(ids) {
 			return
 		}
@@ -116,8 +118,8 @@ func verifyParkedReceive(release <-chan struct{}) { <-release }
 // verifyParkedSend parks in a channel send, for grouping tests; the test
 // receives the value to release it.
 func verifyParkedSend(ch chan<- int, id chan<- uint64) {
-	self, _ := detectorSelf()
-	id <- self.id
+	self, _ := labels.ReadSelf()
+	id <- self.ID
 	ch <- 1
 }
 

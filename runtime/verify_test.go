@@ -2,6 +2,7 @@ package leak
 
 import (
 	"encoding/json"
+	"github.com/leaklint/leaklint/runtime/internal/labels"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,7 +274,7 @@ func TestVerifyNoLeaksWritesJSONReport(t *testing.T) {
 // user, checks fall back to snapshots and still find leaks.
 func TestVerifyNoLeaksWithoutLabels(t *testing.T) {
 	t.Setenv("GODEBUG", "tracebacklabels=0")
-	if detectorLabelsVisible() {
+	if labels.Visible() {
 		t.Fatal("the detector overrode the user's tracebacklabels=0")
 	}
 	clean := &verifyRecorder{}

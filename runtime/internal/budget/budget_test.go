@@ -23,15 +23,24 @@ func TestGraceScalesWithTimeoutAndRace(t *testing.T) {
 
 func TestProgressing(t *testing.T) {
 	for state, want := range map[string]bool{
-		"sleep": true, "runnable": true, "running": true, "syscall": true, "preempted": true,
-		"chan receive": false, "select": false, "IO wait": false, "sync.Mutex.Lock": false,
+		"sleep": true, "runnable": true, "running": true, "syscall": true,
+		"preempted": true, "GC assist wait": true, "": true,
+		"chan receive": false, "chan send": false, "select": false,
+		"select (no cases)": false, "chan receive (nil chan)": false,
+		"sync.Mutex.Lock": false, "sync.RWMutex.RLock": false,
+		"sync.Cond.Wait": false, "sync.WaitGroup.Wait": false,
+		"semacquire": false, "IO wait": false,
 	} {
 		if got := Progressing(&stack.Goroutine{State: []byte(state)}); got != want {
 			t.Errorf("Progressing(%q) = %v, want %v", state, got, want)
 		}
 	}
-	if Progressing(&stack.Goroutine{State: []byte("sleep"), Leaked: true}) {
+	g := stack.Goroutine{State: []byte("sleep"), Leaked: true}
+	if Progressing(&g) {
 		t.Error("a goroutine the collector proved stuck is not progressing")
+	}
+	if n := testing.AllocsPerRun(100, func() { Progressing(&g) }); n != 0 {
+		t.Errorf("Progressing allocates %v times", n)
 	}
 }
 
