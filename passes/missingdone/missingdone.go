@@ -754,6 +754,35 @@ func (c *checker) overCounted(fn *ssa.Function) []analysis.Diagnostic {
 	return out
 }
 
+// stepsByOne reports whether v can be a loop's own counter (i in `for i
+// := 0; i < n; i++`, or the index SSA keeps for a range over a slice): a
+// phi, a phi stepped by a constant, or a load of a local variable (a
+// per-iteration one included). Only
+// then does the loop's test count its iterations; a test of what a call
+// returns, such as `for atomic.LoadInt32(&done) < n`, spins and counts
+// nothing.
+func stepsByOne(v ssa.Value) bool {
+	if cv, ok := v.(*ssa.Convert); ok {
+		v = cv.X
+	}
+	switch v := v.(type) {
+	case *ssa.Phi:
+		return true
+	case *ssa.BinOp:
+		_, isPhi := v.X.(*ssa.Phi)
+		_, isConst := v.Y.(*ssa.Const)
+		return v.Op == token.ADD && isPhi && isConst
+	case *ssa.UnOp:
+		// A captured counter is a new variable each iteration: a phi
+		// of allocations.
+		switch v.X.(type) {
+		case *ssa.Alloc, *ssa.Phi:
+			return v.Op == token.MUL
+		}
+	}
+	return false
+}
+
 // skipsCountedIteration finds, for an Add whose count is the trip count
 // of a loop that follows it (Add(len(xs)) before `for ... range xs`,
 // Add(n) before `for i := 0; i < n; i++`), an iteration that ends, by a
@@ -801,7 +830,7 @@ func (c *checker) skipsCountedIteration(fn *ssa.Function, namer *lockflow.Namer,
 	tripCount := func(cond ssa.Value) bool {
 		switch x := cond.(type) {
 		case *ssa.BinOp:
-			if x.Op != token.LSS {
+			if x.Op != token.LSS || !stepsByOne(x.X) {
 				return false
 			}
 			if counted != nil {
@@ -839,10 +868,12 @@ func (c *checker) skipsCountedIteration(fn *ssa.Function, namer *lockflow.Namer,
 			continue
 		}
 		body, exit := h.Succs[0], h.Succs[1]
-		// The loop must start the counted goroutines at all.
+		// The loop must start the counted goroutines at all. Its blocks
+		// are those h dominates that lead back to h: inside an outer
+		// loop every block reaches every other.
 		inLoop := false
 		for _, b := range fn.Blocks {
-			if reaches(body, b) && reaches(b, h) && startsHere(b) {
+			if h.Dominates(b) && reaches(body, b) && reaches(b, h) && startsHere(b) {
 				inLoop = true
 			}
 		}
@@ -855,7 +886,7 @@ func (c *checker) skipsCountedIteration(fn *ssa.Function, namer *lockflow.Namer,
 		seen := map[*ssa.BasicBlock]bool{}
 		var walk func(b *ssa.BasicBlock, test token.Pos) bool
 		walk = func(b *ssa.BasicBlock, test token.Pos) bool {
-			if seen[b] || startsHere(b) {
+			if seen[b] || startsHere(b) || !h.Dominates(b) {
 				return false
 			}
 			seen[b] = true

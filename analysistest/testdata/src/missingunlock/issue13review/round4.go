@@ -152,3 +152,41 @@ func (b *batch) sum(vs []int) int {
 	}
 	return t
 }
+
+// M7: correct: the lock is taken and released under two tests of the same
+// condition, so no path that can run reaches the Wait holding it (the
+// shape of nats-server's jetstream expiry test).
+type store interface{ expire() }
+
+type fileStore struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (f *fileStore) expire() {
+	f.mu.Lock()
+	f.n++
+	f.mu.Unlock()
+}
+
+type holder struct{ st store }
+
+func (h *holder) expireInParallel(n int) {
+	if fs, ok := h.st.(*fileStore); ok {
+		fs.mu.Lock()
+	}
+	var wg sync.WaitGroup
+	wg.Add(n)
+	for i := 0; i < n; i++ {
+		go func() {
+			defer wg.Done()
+			if fs, ok := h.st.(*fileStore); ok {
+				fs.expire()
+			}
+		}()
+	}
+	if fs, ok := h.st.(*fileStore); ok {
+		fs.mu.Unlock()
+	}
+	wg.Wait() // ok
+}
