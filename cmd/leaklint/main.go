@@ -34,12 +34,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(1)
 	}
+	// The passes that tell a checked package from a dependency do less on
+	// the dependencies, where only their facts matter.
+	root := rootFunc()
 	multichecker.Main(
 		missingcancel.Analyzer,
 		unclosedstream.Analyzer,
 		undrainedchan.Analyzer,
-		lostsend.Analyzer,
-		missingunlock.Analyzer,
+		lostsend.New(lostsend.Config{Depth: lostsend.DefaultDepth, Root: root}),
+		missingunlock.New(missingunlock.Config{Root: root}),
 		missingdone.Analyzer,
 	)
 }
