@@ -40,9 +40,9 @@ func main() {
 	multichecker.Main(
 		missingcancel.Analyzer,
 		unclosedstream.Analyzer,
-		undrainedchan.Analyzer,
+		undrainedchan.New(undrainedchan.Config{Root: root}),
 		lostsend.New(lostsend.Config{Depth: lostsend.DefaultDepth, Root: root}),
 		missingunlock.New(missingunlock.Config{Root: root}),
-		missingdone.Analyzer,
+		missingdone.New(missingdone.Config{Root: root}),
 	)
 }
