@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/leaklint/leaklint/internal/confirm"
@@ -37,12 +38,13 @@ func main() {
 	// The passes that tell a checked package from a dependency do less on
 	// the dependencies, where only their facts matter.
 	root := rootFunc()
-	multichecker.Main(
+	passes := []*analysis.Analyzer{
 		missingcancel.Analyzer,
 		unclosedstream.Analyzer,
 		undrainedchan.New(undrainedchan.Config{Root: root}),
 		lostsend.New(lostsend.Config{Depth: lostsend.DefaultDepth, Root: root}),
 		missingunlock.New(missingunlock.Config{Root: root}),
 		missingdone.New(missingdone.Config{Root: root}),
-	)
+	}
+	multichecker.Main(suite(passes...)...)
 }
