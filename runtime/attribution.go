@@ -2,15 +2,13 @@ package leak
 
 import (
 	"context"
-	"strconv"
-	"sync"
-	"sync/atomic"
 
-	"github.com/leaklint/leaklint/runtime/internal/baseline"
-	"github.com/leaklint/leaklint/runtime/internal/frames"
 	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/labels"
+	"github.com/leaklint/leaklint/runtime/internal/lifetime"
+	"github.com/leaklint/leaklint/runtime/internal/owner"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
+	"github.com/leaklint/leaklint/runtime/internal/unlabelled"
 )
 
 // TestLabel is the pprof label that ties goroutines to the check that
@@ -24,22 +22,15 @@ const TestLabel = "leaklint.test"
 // starts: the "file:line" of the user's call that created them.
 const originLabel = "leaklint.origin"
 
-var detectorNextLabel atomic.Uint64
+// detectorOwners hands out check label values and remembers each one's
+// test (package owner).
+var detectorOwners owner.Registry
 
 // detectorNewLabel returns a label value no other check in the process has.
-func detectorNewLabel() string { return strconv.FormatUint(detectorNextLabel.Add(1), 10) }
-
-// detectorLabelOwners maps a check's label value to the name of its test,
-// so that a VerifyTestMain report can name the test that started a
-// labelled goroutine. One short entry per named check.
-var detectorLabelOwners sync.Map // string -> string
+func detectorNewLabel() string { return detectorOwners.New() }
 
 // detectorNameLabel records that label is test's.
-func detectorNameLabel(label, test string) {
-	if label != "" && test != "" {
-		detectorLabelOwners.Store(label, test)
-	}
-}
+func detectorNameLabel(label, test string) { detectorOwners.Name(label, test) }
 
 // detectorLabelsVisible makes goroutine labels appear in runtime.Stack
 // and reports whether they do (see labels.Visible).
@@ -72,60 +63,23 @@ func detectorLabelPairs(raw string) []string { return labels.Pairs(raw) }
 func detectorCurrentTestLabel() string { return labels.Current(TestLabel) }
 
 // detectorAttribution is what a labelled check keeps to attribute the
-// goroutines that carry no test label: those started during the check by
-// a timer (time.AfterFunc callbacks) or by the runtime, which do not
-// inherit labels.
+// goroutines that carry no test label (package unlabelled).
 type detectorAttribution struct {
-	// baseline is the goroutines running when the check began.
-	baseline *baseline.Baseline
-	// adopted are unlabelled goroutines started during the check, and
-	// those they started, seen so far.
-	adopted map[uint64]bool
-	// shared are, in the dump being read, the undecided goroutines that
-	// share their stack with goroutines running when the check began;
-	// sharedNew are as many of them as that stack has more goroutines
-	// now (see resolve). Decided again at each dump, never remembered.
-	shared, sharedNew map[uint64]bool
-	// lifetime caches detectorProcessLifetime per goroutine.
+	// adopter is nil in snapshot mode, where labels are not read.
+	adopter *unlabelled.Adopter
+	// lifetime caches processLifetime per goroutine.
 	lifetime map[uint64]bool
-	// overlapped is set once another labelled check has run at the same
-	// time: unlabelled goroutines can no longer be told apart.
-	overlapped atomic.Bool
 }
 
-// detectorActive are the labelled checks running now.
-var detectorActive struct {
-	mu       sync.Mutex
-	sessions map[*detectorSession]bool
-}
-
-// detectorUnattributedReported are the unlabelled goroutines some check
-// already reported as unattributed: reported once, not by every check
-// that overlapped them. Goroutine IDs are never reused.
-var detectorUnattributedReported sync.Map // uint64 -> the reporting check's label
+// detectorChecks are the labelled checks running now.
+var detectorChecks unlabelled.Checks
 
 // beginAttribution records the unlabelled goroutines running now, and
 // marks the checks that overlap. It returns the function that ends the
 // check's attribution.
 func (s *detectorSession) beginAttribution() (end func()) {
-	s.attribution.adopted = map[uint64]bool{}
-	s.attribution.baseline = baseline.Take()
-	a := &detectorActive
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.sessions == nil {
-		a.sessions = map[*detectorSession]bool{}
-	}
-	for other := range a.sessions {
-		other.attribution.overlapped.Store(true)
-		s.attribution.overlapped.Store(true)
-	}
-	a.sessions[s] = true
-	return func() {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		delete(a.sessions, s)
-	}
+	s.attribution.adopter, end = detectorChecks.Begin()
+	return end
 }
 
 // detectorClass is how a check sees one goroutine.
@@ -160,9 +114,9 @@ func (s *detectorSession) classify(g *stack.Goroutine, detail bool) detectorClas
 		}
 		return detectorOwnedProcessLifetime
 	}
-	if s.label != "" && (s.attribution.adopted[g.ID] || s.attribution.sharedNew[g.ID]) && s.attribution.overlapped.Load() {
+	if s.label != "" && s.attribution.adopter.Unattributed(g.ID) {
 		// The first overlapping check to see it reports it.
-		if owner, _ := detectorUnattributedReported.LoadOrStore(g.ID, s.label); owner.(string) != s.label {
+		if !detectorChecks.Claim(g.ID, s.label) {
 			return detectorNotOwned
 		}
 		return detectorOwnedUnattributed
@@ -191,89 +145,29 @@ func (s *detectorSession) mine(g *stack.Goroutine) bool {
 		if labelled && string(v) != s.label {
 			return false
 		}
-		if !labelled && !s.adopt(g) {
+		if !labelled && !s.attribution.adopter.Adopt(g) {
 			return false
 		}
 	}
-	return !s.excluded(g)
+	return !s.cfg.ignore.Excluded(g)
 }
 
-// adopt reports whether an unlabelled goroutine was started during the
-// check by a timer or the runtime, or by such a goroutine: goroutines
-// the user's code starts inherit its label, so these are the only
-// unlabelled ones the check's work can have started. A goroutine started
-// by unlabelled user code (another test's, a worker that existed before)
-// is not the check's.
-func (s *detectorSession) adopt(g *stack.Goroutine) bool {
-	a := &s.attribution
-	if a.adopted == nil {
-		return false
-	}
-	if a.adopted[g.ID] {
-		return true
-	}
-	if a.shared[g.ID] {
-		return a.sharedNew[g.ID]
-	}
-	creator := g.CreatedBy.Func
-	if string(creator) != "time.goFunc" && string(frames.Package(creator)) != "runtime" && !a.adopted[g.CreatorID] {
-		// Not remembered: its creator may be adopted later in this dump
-		// (dumps are not in creation order), and this one at the next.
-		return false
-	}
-	if a.baseline.Running(g) {
-		// Its stack was running when the check began: only a count of
-		// the dump's goroutines with that stack can say (resolve), so
-		// nothing is remembered.
-		return false
-	}
-	a.adopted[g.ID] = true
-	return true
-}
-
-// undecided reports whether g is an unlabelled goroutine that adopt has
-// not decided yet and that a timer, the runtime or an adopted goroutine
-// started: one adopt would judge by the baseline. It does not allocate.
+// undecided reports whether g is an unlabelled goroutine, not the
+// check's own, that the adopter has not decided yet and would judge by
+// the baseline (see unlabelled.Adopter.Undecided). It does not allocate.
 func (s *detectorSession) undecided(g *stack.Goroutine) bool {
-	a := &s.attribution
-	if a.adopted == nil || a.adopted[g.ID] || s.skip[g.ID] {
+	if s.skip[g.ID] {
 		return false
 	}
 	if _, labelled := stack.Label(g.Labels, TestLabel); labelled {
 		return false
 	}
-	creator := g.CreatedBy.Func
-	return string(creator) == "time.goFunc" || string(frames.Package(creator)) == "runtime" || a.adopted[g.CreatorID]
+	return s.attribution.adopter.Undecided(g)
 }
 
-// resolve decides the undecided goroutines of one dump together. Decided
-// one at a time, a new goroutine with the same stack as one running when
-// the check began (left by an earlier check: a test run with -count, a
-// table of cases through the same code) would be taken for that old one
-// and missed. Seen together, the baseline's count of that stack says how
-// many are new; which ones is decided again at each dump (the count is
-// what matters: if one of them exits, one fewer is the check's).
-func (s *detectorSession) resolve(gs []stack.Goroutine) {
-	a := &s.attribution
-	if len(gs) == 0 && len(a.shared) == 0 {
-		return
-	}
-	if a.shared == nil {
-		a.shared, a.sharedNew = map[uint64]bool{}, map[uint64]bool{}
-	}
-	clear(a.shared)
-	clear(a.sharedNew)
-	fresh, young, old := a.baseline.Split(gs)
-	for _, id := range fresh {
-		a.adopted[id] = true
-	}
-	for _, id := range young {
-		a.shared[id], a.sharedNew[id] = true, true
-	}
-	for _, id := range old {
-		a.shared[id] = true
-	}
-}
+// resolve decides the undecided goroutines of one dump together (see
+// unlabelled.Adopter.Resolve).
+func (s *detectorSession) resolve(gs []stack.Goroutine) { s.attribution.adopter.Resolve(gs) }
 
 // resolveDump runs resolve on a dump that count has not read.
 func (s *detectorSession) resolveDump(dump []byte) {
@@ -287,14 +181,20 @@ func (s *detectorSession) resolveDump(dump []byte) {
 	s.resolve(undecided)
 }
 
-// processLifetime is detectorProcessLifetime, remembered per goroutine so
-// that each dump costs a map lookup.
+// detectorLifetimes caches, per go statement, whether it runs once per
+// process (see package lifetime).
+var detectorLifetimes lifetime.Sites
+
+// processLifetime reports whether g was started by a go statement that
+// runs once for the life of the process: a library's lazy singleton,
+// started by whichever check first used the library (package lifetime).
+// It is remembered per goroutine so that each dump costs a map lookup.
 func (s *detectorSession) processLifetime(g *stack.Goroutine) bool {
 	a := &s.attribution
 	if v, ok := a.lifetime[g.ID]; ok {
 		return v
 	}
-	v := detectorProcessLifetime(g)
+	v := detectorLifetimes.Started(g)
 	if a.lifetime == nil {
 		a.lifetime = map[uint64]bool{}
 	}

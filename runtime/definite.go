@@ -2,6 +2,7 @@ package leak
 
 import (
 	"github.com/leaklint/leaklint/runtime/internal/leakgc"
+	"github.com/leaklint/leaklint/runtime/internal/proof"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -12,71 +13,19 @@ import (
 // report turns into definite leaks. It reports whether the collection ran.
 func detectorMarkDefinite() bool { return leakgc.Collect() }
 
-// detectorProof decides when a check asks the collector for a proof:
-// when its goroutines are still there after the first dumps and all of
-// them are blocked. A goroutine that is running or sleeping cannot be
-// proven, and a check whose goroutines are exiting would pay a full
-// collection for nothing, so a check that passes at its first dump (a
-// clean test) never runs one.
-//
-// One collection does not always prove every goroutine it could (the
-// collector judges a blocked goroutine by whether the object it waits on
-// is marked, which something else may keep for a while). So the check
-// tries again at its next dumps, a few times at most, until two tries in
-// a row prove nothing new; the goroutines left then keep the timeout.
-type detectorProof struct {
-	tries int
-	// stale counts the tries in a row that proved nothing new.
-	stale int
-	done  bool
-	// last is the number of goroutines left unproven by the last try
-	// (the check's goroutine count before the first).
-	last int
-}
-
-// detectorProofAfter is the dump from which a proof is tried: the first
-// dump often catches goroutines on their way out.
-const detectorProofAfter = 2
-
-// detectorProofTries bounds the collections one check runs early.
-const detectorProofTries = 4
+// detectorProof decides when a check asks the collector for a proof
+// (package proof).
+type detectorProof struct{ proof.Schedule }
 
 // due reports whether to run the collection now, given the dump's
 // attempt number and what it counted.
 func (p *detectorProof) due(attempt, running, progressing, tolerance, open int) bool {
-	if p.done || attempt < detectorProofAfter || running <= tolerance || progressing > 0 || open > 0 {
-		return false
-	}
-	switch {
-	case p.tries == 0 && !leakgc.Available():
-		p.done = true
-		return false
-	case p.tries == 0:
-		p.last = running
-	case p.stale >= detectorProofStale || p.tries >= detectorProofTries:
-		p.done = true
-		return false
-	}
-	p.tries++
-	return true
+	return p.Due(attempt, running, progressing, tolerance, open)
 }
-
-// detectorProofStale is how many tries in a row may prove nothing new
-// before the check stops asking: now and then a collection misses a
-// goroutine that the next one proves (seen under -race with parallel
-// tests, for a lone goroutine blocked on a channel only it holds).
-const detectorProofStale = 2
 
 // proved records how many of the check's goroutines the last try left
 // unproven.
-func (p *detectorProof) proved(unproven int) {
-	if unproven < p.last {
-		p.stale = 0
-	} else {
-		p.stale++
-	}
-	p.last = unproven
-}
+func (p *detectorProof) proved(unproven int) { p.Proved(unproven) }
 
 // unproven returns how many of the check's goroutines the dump shows, and
 // how many of those the collector has not proven leaked.

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	goruntime "runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/leaklint/leaklint/runtime/internal/ledger"
 )
 
 // GuardDefaultTimeout is how long Cleanup waits for open streams unless
@@ -75,21 +75,11 @@ type StreamingResourceGuard struct {
 	cancel context.CancelFunc
 	cfg    guardConfig
 
-	mu          sync.Mutex
-	open        []guardRegistration // oldest first
-	unmatched   int                 // CompleteStream calls with nothing open
-	unmatchedAt string              // the first of them
-	drained     chan struct{}       // closed when open empties during Cleanup
-	lastID      uint64
+	mu     sync.Mutex
+	ledger ledger.Ledger // the open streams (package ledger)
 
 	cleanupOnce sync.Once
 	cleanupErr  error
-}
-
-type guardRegistration struct {
-	id       uint64 // set by register; 0 in a caller description
-	origin   string // file:line
-	function string // the top-level function that registered
 }
 
 // NewStreamingResourceGuard returns a guard whose context derives from ctx.
@@ -132,7 +122,7 @@ func (g *StreamingResourceGuard) Context() context.Context {
 // file:line. Pair it with one CompleteStream when the stream has ended.
 func (g *StreamingResourceGuard) RegisterStream() {
 	g.ready()
-	g.register(guardCaller(2))
+	g.register(ledger.CallerAt(2))
 }
 
 // CompleteStream records that a registered stream has ended. A call without
@@ -140,7 +130,7 @@ func (g *StreamingResourceGuard) RegisterStream() {
 // error that says where it happened.
 func (g *StreamingResourceGuard) CompleteStream() {
 	g.ready()
-	g.complete(guardCaller(2))
+	g.complete(0, ledger.CallerAt(2))
 }
 
 // Go registers a stream at the caller's file:line, runs fn on a new
@@ -150,50 +140,29 @@ func (g *StreamingResourceGuard) Go(fn func(ctx context.Context)) {
 	g.ready()
 	if fn == nil {
 		g.mu.Lock()
-		g.recordMisuseLocked("leak: StreamingResourceGuard.Go called with a nil function at " + guardCaller(2).origin)
+		g.recordMisuseLocked("leak: StreamingResourceGuard.Go called with a nil function at " + ledger.CallerAt(2).Origin)
 		g.mu.Unlock()
 		return
 	}
-	id := g.register(guardCaller(2))
+	id := g.register(ledger.CallerAt(2))
 	go func() {
-		defer g.complete(guardRegistration{id: id})
+		defer g.complete(id, ledger.Caller{})
 		fn(g.ctx)
 	}()
 }
 
-func (g *StreamingResourceGuard) register(reg guardRegistration) (id uint64) {
+func (g *StreamingResourceGuard) register(c ledger.Caller) (id uint64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.lastID++
-	reg.id = g.lastID
-	g.open = append(g.open, reg)
-	return reg.id
+	return g.ledger.Register(c)
 }
 
-// complete retires the registration caller.id when it is set, otherwise the
-// oldest one made from caller's function, otherwise the oldest one.
-func (g *StreamingResourceGuard) complete(caller guardRegistration) {
+// complete retires the registration id when it is not 0, otherwise the
+// oldest one made from c's function, otherwise the oldest one.
+func (g *StreamingResourceGuard) complete(id uint64, c ledger.Caller) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if len(g.open) == 0 {
-		g.unmatched++
-		if g.unmatchedAt == "" {
-			g.unmatchedAt = caller.origin
-		}
-		return
-	}
-	i := 0 // the oldest, unless one from the caller's function is open
-	for j, reg := range g.open {
-		if caller.id != 0 && reg.id == caller.id || caller.id == 0 && reg.function == caller.function {
-			i = j
-			break
-		}
-	}
-	g.open = append(g.open[:i], g.open[i+1:]...)
-	if len(g.open) == 0 && g.drained != nil {
-		close(g.drained)
-		g.drained = nil
-	}
+	g.ledger.Complete(id, c)
 }
 
 // recordMisuseLocked keeps the first misuse for Cleanup to report.
@@ -219,11 +188,7 @@ func (g *StreamingResourceGuard) Cleanup() error {
 func (g *StreamingResourceGuard) cleanup() error {
 	g.cancel()
 	g.mu.Lock()
-	var drained chan struct{}
-	if len(g.open) > 0 {
-		drained = make(chan struct{})
-		g.drained = drained
-	}
+	drained := g.ledger.Watch()
 	g.mu.Unlock()
 
 	if drained != nil {
@@ -237,20 +202,19 @@ func (g *StreamingResourceGuard) cleanup() error {
 
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.drained = nil
-	if len(g.open) == 0 && g.unmatched == 0 && g.cfg.err == nil {
+	g.ledger.Unwatch()
+	open := g.ledger.Open()
+	unmatched, unmatchedAt := g.ledger.Unmatched()
+	if len(open) == 0 && unmatched == 0 && g.cfg.err == nil {
 		return nil
 	}
-	e := &GuardCleanupError{
+	return &GuardCleanupError{
+		Open:            open,
 		Timeout:         g.cfg.timeout,
-		Unmatched:       g.unmatched,
-		UnmatchedOrigin: g.unmatchedAt,
+		Unmatched:       unmatched,
+		UnmatchedOrigin: unmatchedAt,
 		Misuse:          g.cfg.err,
 	}
-	for _, reg := range g.open {
-		e.Open = append(e.Open, reg.origin)
-	}
-	return e
 }
 
 // GuardCleanupError is what Cleanup returns when streams were still open
@@ -320,40 +284,4 @@ func guardGroup(origins []string) ([]string, map[string]int) {
 		counts[o]++
 	}
 	return order, counts
-}
-
-// guardCaller describes the function skip frames above guardCaller.
-func guardCaller(skip int) guardRegistration {
-	pc, file, line, ok := goruntime.Caller(skip)
-	if !ok {
-		return guardRegistration{origin: "unknown caller"}
-	}
-	reg := guardRegistration{origin: file + ":" + strconv.Itoa(line)}
-	if fn := goruntime.FuncForPC(pc); fn != nil {
-		reg.function = guardTopLevel(fn.Name())
-	}
-	return reg
-}
-
-// guardTopLevel strips the suffixes the compiler gives closures and
-// wrappers ("pkg.F.func1", "pkg.F.gowrap2", "pkg.F.func1.2"), so that a
-// closure and the function that wrote it compare equal.
-func guardTopLevel(name string) string {
-	for {
-		i := strings.LastIndexByte(name, '.')
-		if i < 0 || !guardIsClosureSuffix(name[i+1:]) {
-			return name
-		}
-		name = name[:i]
-	}
-}
-
-func guardIsClosureSuffix(s string) bool {
-	for _, prefix := range []string{"func", "gowrap", "deferwrap"} {
-		if rest, ok := strings.CutPrefix(s, prefix); ok {
-			s = rest
-			break
-		}
-	}
-	return s != "" && strings.Trim(s, "0123456789") == ""
 }

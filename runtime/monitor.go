@@ -1,17 +1,23 @@
 package leak
 
 import (
-	"bytes"
 	"log/slog"
-	"math"
-	goruntime "runtime"
-	"strconv"
+	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/leaklint/leaklint/internal/track"
+	"github.com/leaklint/leaklint/runtime/internal/collected"
+	"github.com/leaklint/leaklint/runtime/internal/expose"
+	"github.com/leaklint/leaklint/runtime/internal/monitor"
+	"github.com/leaklint/leaklint/runtime/internal/sites"
+	"github.com/leaklint/leaklint/runtime/internal/trend"
 )
+
+// The public face of the goroutine monitor: its types and methods. The
+// machinery is under internal/: monitor (statistics and alert delivery),
+// periodic (the sampling goroutine), alert and trend (when to alert),
+// sites (where goroutines come from), collected (streams collected while
+// open) and expose (HTTP and expvar).
 
 // GoroutineSample is one measurement of the goroutine count. The monitor
 // hands it to the alert callback, with Reason set and the fields that
@@ -70,66 +76,8 @@ const (
 // monitor runs and Report during sampling.
 type GoroutineMonitor struct {
 	defaults sync.Once
-
-	// life serialises Start and Stop, so that a Stop racing a Start either
-	// stops the loop it started or finds nothing to stop.
-	life    sync.Mutex
-	stop    chan struct{} // nil while stopped
-	done    chan struct{}
-	unwatch func() // ends the subscription to collected stream resources
-
-	// loopGoroutine is the id of the running loop's goroutine, 0 when none:
-	// Stop called from the alert callback must not wait for itself.
-	loopGoroutine atomic.Uint64
-
-	// intervalChanged wakes the loop to apply a new interval.
-	intervalChanged chan struct{}
-
-	mu       sync.Mutex
-	running  bool
-	interval time.Duration
-	alerts   monitorAlertConfig
-	callback func(GoroutineSample)
-	logger   *slog.Logger
-	stats    monitorStats
-	alerter  *monitorAlerter
-	pending  monitorCollectedSet // collected since the last collected alert
-	total    monitorCollectedSet // collected since the monitor was created
-
-	// Seams for deterministic tests; production values are set by
-	// NewGoroutineMonitor and never changed.
-	now          func() time.Time
-	newTicker    func(time.Duration) monitorTicker
-	count        func() int
-	profile      func() ([]MonitorSite, error)
-	watchCollect func(func(track.Collected)) (stop func())
-	afterSample  func()
+	m        *monitor.Monitor
 }
-
-// monitorStats accumulates what Report shows. Guarded by the monitor's mu.
-type monitorStats struct {
-	samples         int64
-	min, max, last  int
-	sum             float64
-	lastTime        time.Time
-	trend           MonitorTrend
-	thresholdAlerts int64
-	growthAlerts    int64
-	collectedAlerts int64
-	topSites        []MonitorSite
-	topSitesTime    time.Time
-}
-
-// monitorTicker is the part of *time.Ticker the loop uses.
-type monitorTicker interface {
-	C() <-chan time.Time
-	Reset(time.Duration)
-	Stop()
-}
-
-type monitorRealTicker struct{ *time.Ticker }
-
-func (t monitorRealTicker) C() <-chan time.Time { return t.Ticker.C }
 
 // NewGoroutineMonitor returns a stopped monitor that samples every second,
 // with threshold alerts disabled and growth detection on with its defaults.
@@ -143,17 +91,7 @@ func NewGoroutineMonitor() *GoroutineMonitor {
 // ensureDefaults makes the zero value ready; every exported method calls it
 // first.
 func (m *GoroutineMonitor) ensureDefaults() {
-	m.defaults.Do(func() {
-		m.intervalChanged = make(chan struct{}, 1)
-		m.interval = MonitorDefaultInterval
-		m.alerts = monitorAlertConfig{growthWindow: MonitorDefaultGrowthWindow, growthRise: MonitorDefaultGrowthRise}
-		m.alerter = newMonitorAlerter()
-		m.now = time.Now
-		m.newTicker = func(d time.Duration) monitorTicker { return monitorRealTicker{time.NewTicker(d)} }
-		m.count = goruntime.NumGoroutine
-		m.profile = monitorProfileSites
-		m.watchCollect = monitorWatchCollected
-	})
+	m.defaults.Do(func() { m.m = monitor.New() })
 }
 
 // SetInterval sets how often the monitor samples. It takes effect at once,
@@ -161,33 +99,14 @@ func (m *GoroutineMonitor) ensureDefaults() {
 // warning on the monitor's logger and the current interval is kept.
 func (m *GoroutineMonitor) SetInterval(d time.Duration) {
 	m.ensureDefaults()
-	m.mu.Lock()
-	if d <= 0 {
-		m.warnLocked("leak: GoroutineMonitor.SetInterval: interval must be positive, such as time.Second; keeping the current one",
-			"refused", d, "interval", m.interval)
-		m.mu.Unlock()
-		return
-	}
-	m.interval = d
-	m.mu.Unlock()
-	select {
-	case m.intervalChanged <- struct{}{}:
-	default: // a change is already pending; the loop reads the latest interval
-	}
+	m.m.SetInterval(d)
 }
 
 // SetAlertThreshold sets the goroutine count at which the monitor alerts.
 // Zero disables threshold alerts; a negative n is refused with a warning.
 func (m *GoroutineMonitor) SetAlertThreshold(n int) {
 	m.ensureDefaults()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if n < 0 {
-		m.warnLocked("leak: GoroutineMonitor.SetAlertThreshold: threshold must be positive, or 0 to disable threshold alerts; keeping the current one",
-			"refused", n, "threshold", m.alerts.threshold)
-		return
-	}
-	m.alerts.threshold = n
+	m.m.SetAlertThreshold(n)
 }
 
 // SetRealertInterval makes an alert repeat while its condition lasts, at
@@ -195,14 +114,7 @@ func (m *GoroutineMonitor) SetAlertThreshold(n int) {
 // condition has cleared. A negative d is refused with a warning.
 func (m *GoroutineMonitor) SetRealertInterval(d time.Duration) {
 	m.ensureDefaults()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if d < 0 {
-		m.warnLocked("leak: GoroutineMonitor.SetRealertInterval: interval must be positive, or 0 to alert again only after the condition clears; keeping the current one",
-			"refused", d, "realert_interval", m.alerts.realertAfter)
-		return
-	}
-	m.alerts.realertAfter = d
+	m.m.SetRealertInterval(d)
 }
 
 // SetGrowthDetection sets what counts as sustained growth: over the last
@@ -212,65 +124,32 @@ func (m *GoroutineMonitor) SetRealertInterval(d time.Duration) {
 // least 3 and minRise at least 1, or the call is refused with a warning.
 func (m *GoroutineMonitor) SetGrowthDetection(window, minRise int) {
 	m.ensureDefaults()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if window != 0 && (window < 3 || minRise < 1) {
-		m.warnLocked("leak: GoroutineMonitor.SetGrowthDetection: want window >= 3 samples and minRise >= 1 goroutine, or window 0 to disable; keeping the current setting",
-			"refused_window", window, "refused_min_rise", minRise,
-			"window", m.alerts.growthWindow, "min_rise", m.alerts.growthRise)
-		return
-	}
-	m.alerts.growthWindow, m.alerts.growthRise = window, minRise
+	m.m.SetGrowthDetection(window, minRise)
 }
 
 // SetAlertCallback sets the function that receives alerts. nil restores the
 // default, which logs alerts through the monitor's logger.
 func (m *GoroutineMonitor) SetAlertCallback(fn func(GoroutineSample)) {
 	m.ensureDefaults()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.callback = fn
+	if fn == nil {
+		m.m.SetCallback(nil)
+		return
+	}
+	m.m.SetCallback(func(s monitor.Sample) { fn(publicSample(s)) })
 }
 
 // SetLogger sets the logger for alerts without a callback and for refused
 // settings. nil restores slog.Default().
 func (m *GoroutineMonitor) SetLogger(l *slog.Logger) {
 	m.ensureDefaults()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.logger = l
-}
-
-func (m *GoroutineMonitor) loggerLocked() *slog.Logger {
-	if m.logger != nil {
-		return m.logger
-	}
-	return slog.Default()
-}
-
-func (m *GoroutineMonitor) warnLocked(msg string, args ...any) {
-	m.loggerLocked().Warn(msg, args...)
+	m.m.SetLogger(l)
 }
 
 // Start begins sampling on a new goroutine. Starting a running monitor does
 // nothing.
 func (m *GoroutineMonitor) Start() {
 	m.ensureDefaults()
-	m.life.Lock()
-	defer m.life.Unlock()
-	if m.stop != nil {
-		return
-	}
-	m.mu.Lock()
-	interval := m.interval
-	m.running = true
-	m.mu.Unlock()
-
-	m.stop, m.done = make(chan struct{}), make(chan struct{})
-	if m.watchCollect != nil {
-		m.unwatch = m.watchCollect(m.recordCollected)
-	}
-	go m.loop(m.newTicker(interval), m.stop, m.done)
+	m.m.Start()
 }
 
 // Stop ends sampling and returns once the monitor's goroutine has exited.
@@ -279,155 +158,222 @@ func (m *GoroutineMonitor) Start() {
 // returns.
 func (m *GoroutineMonitor) Stop() {
 	m.ensureDefaults()
-	if id := m.loopGoroutine.Load(); id != 0 && id == monitorGoroutineID() {
-		go m.Stop() // waiting here would wait for this very goroutine
-		return
-	}
-	m.life.Lock()
-	defer m.life.Unlock()
-	if m.stop == nil {
-		return
-	}
-	close(m.stop)
-	<-m.done
-	if m.unwatch != nil {
-		m.unwatch()
-		m.unwatch = nil
-	}
-	m.stop, m.done = nil, nil
-	m.mu.Lock()
-	m.running = false
-	m.mu.Unlock()
+	m.m.Stop()
 }
 
-func (m *GoroutineMonitor) loop(t monitorTicker, stop <-chan struct{}, done chan<- struct{}) {
-	m.loopGoroutine.Store(monitorGoroutineID())
-	defer close(done)
-	defer m.loopGoroutine.Store(0)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-m.intervalChanged:
-			m.mu.Lock()
-			d := m.interval
-			m.mu.Unlock()
-			t.Reset(d)
-		case <-t.C():
-			m.sample()
-			if m.afterSample != nil {
-				m.afterSample()
-			}
-		}
-	}
+// MonitorAlertReason says why the alert callback received a sample.
+type MonitorAlertReason string
+
+const (
+	// MonitorAlertThreshold: the goroutine count reached the alert
+	// threshold, or is still above it when the re-alert interval elapsed.
+	MonitorAlertThreshold MonitorAlertReason = "threshold"
+	// MonitorAlertGrowth: the count is below the threshold but has been
+	// rising steadily over the whole growth window: a leak in the making.
+	MonitorAlertGrowth MonitorAlertReason = "growth"
+	// MonitorAlertCollected: the garbage collector reclaimed stream
+	// resources that were never closed (see GoroutineSample.Collected).
+	MonitorAlertCollected MonitorAlertReason = "collected"
+)
+
+// MonitorTrend describes how the goroutine count moved over the growth
+// window: a least-squares line through the samples in it.
+type MonitorTrend struct {
+	// PerMinute is the slope of the fitted line, in goroutines per minute.
+	PerMinute float64 `json:"per_minute"`
+	// Fit is the coefficient of determination of the line (0 to 1): near 1
+	// for a steady rise or fall, near 0 for noise.
+	Fit float64 `json:"fit"`
+	// Samples is how many samples the window holds.
+	Samples int `json:"samples"`
+	// Rise is how many goroutines the fitted line gained across the window.
+	Rise float64 `json:"rise"`
+	// Growing reports whether the window shows sustained growth as defined
+	// by SetGrowthDetection.
+	Growing bool `json:"growing"`
 }
 
-// sample takes one sample, updates the statistics and delivers the alerts it
-// raises. Only an alert that needs to say where goroutines come from pays
-// for a goroutine profile.
-func (m *GoroutineMonitor) sample() {
-	count := m.count()
-	now := m.now()
-
-	m.mu.Lock()
-	s := &m.stats
-	if s.samples == 0 || count < s.min {
-		s.min = count
-	}
-	if s.samples == 0 || count > s.max {
-		s.max = count
-	}
-	s.samples++
-	s.sum += float64(count)
-	s.last, s.lastTime = count, now
-	reasons, trend := m.alerter.observe(m.alerts, now, count)
-	s.trend = trend
-	var collected []MonitorCollectedSite
-	if m.pending.total > 0 {
-		collected = m.pending.top(len(m.pending.counts))
-		m.pending = monitorCollectedSet{}
-		reasons = append(reasons, MonitorAlertCollected)
-	}
-	for _, r := range reasons {
-		switch r {
-		case MonitorAlertThreshold:
-			s.thresholdAlerts++
-		case MonitorAlertGrowth:
-			s.growthAlerts++
-		case MonitorAlertCollected:
-			s.collectedAlerts++
-		}
-	}
-	threshold := m.alerts.threshold
-	m.mu.Unlock()
-
-	if len(reasons) == 0 {
-		return
-	}
-	var sites []MonitorSite
-	if reasons[0] != MonitorAlertCollected { // a threshold or growth alert
-		var err error
-		sites, err = m.profile()
-		m.mu.Lock()
-		if err != nil {
-			m.warnLocked("leak: GoroutineMonitor could not take a goroutine profile for an alert", "error", err)
-		} else {
-			s.topSites, s.topSitesTime = sites, now
-		}
-		m.mu.Unlock()
-	}
-
-	for _, r := range reasons {
-		alert := GoroutineSample{Time: now, Count: count, Reason: r, Threshold: threshold, Trend: trend}
-		if r == MonitorAlertCollected {
-			alert.Collected = collected
-		} else {
-			alert.TopSites = sites
-		}
-		m.deliver(alert)
-	}
+// MonitorCollectedSite counts the stream resources of one kind, created at
+// one place, that the garbage collector reclaimed while they were still
+// open: each is a Close that never happened.
+type MonitorCollectedSite struct {
+	Kind   string `json:"kind"`   // "StreamingContext" or "StreamingResultBuilder"
+	Origin string `json:"origin"` // the creator's file:line; empty when unknown
+	Count  int    `json:"count"`
 }
 
-// deliver hands an alert to the callback, or logs it when there is none.
-func (m *GoroutineMonitor) deliver(alert GoroutineSample) {
-	m.mu.Lock()
-	cb, logger := m.callback, m.loggerLocked()
-	m.mu.Unlock()
-	if cb != nil {
-		cb(alert)
-		return
-	}
-	switch alert.Reason {
-	case MonitorAlertThreshold:
-		logger.Warn("leak: goroutine count reached the alert threshold",
-			"count", alert.Count, "threshold", alert.Threshold, "top_sites", monitorSiteStrings(alert.TopSites))
-	case MonitorAlertGrowth:
-		logger.Warn("leak: goroutine count is rising steadily",
-			"count", alert.Count, "per_minute", monitorRound(alert.Trend.PerMinute), "rise", monitorRound(alert.Trend.Rise),
-			"window", alert.Trend.Samples, "top_sites", monitorSiteStrings(alert.TopSites))
-	case MonitorAlertCollected:
-		logger.Warn("leak: stream resources were garbage-collected without being closed",
-			"collected", monitorCollectedStrings(alert.Collected))
+// MonitorSite is a group of goroutines that run the same function and stand
+// at the same line of it.
+//
+// Function is the goroutine's entry function, the one its go statement
+// started (a closure is named after the function that wrote it, as in
+// "pkg.Serve.func1"), so it points at the code that creates the goroutines.
+// Location is the file:line inside Function where they currently are.
+type MonitorSite struct {
+	Function string `json:"function"`
+	Location string `json:"location"`
+	Count    int    `json:"count"`
+}
+
+// MonitorReport summarises what a GoroutineMonitor has seen since it was
+// created. It prints with String and marshals to JSON.
+type MonitorReport struct {
+	Running   bool          `json:"running"`
+	Interval  time.Duration `json:"interval_ns"`
+	Threshold int           `json:"threshold"` // 0: threshold alerts disabled
+
+	Samples    int64     `json:"samples"`
+	Min        int       `json:"min"`
+	Max        int       `json:"max"`
+	Mean       float64   `json:"mean"`
+	Last       int       `json:"last"`
+	LastSample time.Time `json:"last_sample,omitzero"`
+
+	// Alerts is the number of alerts fired, the sum of the three below.
+	Alerts          int64 `json:"alerts"`
+	ThresholdAlerts int64 `json:"threshold_alerts"`
+	GrowthAlerts    int64 `json:"growth_alerts"`
+	CollectedAlerts int64 `json:"collected_alerts"`
+
+	Trend MonitorTrend `json:"trend"`
+
+	// TopSites are the largest goroutine groups from the profile taken at
+	// the latest threshold or growth alert, at TopSitesTime.
+	TopSites     []MonitorSite `json:"top_sites,omitempty"`
+	TopSitesTime time.Time     `json:"top_sites_time,omitzero"`
+
+	// Collected counts the stream resources garbage-collected while still
+	// open; CollectedSites are the largest groups of them by origin.
+	Collected      int64                  `json:"collected"`
+	CollectedSites []MonitorCollectedSite `json:"collected_sites,omitempty"`
+}
+
+// Report returns a snapshot of the monitor's statistics. It is safe to call
+// at any time, also while a sample is being taken.
+func (m *GoroutineMonitor) Report() MonitorReport {
+	m.ensureDefaults()
+	return publicReport(m.m.Report())
+}
+
+// String renders the report for logs and terminals.
+func (r MonitorReport) String() string { return internalReport(r).String() }
+
+// Handler returns an http.Handler that serves the monitor's Report as JSON
+// to GET and HEAD requests, for example under /debug/goroutines.
+func (m *GoroutineMonitor) Handler() http.Handler {
+	return expose.Handler(func() any { return m.Report() })
+}
+
+// PublishExpvar publishes the monitor's Report under name in expvar, so that
+// /debug/vars shows it. expvar names are global to the process and cannot be
+// removed, so publish each monitor once, under a name nothing else uses.
+func (m *GoroutineMonitor) PublishExpvar(name string) (err error) {
+	return expose.Expvar(name, func() any { return m.Report() })
+}
+
+// The internal types hold the public ones' fields in the same order, so
+// each converts to the other; only slices need a loop.
+
+func publicSample(s monitor.Sample) GoroutineSample {
+	return GoroutineSample{
+		Time:      s.Time,
+		Count:     s.Count,
+		Reason:    MonitorAlertReason(s.Reason),
+		Threshold: s.Threshold,
+		Trend:     MonitorTrend(s.Trend),
+		TopSites:  publicSites(s.TopSites),
+		Collected: publicCollected(s.Collected),
 	}
 }
 
-// monitorRound keeps one decimal, enough for a log line.
-func monitorRound(x float64) float64 { return math.Round(x*10) / 10 }
+func publicReport(r monitor.Report) MonitorReport {
+	return MonitorReport{
+		Running:         r.Running,
+		Interval:        r.Interval,
+		Threshold:       r.Threshold,
+		Samples:         r.Samples,
+		Min:             r.Min,
+		Max:             r.Max,
+		Mean:            r.Mean,
+		Last:            r.Last,
+		LastSample:      r.LastSample,
+		Alerts:          r.Alerts,
+		ThresholdAlerts: r.ThresholdAlerts,
+		GrowthAlerts:    r.GrowthAlerts,
+		CollectedAlerts: r.CollectedAlerts,
+		Trend:           MonitorTrend(r.Trend),
+		TopSites:        publicSites(r.TopSites),
+		TopSitesTime:    r.TopSitesTime,
+		Collected:       r.Collected,
+		CollectedSites:  publicCollected(r.CollectedSites),
+	}
+}
 
-// monitorGoroutineID returns the calling goroutine's id, read from the first
-// line of its stack trace ("goroutine 42 [running]:"). Only Stop and the
-// start of a loop pay for it.
-func monitorGoroutineID() uint64 {
-	var buf [64]byte
-	line := buf[:goruntime.Stack(buf[:], false)]
-	line = bytes.TrimPrefix(line, []byte("goroutine "))
-	if i := bytes.IndexByte(line, ' '); i > 0 {
-		line = line[:i]
+func internalReport(r MonitorReport) monitor.Report {
+	return monitor.Report{
+		Running:         r.Running,
+		Interval:        r.Interval,
+		Threshold:       r.Threshold,
+		Samples:         r.Samples,
+		Min:             r.Min,
+		Max:             r.Max,
+		Mean:            r.Mean,
+		Last:            r.Last,
+		LastSample:      r.LastSample,
+		Alerts:          r.Alerts,
+		ThresholdAlerts: r.ThresholdAlerts,
+		GrowthAlerts:    r.GrowthAlerts,
+		CollectedAlerts: r.CollectedAlerts,
+		Trend:           trend.Trend(r.Trend),
+		TopSites:        internalSites(r.TopSites),
+		TopSitesTime:    r.TopSitesTime,
+		Collected:       r.Collected,
+		CollectedSites:  internalCollected(r.CollectedSites),
 	}
-	id, err := strconv.ParseUint(string(line), 10, 64)
-	if err != nil {
-		return 0 // an unknown format: Stop then always waits, as it did before ids
+}
+
+// The converters keep nil nil, as the JSON and the tests see it.
+
+func publicSites(s []sites.Site) []MonitorSite {
+	if s == nil {
+		return nil
 	}
-	return id
+	out := make([]MonitorSite, len(s))
+	for i, x := range s {
+		out[i] = MonitorSite(x)
+	}
+	return out
+}
+
+func internalSites(s []MonitorSite) []sites.Site {
+	if s == nil {
+		return nil
+	}
+	out := make([]sites.Site, len(s))
+	for i, x := range s {
+		out[i] = sites.Site(x)
+	}
+	return out
+}
+
+func publicCollected(s []collected.Site) []MonitorCollectedSite {
+	if s == nil {
+		return nil
+	}
+	out := make([]MonitorCollectedSite, len(s))
+	for i, x := range s {
+		out[i] = MonitorCollectedSite(x)
+	}
+	return out
+}
+
+func internalCollected(s []MonitorCollectedSite) []collected.Site {
+	if s == nil {
+		return nil
+	}
+	out := make([]collected.Site, len(s))
+	for i, x := range s {
+		out[i] = collected.Site(x)
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package leak
 import (
 	"runtime"
 	"testing"
+
+	"github.com/leaklint/leaklint/runtime/internal/monitor"
 )
 
 // BenchmarkMonitorSample measures one monitor sample with 10,000 parked
@@ -22,7 +24,7 @@ func BenchmarkMonitorSample(b *testing.B) {
 		m.SetAlertThreshold(1 << 30)
 		cpuBefore, cpuOK := trackerCPUTime()
 		for b.Loop() {
-			m.sample()
+			m.m.Sample()
 		}
 		if cpuAfter, ok := trackerCPUTime(); cpuOK && ok {
 			b.ReportMetric(float64(cpuAfter-cpuBefore)/float64(b.N), "cpu-ns/op")
@@ -33,7 +35,7 @@ func BenchmarkMonitorSample(b *testing.B) {
 	})
 	b.Run("op=alert-profile", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := monitorProfileSites(); err != nil {
+			if _, err := monitor.ProfileSites(); err != nil {
 				b.Fatal(err)
 			}
 		}

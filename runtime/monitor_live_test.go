@@ -14,6 +14,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/leaklint/leaklint/runtime/internal/collected"
+	"github.com/leaklint/leaklint/runtime/internal/monitor"
+	"github.com/leaklint/leaklint/runtime/internal/periodic"
+	"github.com/leaklint/leaklint/runtime/internal/sites"
 	"github.com/leaklint/leaklint/stream"
 )
 
@@ -53,8 +57,8 @@ func monitorStartParked(t testing.TB, n int) (release func()) {
 
 func TestMonitorAlertsOnRealGoroutinesWithTheirSite(t *testing.T) {
 	h := newMonitorHarness(t)
-	h.m.count = runtime.NumGoroutine
-	h.m.profile = monitorProfileSites
+	h.m.m.Count = runtime.NumGoroutine
+	h.m.m.Profile = monitor.ProfileSites
 	h.m.SetGrowthDetection(0, 0)
 	base := runtime.NumGoroutine()
 	h.m.SetAlertThreshold(base + 100)
@@ -83,16 +87,16 @@ func TestMonitorAlertsOnRealGoroutinesWithTheirSite(t *testing.T) {
 }
 
 // monitorLoopsRunning counts monitor goroutines in a raw goroutine
-// profile, which monitorProfileSites would hide.
+// profile, which monitor.ProfileSites would hide.
 func monitorLoopsRunning(t *testing.T) int {
 	t.Helper()
 	var buf bytes.Buffer
 	require.NoError(t, pprof.Lookup("goroutine").WriteTo(&buf, 1))
-	sites, err := monitorParseProfile(&buf, 1<<20)
+	all, err := sites.Parse(&buf, 1<<20)
 	require.NoError(t, err)
 	n := 0
-	for _, s := range sites {
-		if s.Function == monitorLoopFunction {
+	for _, s := range all {
+		if s.Function == periodic.Function {
 			n += s.Count
 		}
 	}
@@ -100,15 +104,15 @@ func monitorLoopsRunning(t *testing.T) int {
 }
 
 func TestMonitorProfileSitesLeaveOutTheMonitor(t *testing.T) {
-	require.True(t, strings.HasSuffix(monitorLoopFunction, ".(*GoroutineMonitor).loop"), monitorLoopFunction)
+	require.True(t, strings.HasSuffix(periodic.Function, "periodic.(*Loop).run"), periodic.Function)
 	h := newMonitorHarness(t)
 	h.m.Start()
 	h.tick(1) // the loop has run and waits for the next tick
 	require.Positive(t, monitorLoopsRunning(t))
-	sites, err := monitorProfileSites()
+	top, err := monitor.ProfileSites()
 	require.NoError(t, err)
-	for _, s := range sites {
-		assert.NotEqual(t, monitorLoopFunction, s.Function)
+	for _, s := range top {
+		assert.NotEqual(t, periodic.Function, s.Function)
 	}
 }
 
@@ -176,7 +180,7 @@ func monitorDropStream(ctx context.Context) {
 
 func TestMonitorSeesStreamCollectedWhileOpen(t *testing.T) {
 	h := newMonitorHarness(t)
-	h.m.watchCollect = monitorWatchCollected // the real subscription
+	h.m.m.WatchCollect = collected.Watch // the real subscription
 	h.m.SetGrowthDetection(0, 0)
 	h.m.Start()
 
@@ -230,7 +234,7 @@ func TestMonitorSampleDoesNotStopTheWorld(t *testing.T) {
 
 	before := monitorStopTheWorldPauses(t)
 	for range 1000 {
-		m.sample()
+		m.m.Sample()
 	}
 	assert.Equal(t, before, monitorStopTheWorldPauses(t), "1000 samples stopped the world")
 

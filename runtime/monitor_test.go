@@ -15,6 +15,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/leaklint/leaklint/internal/track"
+	"github.com/leaklint/leaklint/runtime/internal/alert"
+	"github.com/leaklint/leaklint/runtime/internal/monitor"
+	"github.com/leaklint/leaklint/runtime/internal/periodic"
+	"github.com/leaklint/leaklint/runtime/internal/sites"
 )
 
 // monitorTestWait bounds every wait on the monitor's goroutine, so that a
@@ -62,18 +66,19 @@ func newMonitorHarness(t *testing.T) *monitorHarness {
 		sites:   []MonitorSite{{Function: "example.com/svc.(*Server).handle.func1", Location: "/src/svc/server.go:42", Count: 7}},
 	}
 	m := h.m
-	m.now = func() time.Time { return h.now }
-	m.count = func() int { return h.count }
-	m.newTicker = func(time.Duration) monitorTicker { return monitorFakeTicker{h} }
-	m.profile = func() ([]MonitorSite, error) {
+	m.ensureDefaults()
+	m.m.Now = func() time.Time { return h.now }
+	m.m.Count = func() int { return h.count }
+	m.m.NewTicker = func(time.Duration) periodic.Ticker { return monitorFakeTicker{h} }
+	m.m.Profile = func() ([]sites.Site, error) {
 		h.profiles.Add(1)
-		return h.sites, nil
+		return internalSites(h.sites), nil
 	}
-	m.watchCollect = func(record func(track.Collected)) func() {
+	m.m.WatchCollect = func(record func(track.Collected)) func() {
 		h.record = record
 		return func() { h.record = nil }
 	}
-	m.afterSample = func() { h.sampled <- struct{}{} }
+	m.m.AfterSample = func() { h.sampled <- struct{}{} }
 	m.SetAlertCallback(func(s GoroutineSample) {
 		h.mu.Lock()
 		defer h.mu.Unlock()
@@ -299,16 +304,6 @@ func TestMonitorReportsCollectedStreams(t *testing.T) {
 	assert.Nil(t, h.record, "Stop unsubscribes")
 }
 
-func TestMonitorCollectedOriginsAreBounded(t *testing.T) {
-	var set monitorCollectedSet
-	for i := range monitorCollectedLimit + 10 {
-		set.add(track.Collected{Kind: "StreamingContext", Origin: "/gen.go:" + strings.Repeat("x", i)})
-	}
-	assert.Len(t, set.counts, monitorCollectedLimit+1)
-	assert.Equal(t, int64(monitorCollectedLimit+10), set.total)
-	assert.Equal(t, MonitorCollectedSite{Kind: "StreamingContext", Origin: monitorCollectedOverflow, Count: 10}, set.top(1)[0])
-}
-
 func TestMonitorLogsAlertsWithoutCallback(t *testing.T) {
 	h := newMonitorHarness(t)
 	var logs bytes.Buffer
@@ -415,14 +410,15 @@ func TestMonitorStopFromTheCallback(t *testing.T) {
 		}
 		runtime.Gosched()
 	}
-	assert.Zero(t, h.m.loopGoroutine.Load(), "the loop has exited")
 }
 
-func TestMonitorGoroutineID(t *testing.T) {
-	here := monitorGoroutineID()
-	require.NotZero(t, here)
-	other := make(chan uint64)
-	go func() { other <- monitorGoroutineID() }()
-	assert.NotEqual(t, here, <-other)
-	assert.Equal(t, here, monitorGoroutineID())
+// The public constants repeat the internal ones, so that go doc shows
+// their values; they must not drift apart.
+func TestMonitorPublicConstantsMatchTheMachinery(t *testing.T) {
+	assert.Equal(t, monitor.DefaultInterval, MonitorDefaultInterval)
+	assert.Equal(t, monitor.DefaultGrowthWindow, MonitorDefaultGrowthWindow)
+	assert.Equal(t, monitor.DefaultGrowthRise, MonitorDefaultGrowthRise)
+	assert.Equal(t, MonitorAlertReason(alert.Threshold), MonitorAlertThreshold)
+	assert.Equal(t, MonitorAlertReason(alert.Growth), MonitorAlertGrowth)
+	assert.Equal(t, MonitorAlertReason(alert.Collected), MonitorAlertCollected)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/leaklint/leaklint/runtime/internal/budget"
+	"github.com/leaklint/leaklint/runtime/internal/exclude"
 )
 
 // DefaultTimeout is how long a check waits, by default, for the goroutines
@@ -28,11 +29,11 @@ type detectorConfig struct {
 	timeout   time.Duration
 	// progressGrace is the extra wait for goroutines still progressing
 	// when the timeout passes; negative means "equal to the timeout".
-	progressGrace   time.Duration
-	excludePatterns []*regexp.Regexp
-	ignoreTopFuncs  []string
-	ignoreCreatedBy []string
-	ignoreIDs       map[uint64]bool
+	progressGrace time.Duration
+	// ignore holds WithExcludePatterns, WithIgnoreTopFunction and
+	// WithIgnoreCreatedBy.
+	ignore    exclude.Rules
+	ignoreIDs map[uint64]bool
 	// ignoreProcessLifetime drops the goroutines started once per
 	// process (WithIgnoreProcessLifetime).
 	ignoreProcessLifetime bool
@@ -142,7 +143,7 @@ func WithExcludePatterns(patterns ...string) Option {
 				c.errs = append(c.errs, fmt.Errorf("WithExcludePatterns(%q): %v", p, err))
 				continue
 			}
-			c.excludePatterns = append(c.excludePatterns, re)
+			c.ignore.Patterns = append(c.ignore.Patterns, re)
 		}
 	}
 }
@@ -156,7 +157,7 @@ func WithIgnoreTopFunction(fn string) Option {
 			c.errs = append(c.errs, fmt.Errorf(`WithIgnoreTopFunction(""): name a function as a stack trace prints it, such as "example.com/pkg.(*Pool).worker"`))
 			return
 		}
-		c.ignoreTopFuncs = append(c.ignoreTopFuncs, fn)
+		c.ignore.TopFuncs = append(c.ignore.TopFuncs, fn)
 	}
 }
 
@@ -169,7 +170,7 @@ func WithIgnoreCreatedBy(fn string) Option {
 			c.errs = append(c.errs, fmt.Errorf(`WithIgnoreCreatedBy(""): name the creating function as a stack trace prints it, such as "example.com/pkg.StartWorkers"`))
 			return
 		}
-		c.ignoreCreatedBy = append(c.ignoreCreatedBy, fn)
+		c.ignore.CreatedBy = append(c.ignore.CreatedBy, fn)
 	}
 }
 

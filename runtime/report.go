@@ -1,21 +1,18 @@
 package leak
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"reflect"
-	goruntime "runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/leaklint/leaklint/internal/track"
-	"github.com/leaklint/leaklint/runtime/internal/frames"
+	"github.com/leaklint/leaklint/runtime/internal/blame"
 	"github.com/leaklint/leaklint/runtime/internal/httppool"
+	"github.com/leaklint/leaklint/runtime/internal/reporttext"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -160,7 +157,7 @@ func (s *detectorSession) group(dump []byte, seen map[uint64]detectorObservation
 		}
 		lg.advice = httppool.Advice(&g)
 		if s.testMain {
-			lg.owner = detectorOwnerTest(&g)
+			lg.owner = detectorOwners.Test(&g, TestLabel)
 		}
 		if o, ok := seen[g.ID]; ok && o.state == lg.State {
 			lg.BlockedFor = now.Sub(o.since).Round(time.Millisecond)
@@ -192,7 +189,7 @@ func detectorDescribe(g *stack.Goroutine) LeakedGoroutines {
 		},
 		Stack: string(g.Text),
 	}
-	f := detectorBlockingFrame(g)
+	f := blame.Frame(g)
 	lg.Function = string(f.Func)
 	lg.Position = Position{File: string(f.File), Line: f.Line}
 	if raw, ok := stack.Label(g.Labels, originLabel); ok {
@@ -201,275 +198,54 @@ func detectorDescribe(g *stack.Goroutine) LeakedGoroutines {
 	return lg
 }
 
-// detectorBlockingFrame is the frame that says where g is stuck: the
-// innermost one in the user's code; in a stack of standard-library frames
-// only, the innermost one that is neither plumbing (the runtime, sync,
-// I/O, the network poller: see detectorPlumbing) nor a callback that
-// plumbing calls back into. For an idle HTTP connection that is
-// net/http.(*persistConn).readLoop rather than
-// internal/poll.runtime_pollWait, or persistConn.Read, which bufio calls.
-func detectorBlockingFrame(g *stack.Goroutine) stack.Frame {
-	var f, innermost, candidate stack.Frame
-	have := false
-	for it := stack.NewFrames(g); it.Next(&f); {
-		if len(innermost.Func) == 0 {
-			innermost = f
-		}
-		if !detectorIsStd(f.File) {
-			return f
-		}
-		if detectorPlumbing(f.Func) {
-			// The candidate below was called by plumbing: a callback such
-			// as a Read method, not what the goroutine is doing.
-			have = false
-			continue
-		}
-		if !have {
-			candidate, have = f, true
-		}
-	}
-	if have {
-		return candidate
-	}
-	return innermost
-}
-
-// detectorPlumbingPackages do the waiting for others: their frames say how
-// a goroutine waits, not what for.
-var detectorPlumbingPackages = []string{
-	"runtime", "sync", "sync/atomic", "time", "context", "io", "bufio", "bytes", "strings",
-	"net", "syscall", "os", "reflect", "crypto/tls", "compress/flate", "compress/gzip",
-}
-
-// detectorPlumbing reports whether fn belongs to a plumbing package, or to
-// any internal or vendored package of the standard library.
-func detectorPlumbing(fn []byte) bool {
-	pkg := frames.Package(fn)
-	if bytes.HasPrefix(pkg, []byte("internal/")) || bytes.HasPrefix(pkg, []byte("vendor/")) || bytes.Contains(pkg, []byte("/internal/")) {
-		return true
-	}
-	for _, p := range detectorPlumbingPackages {
-		if string(pkg) == p {
-			return true
-		}
-	}
-	return false
-}
-
 // detectorProgressWord describes a goroutine that is not blocked, for the
-// report: "running", "sleeping" or "in a system call"; "" for a blocked
-// one.
+// report (see reporttext.ProgressWord).
 func detectorProgressWord(state string, definite bool) string {
-	if definite {
-		return ""
-	}
-	switch state {
-	case "running", "runnable":
-		return "running"
-	case "sleep":
-		return "sleeping"
-	case "syscall":
-		return "in a system call"
-	}
-	if detectorProgressing(&stack.Goroutine{State: []byte(state)}) {
-		return state
-	}
-	return ""
-}
-
-// detectorOwnerTest names the test that started g, for a VerifyTestMain
-// report: the test whose check labelled it, else the test function that
-// created it; "" when neither tells.
-func detectorOwnerTest(g *stack.Goroutine) string {
-	if v, ok := stack.Label(g.Labels, TestLabel); ok {
-		if name, ok := detectorLabelOwners.Load(stack.Unquote(v)); ok {
-			return name.(string)
-		}
-	}
-	fn := string(g.CreatedBy.Func)
-	name := fn[strings.LastIndexByte(fn, '/')+1:]
-	_, name, _ = strings.Cut(name, ".")
-	name, _, _ = strings.Cut(name, ".")
-	if detectorIsTestFunc(name) {
-		return name
-	}
-	return ""
-}
-
-// detectorIsTestFunc reports whether name is a test function's
-// (TestXxx, where Xxx does not start with a lower-case letter).
-func detectorIsTestFunc(name string) bool {
-	rest, ok := strings.CutPrefix(name, "Test")
-	return ok && (rest == "" || rest[0] < 'a' || rest[0] > 'z')
-}
-
-// goroutineCount is the number of leaked goroutines of kind in the
-// report.
-func (r *LeakReport) goroutineCount(kind detectorKind) int {
-	n := 0
-	for _, g := range r.Leaks {
-		if g.kind == kind {
-			n += g.Count
-		}
-	}
-	return n
-}
-
-// owners names the tests that own the report's goroutines, when a
-// VerifyTestMain check could tell them: "TestA" or "TestA (2), TestB (1)";
-// "" when it could tell none.
-func (r *LeakReport) owners() string {
-	counts := map[string]int{}
-	var names []string
-	for _, g := range r.Leaks {
-		if g.kind != detectorKindTest || g.owner == "" {
-			continue
-		}
-		if counts[g.owner] == 0 {
-			names = append(names, g.owner)
-		}
-		counts[g.owner] += g.Count
-	}
-	if len(names) == 1 && counts[names[0]] == r.goroutineCount(detectorKindTest) {
-		return names[0]
-	}
-	slices.Sort(names)
-	var parts []string
-	for _, n := range names {
-		parts = append(parts, fmt.Sprintf("%s (%d)", n, counts[n]))
-	}
-	return strings.Join(parts, ", ")
+	return reporttext.ProgressWord(state, definite)
 }
 
 // String formats the report for a test log: a summary, then each group
 // led by where it blocks and where it was created, then the open
 // resources, then one full stack per group.
 func (r *LeakReport) String() string {
-	var b strings.Builder
-	who := r.Test
-	if who == "" {
-		who = "the check"
-	}
-	starter := who
-	if owners := r.owners(); owners != "" {
-		if strings.Contains(owners, "(") {
-			starter = "the tests " + owners
-		} else {
-			starter = owners
-		}
-	}
-	var parts []string
-	if n := r.goroutineCount(detectorKindTest); n > 0 {
-		tol := ""
-		if r.Tolerance > 0 {
-			tol = fmt.Sprintf(", more than the tolerance of %d", r.Tolerance)
-		}
-		parts = append(parts, fmt.Sprintf("%d %s started by %s still running after %v%s", n, detectorPlural(n, "goroutine"), starter, r.Waited.Round(time.Millisecond), tol))
-	}
-	if n := r.goroutineCount(detectorKindUnattributed); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d unattributed %s (no test label: a timer callback or the runtime started %s while other checks ran) still running", n, detectorPlural(n, "goroutine"), detectorPlural(n, "it", "them")))
-	}
-	if n := r.goroutineCount(detectorKindProcessLifetime); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d process-lifetime %s first started during %s (once per process; not this test's leak, silence with leak.WithIgnoreProcessLifetime())", n, detectorPlural(n, "goroutine"), who))
-	}
-	if n := len(r.Unclosed); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d stream %s created by %s never closed", n, detectorPlural(n, "resource"), who))
-	}
-	fmt.Fprintf(&b, "leak: %s\n", strings.Join(parts, "; "))
-	for i, g := range r.Leaks {
-		definite := ""
-		if g.Definite {
-			definite = " [definite leak: unreachable, the garbage collector proved it]"
-		}
-		what := ""
-		switch g.kind {
-		case detectorKindUnattributed:
-			what = "unattributed: "
-		case detectorKindProcessLifetime:
-			what = "process-lifetime: "
-		}
-		if word := detectorProgressWord(g.State, g.Definite); word != "" {
-			fmt.Fprintf(&b, "\n[%d] %s%d × %s%s\n", i+1, what, g.Count, word, definite)
-		} else if g.BlockedFor > 0 {
-			fmt.Fprintf(&b, "\n[%d] %s%d × %s, blocked for %v%s\n", i+1, what, g.Count, g.State, g.BlockedFor, definite)
-		} else {
-			// Seen blocked only at the last look (a check with a tiny
-			// timeout, or one that reported at its first dump): how
-			// long is unknown, and "blocked for 0s" would read as "just
-			// now", which a leak seldom is.
-			fmt.Fprintf(&b, "\n[%d] %s%d × %s, blocked when checked%s\n", i+1, what, g.Count, g.State, definite)
-		}
-		at := "blocked at"
-		if detectorProgressWord(g.State, g.Definite) != "" {
-			at = "now in"
-		}
-		fmt.Fprintf(&b, "    %-10s  %s\n                %s\n", at, g.Function, g.Position)
-		if g.CreatedBy.Function != "" {
-			fmt.Fprintf(&b, "    created by  %s\n                %s:%d\n", g.CreatedBy.Function, g.CreatedBy.File, g.CreatedBy.Line)
+	t := reporttext.Report{Test: r.Test, Waited: r.Waited, Tolerance: r.Tolerance}
+	for _, g := range r.Leaks {
+		tg := reporttext.Group{
+			Count:      g.Count,
+			State:      g.State,
+			BlockedFor: g.BlockedFor,
+			Definite:   g.Definite,
+			Function:   g.Function,
+			Position:   g.Position.String(),
+			CreatedBy:  g.CreatedBy.Function,
+			CreatedAt:  g.CreatedBy.File + ":" + strconv.Itoa(g.CreatedBy.Line),
+			Stack:      g.Stack,
+			Owner:      g.owner,
+			Advice:     g.advice,
 		}
 		if g.Origin != nil {
-			fmt.Fprintf(&b, "    origin      %s\n", g.Origin)
+			tg.Origin = g.Origin.String()
 		}
-		if g.owner != "" {
-			fmt.Fprintf(&b, "    test        %s\n", g.owner)
+		switch g.kind {
+		case detectorKindUnattributed:
+			tg.Kind = reporttext.Unattributed
+		case detectorKindProcessLifetime:
+			tg.Kind = reporttext.ProcessLifetime
 		}
-		if g.advice != "" {
-			fmt.Fprintf(&b, "    fix         %s\n", g.advice)
-		}
+		t.Groups = append(t.Groups, tg)
 	}
-	if len(r.Unclosed) > 0 {
-		b.WriteString("\nnever closed:\n")
-		for _, u := range r.Unclosed {
-			where := "at an unknown place"
-			if u.Origin != nil {
-				where = "at " + u.Origin.String()
-			}
-			fmt.Fprintf(&b, "    %s created %s\n", u.Kind, where)
+	for _, u := range r.Unclosed {
+		tu := reporttext.Unclosed{Kind: u.Kind}
+		if u.Origin != nil {
+			tu.Origin = u.Origin.String()
 		}
+		t.Unclosed = append(t.Unclosed, tu)
 	}
-	if len(r.Leaks) > 0 {
-		b.WriteString("\nstacks (one per group):\n")
-		for i, g := range r.Leaks {
-			fmt.Fprintf(&b, "\n[%d] %s\n", i+1, g.Stack)
-		}
-	}
-	return b.String()
+	return t.String()
 }
 
 // detectorPlural is word, or its plural (word+"s" unless given) when n
 // is not 1.
 func detectorPlural(n int, word string, plural ...string) string {
-	if n == 1 {
-		return word
-	}
-	if len(plural) > 0 {
-		return plural[0]
-	}
-	return word + "s"
+	return reporttext.Plural(n, word, plural...)
 }
-
-// detectorIsStd reports whether a frame's file is in the standard
-// library, so that a report can point at the user's code instead.
-func detectorIsStd(file []byte) bool {
-	if root := detectorStdRoot(); root != "" {
-		return bytes.HasPrefix(file, []byte(root))
-	}
-	// Built with -trimpath: standard packages print as "fmt/print.go",
-	// module code as "example.com/mod/file.go".
-	first, _, _ := bytes.Cut(file, []byte("/"))
-	return !bytes.Contains(first, []byte("."))
-}
-
-// detectorStdRoot is GOROOT/src/ as this binary records it, found from a
-// runtime function's file.
-var detectorStdRoot = sync.OnceValue(func() string {
-	f := goruntime.FuncForPC(reflect.ValueOf(goruntime.NumGoroutine).Pointer())
-	if f == nil {
-		return ""
-	}
-	file, _ := f.FileLine(f.Entry())
-	if i := strings.LastIndex(file, "/runtime/"); i > 0 {
-		return file[:i+1]
-	}
-	return ""
-})

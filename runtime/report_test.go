@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/leaklint/leaklint/runtime/internal/blame"
+	"github.com/leaklint/leaklint/runtime/internal/reportfile"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
@@ -62,7 +64,7 @@ func TestReportSpinningGoroutineIsRunning(t *testing.T) {
 // A stack of standard-library frames only points at what the goroutine
 // is doing, not at the poller it waits in.
 func TestReportMostSpecificStandardFrame(t *testing.T) {
-	root := detectorStdRoot()
+	root := blame.StdRoot()
 	if root == "" {
 		t.Skip("no GOROOT in this binary's file names")
 	}
@@ -96,4 +98,10 @@ created by net/http.(*Transport).dialConn in goroutine 24
 	lg := detectorDescribe(&g)
 	assert.Equal(t, "net/http.(*persistConn).readLoop", lg.Function)
 	assert.Equal(t, 2330, lg.Position.Line)
+}
+
+// The report file's error messages name the variable by the internal
+// package's copy of its name.
+func TestReportDirEnvMatchesTheWriter(t *testing.T) {
+	assert.Equal(t, ReportDirEnv, reportfile.DirEnv)
 }

@@ -31,13 +31,15 @@ type detectorSession struct {
 	// firstDump, when set, is a dump just taken (see pendingSubtests)
 	// that wait uses as its first.
 	firstDump *detectorDump
+	// started is when the check began: no goroutine of its own is older.
+	started time.Time
 }
 
 // newDetectorSession starts a check: by label when the runtime shows
 // labels, else from a snapshot of the goroutines running now.
 // self is the calling goroutine, as detectorSelf read it.
 func newDetectorSession(cfg *detectorConfig, self detectorGoroutine) (*detectorSession, error) {
-	s := &detectorSession{cfg: cfg, skip: map[uint64]bool{self.id: true}}
+	s := &detectorSession{cfg: cfg, skip: map[uint64]bool{self.id: true}, started: time.Now()}
 	if detectorLabelsVisible() {
 		s.label = detectorNewLabel()
 	} else {
@@ -96,7 +98,7 @@ func (s *detectorSession) wait(test string) *LeakReport {
 		}
 		now := time.Now()
 		dumpCost := now.Sub(dumpStart)
-		running, progressing := s.count(d.text)
+		running, progressing := s.count(d.text, graceEnd)
 		open := s.resources.unreleased()
 		if s.cfg.onDump != nil {
 			s.cfg.onDump(attempt, running)
@@ -158,11 +160,12 @@ func (s *detectorSession) wait(test string) *LeakReport {
 }
 
 // count returns how many of the dump's goroutines the check owns, and how
-// many of those are still progressing.
+// many of those are still progressing and may finish before graceEnd
+// (see sleepsPast).
 //
 // It is the first look at each dump, so it also decides the unlabelled
 // goroutines not decided yet, all together (see resolve).
-func (s *detectorSession) count(dump []byte) (owned, progressing int) {
+func (s *detectorSession) count(dump []byte, graceEnd time.Time) (owned, progressing int) {
 	var undecided []stack.Goroutine
 	var g stack.Goroutine
 	for it := stack.NewDump(dump); it.Next(&g); {
@@ -172,7 +175,7 @@ func (s *detectorSession) count(dump []byte) (owned, progressing int) {
 		}
 		if s.owns(&g) {
 			owned++
-			if detectorProgressing(&g) {
+			if detectorProgressing(&g) && !s.sleepsPast(&g, graceEnd) {
 				progressing++
 			}
 		}
@@ -182,7 +185,7 @@ func (s *detectorSession) count(dump []byte) (owned, progressing int) {
 		for i := range undecided {
 			if s.owns(&undecided[i]) {
 				owned++
-				if detectorProgressing(&undecided[i]) {
+				if detectorProgressing(&undecided[i]) && !s.sleepsPast(&undecided[i], graceEnd) {
 					progressing++
 				}
 			}
@@ -194,6 +197,31 @@ func (s *detectorSession) count(dump []byte) (owned, progressing int) {
 // detectorProgressing reports whether g may still be making progress on
 // its own (see budget.Progressing). It does not allocate.
 func detectorProgressing(g *stack.Goroutine) bool { return budget.Progressing(g) }
+
+// sleepsPast reports whether g is asleep in a time.Sleep that cannot end
+// before end: the call began no earlier than the check (g was started
+// during it) and was given longer than the check may still wait. Such a
+// goroutine earns no grace, since it will be reported at the grace's end
+// anyway (a goroutine sleeping an hour, not one sleeping in a loop 10ms
+// at a time). It does not allocate.
+func (s *detectorSession) sleepsPast(g *stack.Goroutine, end time.Time) bool {
+	d, ok := budget.Sleep(g)
+	if !ok || !s.startedDuring(g) {
+		return false
+	}
+	return s.started.Add(d).After(end)
+}
+
+// startedDuring reports whether g certainly began after the check did:
+// it carries the check's label, or (snapshot mode) it was not running when
+// the check took its snapshot.
+func (s *detectorSession) startedDuring(g *stack.Goroutine) bool {
+	if s.label != "" {
+		v, ok := stack.Label(g.Labels, TestLabel)
+		return ok && string(v) == s.label
+	}
+	return s.before != nil && !s.before[g.ID] && !s.testMain
+}
 
 // observe records, for each owned goroutine, since when it has been in
 // its current state.

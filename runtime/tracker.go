@@ -2,12 +2,12 @@ package leak
 
 import (
 	"fmt"
-	"math/bits"
 	goruntime "runtime"
-	"runtime/metrics"
 	"sync/atomic"
 	"time"
-	"unsafe"
+
+	"github.com/leaklint/leaklint/runtime/internal/heapuse"
+	"github.com/leaklint/leaklint/runtime/internal/stripes"
 )
 
 // ResourceTracker counts operations and errors from many goroutines and
@@ -28,20 +28,11 @@ type ResourceTracker struct {
 }
 
 type trackerState struct {
-	stripes []trackerStripe
-	mask    uint32
+	counters *stripes.Counters
 
 	start           time.Time
 	startGoroutines int
 	startHeapInUse  uint64
-}
-
-// trackerStripe fills two cache lines (128 bytes, the unit adjacent-line
-// prefetchers move), so that two stripes never share one.
-type trackerStripe struct {
-	operations atomic.Int64
-	errors     atomic.Int64
-	_          [128 - 16]byte
 }
 
 // ResourceReport is a snapshot of a ResourceTracker. It prints with String
@@ -84,13 +75,11 @@ func (t *ResourceTracker) load() *trackerState {
 }
 
 func (t *ResourceTracker) begin() *trackerState {
-	stripes := 1 << bits.Len(uint(goruntime.GOMAXPROCS(0)*4-1)) // a power of two >= 4 per P
 	s := &trackerState{
-		stripes:         make([]trackerStripe, stripes),
-		mask:            uint32(stripes - 1),
+		counters:        stripes.New(),
 		start:           t.clock(),
 		startGoroutines: goruntime.NumGoroutine(),
-		startHeapInUse:  trackerHeapInUse(),
+		startHeapInUse:  heapuse.Bytes(),
 	}
 	if t.state.CompareAndSwap(nil, s) {
 		return s
@@ -108,8 +97,7 @@ func (t *ResourceTracker) clock() time.Time {
 // RecordOperation counts one operation. It is safe from any number of
 // goroutines.
 func (t *ResourceTracker) RecordOperation() {
-	s := t.load()
-	s.stripes[s.stripe()].operations.Add(1)
+	t.load().counters.AddOperation()
 }
 
 // RecordError marks one operation already counted by RecordOperation as
@@ -118,20 +106,7 @@ func (t *ResourceTracker) RecordOperation() {
 // three operations of which one failed report Operations 3, Errors 1 and
 // an error rate of 1/3. It is safe from any number of goroutines.
 func (t *ResourceTracker) RecordError() {
-	s := t.load()
-	s.stripes[s.stripe()].errors.Add(1)
-}
-
-// stripe hashes the address of a local variable: goroutine stacks are
-// distinct memory, so goroutines spread over the stripes, and it costs no
-// more than a multiplication (a random stripe per call measured twice as
-// slow). Only the address is used, so the variable stays on the stack.
-func (s *trackerState) stripe() uint32 {
-	var onStack byte
-	// Stacks are at least 2 KiB apart; shifting off the low bits keeps a
-	// goroutine on one stripe while its call depth changes a little.
-	h := uint64(uintptr(unsafe.Pointer(&onStack))>>10) * 0x9E3779B97F4A7C15 // Fibonacci hashing
-	return uint32(h>>32) & s.mask
+	t.load().counters.AddError()
 }
 
 // Report sums the counters and measures the goroutines and heap now. Calls
@@ -143,14 +118,11 @@ func (t *ResourceTracker) Report() ResourceReport {
 		StartGoroutines: s.startGoroutines,
 		Goroutines:      goruntime.NumGoroutine(),
 		StartHeapInUse:  s.startHeapInUse,
-		HeapInUse:       trackerHeapInUse(),
+		HeapInUse:       heapuse.Bytes(),
 	}
-	for i := range s.stripes {
-		// Errors first: an operation is recorded before its error, so
-		// this order never shows an error without its operation.
-		r.Errors += s.stripes[i].errors.Load()
-		r.Operations += s.stripes[i].operations.Load()
-	}
+	// An operation is recorded before its error, and Sum reads errors
+	// first, so it never shows an error without its operation.
+	r.Operations, r.Errors = s.counters.Sum()
 	// An error recorded without its operation still stands for one.
 	r.Operations = max(r.Operations, r.Errors)
 	if r.Operations > 0 {
@@ -159,52 +131,10 @@ func (t *ResourceTracker) Report() ResourceReport {
 	return r
 }
 
-// trackerHeapMetrics add up to runtime.MemStats.HeapInuse. runtime/metrics
-// reads them without stopping the world, unlike runtime.ReadMemStats.
-var trackerHeapMetrics = []string{
-	"/memory/classes/heap/objects:bytes",
-	"/memory/classes/heap/unused:bytes",
-}
-
-func trackerHeapInUse() uint64 {
-	samples := make([]metrics.Sample, len(trackerHeapMetrics))
-	for i, name := range trackerHeapMetrics {
-		samples[i].Name = name
-	}
-	metrics.Read(samples)
-	var total uint64
-	for _, s := range samples {
-		if s.Value.Kind() == metrics.KindUint64 {
-			total += s.Value.Uint64()
-		}
-	}
-	return total
-}
-
 // String renders the report on one line per topic.
 func (r ResourceReport) String() string {
 	return fmt.Sprintf("operations %d, errors %d (%.2f%%) in %v\ngoroutines %d -> %d (%+d)\nheap in use %s -> %s (%+.1f%%)",
 		r.Operations, r.Errors, 100*r.ErrorRate, r.Elapsed.Round(time.Millisecond),
 		r.StartGoroutines, r.Goroutines, r.Goroutines-r.StartGoroutines,
-		trackerBytes(r.StartHeapInUse), trackerBytes(r.HeapInUse), trackerGrowth(r.StartHeapInUse, r.HeapInUse))
-}
-
-func trackerGrowth(from, to uint64) float64 {
-	if from == 0 {
-		return 0
-	}
-	return 100 * (float64(to) - float64(from)) / float64(from)
-}
-
-func trackerBytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+		heapuse.Format(r.StartHeapInUse), heapuse.Format(r.HeapInUse), heapuse.Growth(r.StartHeapInUse, r.HeapInUse))
 }

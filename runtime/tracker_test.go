@@ -157,16 +157,3 @@ func TestTrackerZeroValueIsReady(t *testing.T) {
 	assert.Equal(t, int64(4), r.Errors)
 	assert.Positive(t, r.StartGoroutines)
 }
-
-func TestTrackerBytes(t *testing.T) {
-	for n, want := range map[uint64]string{
-		0:             "0 B",
-		1023:          "1023 B",
-		1024:          "1.0 KiB",
-		64 << 20:      "64.0 MiB",
-		3 << 30:       "3.0 GiB",
-		1<<40 + 1<<39: "1.5 TiB",
-	} {
-		assert.Equal(t, want, trackerBytes(n), "%d bytes", n)
-	}
-}

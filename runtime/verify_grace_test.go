@@ -241,3 +241,49 @@ func TestBudgetDefaultGraceScalesWithRace(t *testing.T) {
 		t.Errorf("explicit grace = %v, want 1s", got)
 	}
 }
+
+// A goroutine asleep in one time.Sleep longer than the check can wait
+// cannot exit in time: it earns no grace and is reported at the timeout.
+func TestProgressGraceNotEarnedBySleepPastIt(t *testing.T) {
+	t.Parallel()
+	const timeout, grace = 50 * time.Millisecond, 5 * time.Second
+	r, err := FindLeaks(func() {
+		started := make(chan struct{})
+		go func() {
+			close(started)
+			time.Sleep(time.Hour)
+		}()
+		<-started
+	}, WithTimeout(timeout), WithProgressGrace(grace))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r == nil || len(r.Leaks) != 1 {
+		t.Fatalf("report = %v, want the sleeper", r)
+	}
+	// The sleeper parks at once; without the rule the check would wait
+	// the whole grace for it.
+	if r.Waited >= grace/2 {
+		t.Errorf("sleeper reported after %v, want about the timeout (%v), not the grace (%v)", r.Waited, timeout, grace)
+	}
+}
+
+// A single sleep that ends within the grace still earns it: the goroutine
+// exits on its own and is not reported.
+func TestProgressGraceSparesOneSleepWithinIt(t *testing.T) {
+	t.Parallel()
+	r, err := FindLeaks(func() {
+		started := make(chan struct{})
+		go func() {
+			close(started)
+			time.Sleep(300 * time.Millisecond)
+		}()
+		<-started
+	}, WithTimeout(50*time.Millisecond), WithProgressGrace(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r != nil {
+		t.Errorf("a goroutine sleeping 300ms once was reported:\n%v", r)
+	}
+}

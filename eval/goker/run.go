@@ -142,7 +142,13 @@ func RunAll(ctx context.Context, cases []Case, o Options) []Run {
 			for _, t := range o.Tools {
 				for _, r := range runOne(ctx, c, t, rep, o) {
 					if o.Log != nil {
-						fmt.Fprintf(o.Log, "%-26s %-36s rep %d: %-7s %4d reports %8s (check %8s) %s\n", c.Name, r.Tool, rep, r.Outcome, len(r.Reports), r.Wall.Round(time.Millisecond), r.Check.Round(time.Millisecond), r.Err)
+						definite := 0
+						for _, g := range r.Reports {
+							if g.Leaked {
+								definite++
+							}
+						}
+						fmt.Fprintf(o.Log, "%-26s %-36s rep %d: %-7s %4d reports (%4d marked leaked) %8s (check %8s) %s\n", c.Name, r.Tool, rep, r.Outcome, len(r.Reports), definite, r.Wall.Round(time.Millisecond), r.Check.Round(time.Millisecond), r.Err)
 					}
 					runs = append(runs, r)
 				}

@@ -371,3 +371,40 @@ func isTickerChan(v ssa.Value) bool {
 	n, ok := types.Unalias(p.Elem()).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Ticker"
 }
+
+// Promoted returns the key of the object a method value recv.M calls
+// method on: recv itself, or the field of recv's struct that M is promoted
+// from (s.Unlock on a struct embedding sync.Mutex unlocks s.Mutex).
+func (n *Namer) Promoted(recv ssa.Value, method *types.Func) (Key, bool) {
+	k, ok := n.Of(recv)
+	if !ok {
+		return Key{}, false
+	}
+	_, index, _ := types.LookupFieldOrMethod(recv.Type(), true, method.Pkg(), method.Name())
+	if len(index) == 0 {
+		return Key{}, false
+	}
+	cur := recv.Type() // the address of the struct the next field is in
+	for j, i := range index[:len(index)-1] {
+		st, ok := structOf(cur)
+		if !ok || i >= st.NumFields() {
+			return Key{}, false
+		}
+		f := st.Field(i)
+		k.Path += "." + f.Name()
+		if tn := namedOf(cur); tn != "" {
+			k.Type = tn + "." + f.Name()
+		}
+		if _, isPtr := f.Type().Underlying().(*types.Pointer); isPtr {
+			// An embedded pointer: the next field is reached through it.
+			k.Path += "*"
+			cur = f.Type()
+			if j == len(index)-2 {
+				break
+			}
+			continue
+		}
+		cur = types.NewPointer(f.Type())
+	}
+	return k, true
+}

@@ -23,7 +23,9 @@
 //
 // Done calls made by a function the goroutine calls, or defers, count:
 // functions of the package that call Done on a parameter are followed.
-// Paths that end in a panic, os.Exit or t.Fatal are not reported.
+// Paths that end in a panic, os.Exit or t.Fatal are not reported, nor is
+// the branch on which the group's pointer itself is nil
+// (`if wg != nil { defer wg.Done() }`): nothing counted a nil group.
 //
 // Where it is unambiguous (the goroutine is a function literal and every
 // explicit Done in it ends a branch just before it returns) a skippable

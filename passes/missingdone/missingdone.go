@@ -327,6 +327,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if lockflow.TickerClosedEdge(b, i) {
 				s.dead = true
 			}
+			// On the branch where the group itself is nil (`if wg !=
+			// nil { defer wg.Done() }`), nothing was counted for it:
+			// the path owes it no Done.
+			if k, ok := nilGroupEdge(namer, b, i); ok {
+				s.done = addKey(s.done, k)
+			}
 			return s
 		},
 		Instr: func(s doneState, instr ssa.Instruction) doneState {
@@ -1181,4 +1187,39 @@ func methodUse(instr ssa.Instruction, v ssa.Value, typ string) bool {
 		return true
 	}
 	return false
+}
+
+// nilGroupEdge reports the group whose pointer the branch i of b's If
+// finds nil: `wg == nil` taken true, or `wg != nil` taken false.
+func nilGroupEdge(namer *lockflow.Namer, b *ssa.BasicBlock, i int) (string, bool) {
+	if len(b.Instrs) == 0 {
+		return "", false
+	}
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return "", false
+	}
+	bin, ok := ifi.Cond.(*ssa.BinOp)
+	if !ok || bin.Op != token.EQL && bin.Op != token.NEQ {
+		return "", false
+	}
+	x, y := bin.X, bin.Y
+	if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+		x, y = y, x
+	}
+	if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
+		return "", false
+	}
+	if ok, typ := isSync(x.Type()); !ok || typ != "WaitGroup" {
+		return "", false
+	}
+	isNil := (i == 0) == (bin.Op == token.EQL)
+	if !isNil {
+		return "", false
+	}
+	k, ok := namer.Of(x)
+	if !ok {
+		return "", false
+	}
+	return k.Path, true
 }

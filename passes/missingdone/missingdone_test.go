@@ -38,3 +38,9 @@ func (factsIgnored) Errorf(string, ...any) {}
 func TestRealCode(t *testing.T) {
 	analysistest.Run(t, testdata, missingdone.Analyzer, "missingdone/realcode")
 }
+
+// TestNilGroup: a worker that counts down an optional group only when it
+// is non-nil.
+func TestNilGroup(t *testing.T) {
+	analysistest.Run(t, testdata, missingdone.Analyzer, "missingdone/nilgroup")
+}

@@ -35,7 +35,17 @@
 // lock on their success branch only. A function that returns holding the
 // lock only when it reports success (a nil error, or true, against a
 // non-nil error or false on the other returns) is a conditional lock
-// helper. Paths that end in a panic, os.Exit or t.Fatal are not leaks.
+// helper. A lock kept past the function and recorded in a field or global
+// it writes (a flag, a count) is handed over when another function of the
+// package releases it, without taking it, under a test of that record.
+// once.Do(f) runs f, and a lock's method value (once.Do(mu.Unlock)) is
+// that lock operation. Paths that end in a panic, os.Exit or t.Fatal are
+// not leaks, and no lock order is taken on a path bound to panic. A lock of
+// an object the function created and gave to no goroutine, kept on a path
+// that has failed the test, dies with the test. A read lock taken twice on
+// a local variable no other goroutine can reach is no RWR, and a receive
+// guarded by a flag that every setter sets while closing the channel, under
+// the lock the receiver holds, cannot block.
 // Branches that test the same condition twice are followed consistently,
 // and a lock reached through a value that changes in a loop is not
 // tracked.

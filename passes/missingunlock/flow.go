@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -171,6 +172,9 @@ type funcResult struct {
 	// takenAt records where each lock of the summary is taken ("p:" key,
 	// "t:" type-level name).
 	takenAt map[string][]ssa.Instruction
+	// fresh are the structs the function allocates or gets from a
+	// constructor of the package, by key root.
+	fresh map[string]ssa.Value
 }
 
 func (r *funcResult) noteTaken(k string, instr ssa.Instruction) {
@@ -242,6 +246,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		ops:        map[[2]ssa.Instruction]*blockOp{},
 		lockAt:     map[string][]ssa.Instruction{},
 		counted:    map[string]bool{},
+		fresh:      map[string]ssa.Value{},
 	}
 	c.results[fn] = r // a recursive call sees the empty summary
 	if len(fn.Blocks) == 0 {
@@ -281,23 +286,30 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			case *ssa.Alloc:
 				if in.Heap {
 					fresh["v"+in.Name()] = true
+					r.fresh["v"+in.Name()] = in
 				}
 			case *ssa.Call:
 				// The result of a constructor of this package.
 				if callee := in.Call.StaticCallee(); callee != nil && c.local(callee) && c.returnsFresh(callee) {
 					fresh["v"+in.Name()] = true
+					r.fresh["v"+in.Name()] = in
 				}
 			case *ssa.Extract:
 				if call, ok := in.Tuple.(*ssa.Call); ok && in.Index == 0 {
 					if callee := call.Call.StaticCallee(); callee != nil && c.local(callee) && c.returnsFresh(callee) {
 						fresh["v"+in.Name()] = true
+						r.fresh["v"+in.Name()] = in
 					}
 				}
 			}
 		}
 	}
+	// Blocks from which every path panics: an order taken on a path bound
+	// to panic (an assertion of misuse, `panic("invalid
+	// concurrent Read")`) is not one that two well-behaved goroutines meet.
+	doomed := doomedBlocks(fn)
 	addEdges := func(hs []held, inner string, innerMode byte, at ssa.Instruction) {
-		if inner == "" {
+		if inner == "" || doomed[at.Block()] {
 			return
 		}
 		for _, h := range hs {
@@ -320,12 +332,20 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			r.edges = append(r.edges, edge{outer: h.typ, inner: inner, outerMode: h.mode, innerMode: innerMode, at: at, first: r.sites[h.site].instr, others: others})
 		}
 	}
+	// private reports whether the lock at path lives in a variable of
+	// this function that no other goroutine can reach: its only writer is
+	// this goroutine, which cannot be waiting between its own read locks.
+	private := func(path string) bool {
+		// Through a pointer the lock is another object, maybe shared.
+		root, rest := lockflow.Root(path)
+		return !strings.Contains(rest, "*") && privateLocal(fn, root)
+	}
 	double := func(hs []held, i int, at ssa.Instruction, k lockflow.Key, mode byte, via *ssa.Function) {
 		h := hs[i]
 		rwr := false
 		first := r.sites[h.site].instr
 		if h.mode == 'R' && mode == 'R' {
-			if !c.writers[h.typ] || h.typ == "" {
+			if !c.writers[h.typ] || h.typ == "" || private(h.key) {
 				if first == at {
 					// Read-locked once per iteration of a loop: the
 					// count of locks is not followed.
@@ -581,12 +601,25 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 			switch in := instr.(type) {
 			case *ssa.Call:
-				op, recv := lockOpOf(in.Common())
+				call := viaOnce(in.Common())
+				op, recv := lockOpOf(call)
+				var k lockflow.Key
+				ok := false
+				if op == opNone {
+					// A method value of a lock (once.Do(mu.Unlock)).
+					var m *types.Func
+					if op, recv, m = boundLockOp(call); op != opNone {
+						k, ok = namer.Promoted(recv, m)
+						if !ok {
+							return s
+						}
+					}
+				}
 				if op == opNone {
 					if callsCaptured(in.Common()) {
 						r.sum.Dynamic = true
 					}
-					if callee := in.Common().StaticCallee(); callee != nil && c.local(callee) {
+					if callee := call.StaticCallee(); callee != nil && c.local(callee) {
 						cr := c.analyze(callee)
 						// A callee that releases a lock may release the
 						// caller's before it waits.
@@ -601,13 +634,15 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 						}
 					}
 					hs := decode(s.held)
-					if len(hs) == 0 && c.summaryOf(in.Common().StaticCallee()).empty() {
+					if len(hs) == 0 && c.summaryOf(call.StaticCallee()).empty() {
 						return s
 					}
-					s.held = encode(applyCall(hs, in, in.Common()))
+					s.held = encode(applyCall(hs, in, call))
 					return s
 				}
-				k, ok := namer.Of(recv)
+				if !ok {
+					k, ok = namer.Of(recv)
+				}
 				if !ok {
 					return s
 				}
@@ -805,13 +840,17 @@ func (c *checker) touchesLocks(fn *ssa.Function, r *funcResult) bool {
 		for _, instr := range b.Instrs {
 			switch in := instr.(type) {
 			case ssa.CallInstruction:
-				if op, _ := lockOpOf(in.Common()); op != opNone {
+				call := viaOnce(in.Common())
+				if op, _ := lockOpOf(call); op != opNone {
+					return true
+				}
+				if op, _, _ := boundLockOp(call); op != opNone {
 					return true
 				}
 				if callsCaptured(in.Common()) {
 					r.sum.Dynamic = true
 				}
-				callee := in.Common().StaticCallee()
+				callee := call.StaticCallee()
 				if callee == nil {
 					if _, isDefer := in.(*ssa.Defer); isDefer {
 						return true // may release anything
@@ -1284,4 +1323,135 @@ func returnsHandle(sig *types.Signature) bool {
 		}
 	}
 	return false
+}
+
+// doomedBlocks returns the blocks of fn from which every path ends in a
+// panic: a block that panics, or whose successors all are doomed. A loop
+// that may run for ever is not doomed.
+func doomedBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	out := map[*ssa.BasicBlock]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, b := range fn.Blocks {
+			if out[b] || len(b.Instrs) == 0 {
+				continue
+			}
+			doomed := false
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic); ok {
+				doomed = true
+			} else if len(b.Succs) > 0 {
+				doomed = true
+				for _, s := range b.Succs {
+					if !out[s] {
+						doomed = false
+						break
+					}
+				}
+			}
+			if doomed {
+				out[b] = true
+				changed = true
+			}
+		}
+	}
+	return out
+}
+
+// privateLocal reports whether root ("v" and the name of an Alloc of fn)
+// names a local variable whose address goes nowhere but to the methods of
+// the sync locks inside it, to loads and to stores into it: no other
+// goroutine, closure or callee can reach it.
+func privateLocal(fn *ssa.Function, root string) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if a, ok := instr.(*ssa.Alloc); ok && "v"+a.Name() == root {
+				return !escapes(a, 0)
+			}
+		}
+	}
+	return false
+}
+
+func escapes(v ssa.Value, depth int) bool {
+	if depth > 8 {
+		return true
+	}
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.FieldAddr:
+			if escapes(r, depth+1) {
+				return true
+			}
+		case *ssa.Store:
+			if r.Val == v {
+				return true // the address itself is stored somewhere
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return true
+			}
+		case *ssa.DebugRef:
+		case *ssa.Call, *ssa.Defer:
+			if op, recv := lockOpOf(r.(ssa.CallInstruction).Common()); op == opNone || recv != v {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// viaOnce returns, for once.Do(f), a call of f: Do runs f before it
+// returns, the first time (and later calls do nothing). Other calls are
+// returned as they are.
+func viaOnce(call *ssa.CallCommon) *ssa.CallCommon {
+	if call.IsInvoke() || len(call.Args) != 2 {
+		return call
+	}
+	fn := call.StaticCallee()
+	if fn == nil {
+		return call
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.FullName() != "(*sync.Once).Do" {
+		return call
+	}
+	switch f := call.Args[1].(type) {
+	case *ssa.Function, *ssa.MakeClosure:
+		return &ssa.CallCommon{Value: f}
+	}
+	return call
+}
+
+// boundLockOp reports a call of a lock's method value (f := mu.Unlock;
+// f()): the operation, the receiver bound in the value, and the method.
+func boundLockOp(call *ssa.CallCommon) (lockOp, ssa.Value, *types.Func) {
+	mc, ok := call.Value.(*ssa.MakeClosure)
+	if !ok || len(mc.Bindings) != 1 {
+		return opNone, nil, nil
+	}
+	fn := mc.Fn.(*ssa.Function)
+	if !strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+		return opNone, nil, nil
+	}
+	m, ok := fn.Object().(*types.Func)
+	if !ok || m.Pkg() == nil || m.Pkg().Path() != "sync" {
+		return opNone, nil, nil
+	}
+	switch m.FullName() {
+	case "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock":
+		return opLock, mc.Bindings[0], m
+	case "(*sync.RWMutex).RLock":
+		return opRLock, mc.Bindings[0], m
+	case "(*sync.Mutex).Unlock", "(*sync.RWMutex).Unlock":
+		return opUnlock, mc.Bindings[0], m
+	case "(*sync.RWMutex).RUnlock":
+		return opRUnlock, mc.Bindings[0], m
+	}
+	return opNone, nil, nil
 }

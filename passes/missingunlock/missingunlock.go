@@ -134,6 +134,7 @@ type checker struct {
 	// statically; started to the go statements that run it.
 	callers map[*ssa.Function][]ssa.CallInstruction
 	started map[*ssa.Function][]*ssa.Go
+	funcs   []*ssa.Function // the package's functions
 }
 
 func (c *checker) findCalls(funcs []*ssa.Function) {
@@ -181,6 +182,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		results: map[*ssa.Function]*funcResult{},
 		writers: map[string]bool{},
 		fresh:   map[*ssa.Function]bool{},
+		funcs:   built.SrcFuncs,
 	}
 	c.findWriters(built.SrcFuncs)
 	c.findCalls(built.SrcFuncs)
@@ -364,6 +366,13 @@ func (c *checker) lockName(instr ssa.Instruction, via *ssa.Function) string {
 		return "the lock " + via.Name() + " returns holding"
 	}
 	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		// once.Do(s.mu.Lock): the lock is the method value's receiver.
+		if ci, ok := instr.(ssa.CallInstruction); ok && viaOnce(ci.Common()) != ci.Common() && len(call.Args) == 1 {
+			if arg, ok := call.Args[0].(*ast.SelectorExpr); ok {
+				return types.ExprString(arg.X)
+			}
+			return "the lock"
+		}
 		return types.ExprString(sel.X)
 	}
 	return "the lock"
@@ -435,6 +444,9 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 		if c.conditionalHelper(r, hx, r.notHolding[key]) && !c.callersKeep(r.fn, key) {
 			continue
 		}
+		if c.recordedHandover(r, key) || c.diesWithFailedTest(r, key) {
+			continue
+		}
 		done := map[int]bool{}
 		for _, h := range hx {
 			if done[h.site] || h.site < 0 || h.site >= len(r.sites) {
@@ -498,9 +510,16 @@ func (c *checker) unlocks(r *funcResult, key string, viaGo bool) bool {
 			if _, isGo := instr.(*ssa.Go); isGo && !viaGo {
 				continue
 			}
-			op, recv := lockOpOf(ci.Common())
+			call := viaOnce(ci.Common())
+			op, recv := lockOpOf(call)
 			if op == opUnlock || op == opRUnlock {
 				if k, ok := namer.Of(recv); ok && k.Path == key {
+					return true
+				}
+				continue
+			}
+			if bop, brecv, m := boundLockOp(call); bop == opUnlock || bop == opRUnlock {
+				if k, ok := namer.Promoted(brecv, m); ok && k.Path == key {
 					return true
 				}
 				continue
@@ -508,8 +527,8 @@ func (c *checker) unlocks(r *funcResult, key string, viaGo bool) bool {
 			if op != opNone {
 				continue
 			}
-			if sum := c.summaryOf(ci.Common().StaticCallee()); sum != nil {
-				roots := namer.CallRoots(ci.Common())
+			if sum := c.summaryOf(call.StaticCallee()); sum != nil {
+				roots := namer.CallRoots(call)
 				for p := range sum.Releases {
 					if k, ok := lockflow.Subst(p, roots); ok && k.Path == key {
 						return true

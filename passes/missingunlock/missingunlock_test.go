@@ -53,3 +53,17 @@ func (factsIgnored) Errorf(string, ...any) {}
 func TestRealCode(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/realcode")
 }
+
+// TestHandover holds locks kept across functions by design (a record
+// says so to the releasing function), per-goroutine locks, and the slips
+// next to them.
+func TestHandover(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/handover")
+}
+
+// TestFeasible holds orders and re-locks that need paths the analysis
+// cannot show to meet: a path bound to panic, orders kept apart by a flag,
+// locks only one goroutine sees.
+func TestFeasible(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/feasible")
+}

@@ -58,7 +58,7 @@ func (c *checker) mixedAt(r *funcResult, op *blockOp) (analysis.Diagnostic, bool
 				other = cp
 			}
 		}
-		if !all || other == nil {
+		if !all || other == nil || c.closedWhenFlagged(op.op, chans, kinds, t) {
 			continue
 		}
 		site := r.sites[op.may[t]]

@@ -25,6 +25,21 @@ func gokerSection(ctx context.Context, c config) (string, error) {
 		Timeout: c.timeout,
 		Tags:    c.tags,
 	}
+	if c.tools != "" {
+		want := map[string]bool{}
+		for _, t := range strings.Split(c.tools, ",") {
+			want[strings.TrimSpace(t)] = true
+		}
+		o.Tools = nil
+		for _, t := range goker.Tools {
+			if want[t.Child] {
+				o.Tools = append(o.Tools, t)
+			}
+		}
+		if len(o.Tools) == 0 {
+			return "", fmt.Errorf("-tools %q names none of the GoKer tools", c.tools)
+		}
+	}
 	if c.filter != "" {
 		if o.Filter, err = regexp.Compile(c.filter); err != nil {
 			return "", err

@@ -39,6 +39,7 @@ type config struct {
 	timeout  time.Duration
 	tags     string
 	filter   string
+	tools    string
 	count    int
 	realPkgs string
 	command  string
@@ -58,6 +59,7 @@ func main() {
 	flag.DurationVar(&c.timeout, "timeout", 60*time.Second, "bound on each GoKer child process")
 	flag.StringVar(&c.tags, "tags", "", "build tags for the GoKer programs (noleaklint: without the leaklint runtime)")
 	flag.StringVar(&c.filter, "run", "", "regexp selecting GoKer programs")
+	flag.StringVar(&c.tools, "tools", "", "comma-separated GoKer tools to run, by child name (goleak, leaklint, profile, paired); default all. A subset run is for diagnosis: it writes to -o like any other")
 	flag.IntVar(&c.count, "count", 0, "benchmark -count (default 10, 3 with -quick)")
 	flag.StringVar(&c.realPkgs, "realpkgs", "", "comma-separated package patterns for the real-code section (default: all of x/tools and staticcheck; a subset with -quick)")
 	flag.Parse()

@@ -4,6 +4,8 @@
 package budget
 
 import (
+	"bytes"
+	"math"
 	"time"
 
 	"github.com/leaklint/leaklint/runtime/internal/stack"
@@ -51,4 +53,42 @@ func Grace(timeout time.Duration) time.Duration {
 		return RaceGraceFactor * timeout
 	}
 	return GraceFactor * timeout
+}
+
+// sleepFrame is how the runtime prints the top frame of a goroutine
+// parked in time.Sleep, up to its argument.
+var sleepFrame = []byte("time.Sleep(0x")
+
+// Sleep returns the duration g's current time.Sleep call was given, when
+// g is asleep in one and the runtime printed that argument as exact (an
+// argument it cannot vouch for ends in "?"). time.Sleep cannot be cut
+// short, so g stays parked at least that long after the call began: a
+// goroutine started during a check and found asleep for longer than the
+// check may still wait cannot exit in time, however long it is given.
+// It does not allocate.
+func Sleep(g *stack.Goroutine) (time.Duration, bool) {
+	if string(g.State) != "sleep" || !bytes.HasPrefix(g.Frames, sleepFrame) {
+		return 0, false
+	}
+	var ns uint64
+	digits := 0
+	for _, c := range g.Frames[len(sleepFrame):] {
+		var v byte
+		switch {
+		case c >= '0' && c <= '9':
+			v = c - '0'
+		case c >= 'a' && c <= 'f':
+			v = c - 'a' + 10
+		case c == ')' && digits > 0 && ns <= math.MaxInt64:
+			return time.Duration(ns), true
+		default:
+			// "?" (inexact), "..." or anything unexpected.
+			return 0, false
+		}
+		if digits++; digits > 16 {
+			return 0, false
+		}
+		ns = ns<<4 | uint64(v)
+	}
+	return 0, false
 }

@@ -1,6 +1,7 @@
 package budget
 
 import (
+	"runtime"
 	"testing"
 	"time"
 
@@ -32,4 +33,54 @@ func TestProgressing(t *testing.T) {
 	if Progressing(&stack.Goroutine{State: []byte("sleep"), Leaked: true}) {
 		t.Error("a goroutine the collector proved stuck is not progressing")
 	}
+}
+
+func TestSleep(t *testing.T) {
+	for _, tc := range []struct {
+		dump string
+		want time.Duration
+		ok   bool
+	}{
+		{"goroutine 7 [sleep]:\ntime.Sleep(0x34630b8a000)\n\t/go/src/runtime/time.go:363 +0x165\nmain.f()\n\t/x/f.go:3 +0x26\n", time.Hour, true},
+		{"goroutine 7 [sleep]:\ntime.Sleep(0x34630b8a000?)\n\t/go/src/runtime/time.go:363 +0x165\n", 0, false},
+		{"goroutine 7 [sleep]:\ntime.Sleep(...)\n\t/go/src/runtime/time.go:363 +0x165\n", 0, false},
+		{"goroutine 7 [chan receive]:\ntime.Sleep(0x10)\n\t/go/src/runtime/time.go:363 +0x165\n", 0, false},
+		{"goroutine 7 [sleep]:\nmain.Sleep(0x10)\n\t/x/f.go:3 +0x26\n", 0, false},
+		{"goroutine 7 [sleep]:\ntime.Sleep(0xffffffffffffffffff)\n\t/go/src/runtime/time.go:363 +0x165\n", 0, false},
+		{"goroutine 7 [sleep]:\ntime.Sleep(0x", 0, false},
+	} {
+		var g stack.Goroutine
+		it := stack.NewDump([]byte(tc.dump))
+		if !it.Next(&g) {
+			t.Fatalf("no goroutine in %q", tc.dump)
+		}
+		if got, ok := Sleep(&g); got != tc.want || ok != tc.ok {
+			t.Errorf("Sleep(%q) = %v, %v; want %v, %v", tc.dump, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// The runtime prints a goroutine parked in time.Sleep as Sleep reads it.
+func TestSleepReadsRuntimeDump(t *testing.T) {
+	parked := make(chan struct{})
+	go func() {
+		close(parked)
+		time.Sleep(time.Hour + 7)
+	}()
+	<-parked
+	for try := 0; try < 1000; try++ {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		var g stack.Goroutine
+		for it := stack.NewDump(buf); it.Next(&g); {
+			if d, ok := Sleep(&g); ok {
+				if d != time.Hour+7 {
+					t.Fatalf("Sleep = %v, want %v", d, time.Hour+7)
+				}
+				return
+			}
+		}
+		runtime.Gosched()
+	}
+	t.Fatal("no goroutine read as asleep in time.Sleep")
 }

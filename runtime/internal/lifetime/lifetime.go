@@ -21,6 +21,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/leaklint/leaklint/runtime/internal/blame"
+	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
 // Sites caches the answer per go statement. The zero Sites is ready to
@@ -43,6 +46,16 @@ func (s *Sites) Once(creator, file string, line int) bool {
 	once := onceSite(creator, file, line)
 	s.m.Store(key, once)
 	return once
+}
+
+// Started reports whether g was started by a go statement that runs once
+// per process (see Once). The runtime's own creators are not asked about.
+func (s *Sites) Started(g *stack.Goroutine) bool {
+	creator := string(g.CreatedBy.Func)
+	if creator == "" || blame.Std(g.CreatedBy.File) && strings.HasPrefix(creator, "runtime.") {
+		return false
+	}
+	return s.Once(creator, string(g.CreatedBy.File), g.CreatedBy.Line)
 }
 
 // initName reports whether fn is a package's init function

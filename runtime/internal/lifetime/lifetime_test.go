@@ -3,6 +3,9 @@ package lifetime
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/leaklint/leaklint/runtime/internal/blame"
+	"github.com/leaklint/leaklint/runtime/internal/stack"
 )
 
 func TestOnce(t *testing.T) {
@@ -49,5 +52,27 @@ func TestOnceWithoutSource(t *testing.T) {
 	}
 	if s.Once("example.com/p.f", "/nonexistent/p.go", 6) {
 		t.Error("without source, only init names count")
+	}
+}
+
+func TestStarted(t *testing.T) {
+	root := blame.StdRoot()
+	if root == "" {
+		t.Skip("no GOROOT in this binary's file names")
+	}
+	goroutine := func(creator, file string) *stack.Goroutine {
+		g := &stack.Goroutine{}
+		g.CreatedBy.Func, g.CreatedBy.File, g.CreatedBy.Line = []byte(creator), []byte(file), 3
+		return g
+	}
+	var s Sites
+	if !s.Started(goroutine("example.com/p.init", "/nonexistent/p.go")) {
+		t.Error("a goroutine an init started is process-lifetime")
+	}
+	if s.Started(goroutine("runtime.init.6", root+"runtime/proc.go")) {
+		t.Error("the runtime's own creators are not asked about")
+	}
+	if s.Started(goroutine("", "")) {
+		t.Error("a goroutine without a creator is not process-lifetime")
 	}
 }

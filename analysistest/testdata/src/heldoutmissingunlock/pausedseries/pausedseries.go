@@ -1,7 +1,9 @@
 // Package pausedseries is a test that holds an element's lock on purpose
 // to pause a writer, then calls a method that takes the owner's lock;
-// production code takes them the other way round, but only from a loop the
-// test has switched off. No two goroutines take both orders at once.
+// production code takes them the other way round. The test hands the
+// element's unlock to a hook the method calls (through sync.Once and the
+// lock's method value), so when it is released is not known: the order is
+// not one the analysis can show.
 package pausedseries
 
 import "sync"
@@ -12,9 +14,9 @@ type series struct {
 }
 
 type DB struct {
-	cmtx    sync.Mutex
-	s       *series
-	compact bool
+	cmtx sync.Mutex
+	s    *series
+	hook func()
 }
 
 // Compact takes the DB's lock, then the series'.
@@ -26,24 +28,49 @@ func (db *DB) Compact() { // want Compact:`locks p0.cmtx; locks p0.s\*.Mutex`
 	db.s.Unlock()
 }
 
-func (db *DB) CompactSelected() { // want CompactSelected:"locks p0.cmtx"
+func (db *DB) compactSelected() {
 	db.cmtx.Lock()
+	if db.hook != nil {
+		db.hook()
+	}
 	db.cmtx.Unlock()
 }
 
-func (db *DB) run(tick <-chan struct{}) {
-	for range tick {
-		if db.compact {
-			db.Compact()
-		}
-	}
+// pausedWriter is the test body: the hook lets the series go while the
+// compaction runs.
+func pausedWriter(db *DB) {
+	db.s.Lock()
+	var once sync.Once
+	release := func() { once.Do(db.s.Unlock) }
+	defer release()
+	db.hook = func() { release() }
+	db.compactSelected()
 }
 
-// pausedWriter is the test body: compactions are off, and nothing else
-// runs Compact while the series lock is held.
-func pausedWriter(db *DB) {
-	db.compact = false
-	db.s.Lock()
-	db.CompactSelected()
-	db.s.Unlock()
+type table struct {
+	mu   sync.Mutex
+	rows int
+}
+
+type index struct {
+	mu sync.Mutex
+	t  *table
+}
+
+func (ix *index) rebuild() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.t.mu.Lock() // want `table.mu is taken here while index.mu is held`
+	ix.t.rows = 0
+	ix.t.mu.Unlock()
+}
+
+// Here the method value runs right away, under the table's lock held
+// since the start: the order table.mu then index.mu is plain.
+func (t *table) reindex(ix *index) {
+	var once sync.Once
+	t.mu.Lock()
+	ix.mu.Lock()
+	ix.mu.Unlock()
+	once.Do(t.mu.Unlock)
 }

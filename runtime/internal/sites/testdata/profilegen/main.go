@@ -1,7 +1,7 @@
-// Command monitorgen writes the goroutine profile fixture that the monitor's
-// parser tests read. Regenerate it from the repository root with
+// Command profilegen writes the goroutine profile fixture that the tests of
+// package sites read. Regenerate it from the repository root with
 //
-//	go run ./runtime/testdata/monitorgen > runtime/testdata/monitor_goroutines.txt
+//	go run ./runtime/internal/sites/testdata/profilegen > runtime/internal/sites/testdata/goroutines.txt
 package main
 
 import (

@@ -1,4 +1,10 @@
-package leak
+// Package sites says where goroutines come from: it reads a goroutine
+// profile and groups its goroutines by the function their go statement
+// started and the line of it they stand at, largest group first.
+//
+// A goroutine profile stops the world only briefly at its start and end,
+// however many goroutines there are, unlike a full runtime.Stack dump.
+package sites
 
 import (
 	"bufio"
@@ -6,60 +12,46 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"reflect"
-	goruntime "runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-// MonitorSite is a group of goroutines that run the same function and stand
-// at the same line of it.
-//
-// Function is the goroutine's entry function, the one its go statement
-// started (a closure is named after the function that wrote it, as in
-// "pkg.Serve.func1"), so it points at the code that creates the goroutines.
-// Location is the file:line inside Function where they currently are.
-type MonitorSite struct {
-	Function string `json:"function"`
-	Location string `json:"location"`
-	Count    int    `json:"count"`
+// Site is a group of goroutines that run the same function and stand at
+// the same line of it: the fields of the public MonitorSite, in the same
+// order, so that one converts to the other.
+type Site struct {
+	Function string // entry function ("pkg.Serve.func1" for a closure)
+	Location string // file:line inside Function
+	Count    int
 }
 
-// monitorTopSites is how many sites an alert and the report carry.
-const monitorTopSites = 10
-
-// monitorProfileSites takes one goroutine profile and returns its largest
-// sites. The profile stops the world only briefly at its start and end,
-// however many goroutines there are, which is why the monitor takes it at
-// alert time only.
-func monitorProfileSites() ([]MonitorSite, error) {
+// Profile takes one goroutine profile and returns its top largest sites,
+// leaving out the goroutines that run the function named skip (the
+// caller's own).
+func Profile(top int, skip string) ([]Site, error) {
 	var buf bytes.Buffer
 	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
 		return nil, fmt.Errorf("leak: goroutine profile: %w", err)
 	}
-	sites, err := monitorParseProfile(&buf, monitorTopSites+1)
+	sites, err := Parse(&buf, top+1)
 	if err != nil {
 		return nil, err
 	}
-	// The monitors' own goroutines are no lead to a leak.
-	sites = slices.DeleteFunc(sites, func(s MonitorSite) bool { return s.Function == monitorLoopFunction })
-	if len(sites) > monitorTopSites {
-		sites = sites[:monitorTopSites]
+	sites = slices.DeleteFunc(sites, func(s Site) bool { return s.Function == skip })
+	if len(sites) > top {
+		sites = sites[:top]
 	}
 	return sites, nil
 }
 
-// monitorLoopFunction is the name the profile gives a monitor's goroutine.
-var monitorLoopFunction = goruntime.FuncForPC(reflect.ValueOf((*GoroutineMonitor).loop).Pointer()).Name()
-
-// monitorParseProfile reads a goroutine profile written with debug=1: records
-// of "<count> @ <pcs>" followed by "#\t<pc>\t<func>+<off>\t<file>:<line>"
+// Parse reads a goroutine profile written with debug=1: records of
+// "<count> @ <pcs>" followed by "#\t<pc>\t<func>+<off>\t<file>:<line>"
 // frames, innermost first, separated by blank lines. It merges records that
 // differ only in labels or in frames below the entry function and returns
 // the top sites by count.
-func monitorParseProfile(r io.Reader, top int) ([]MonitorSite, error) {
+func Parse(r io.Reader, top int) ([]Site, error) {
 	type key struct{ function, location string }
 	counts := make(map[key]int)
 	var (
@@ -127,15 +119,24 @@ func monitorParseProfile(r io.Reader, top int) ([]MonitorSite, error) {
 	}
 	flush()
 
-	sites := make([]MonitorSite, 0, len(counts))
+	sites := make([]Site, 0, len(counts))
 	for k, n := range counts {
-		sites = append(sites, MonitorSite{Function: k.function, Location: k.location, Count: n})
+		sites = append(sites, Site{Function: k.function, Location: k.location, Count: n})
 	}
-	slices.SortFunc(sites, func(a, b MonitorSite) int {
+	slices.SortFunc(sites, func(a, b Site) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Function, b.Function), cmp.Compare(a.Location, b.Location))
 	})
 	if len(sites) > top {
 		sites = sites[:top]
 	}
 	return sites, nil
+}
+
+// Strings renders sites one a line, for logs and the report.
+func Strings(sites []Site) []string {
+	out := make([]string, len(sites))
+	for i, s := range sites {
+		out[i] = fmt.Sprintf("%d %s at %s", s.Count, s.Function, s.Location)
+	}
+	return out
 }

@@ -1,4 +1,7 @@
-package leak
+// Package expose serves a snapshot of the goroutine monitor's report over
+// HTTP, as JSON to read-only requests, and publishes it in expvar without
+// the panic expvar.Publish raises on a name already taken.
+package expose
 
 import (
 	"encoding/json"
@@ -8,16 +11,16 @@ import (
 	"net/http"
 )
 
-// Handler returns an http.Handler that serves the monitor's Report as JSON
-// to GET and HEAD requests, for example under /debug/goroutines.
-func (m *GoroutineMonitor) Handler() http.Handler {
+// Handler serves what report returns as indented JSON to GET and HEAD
+// requests and refuses other methods.
+func Handler(report func() any) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "the goroutine monitor report is read-only: use GET", http.StatusMethodNotAllowed)
 			return
 		}
-		body, err := json.MarshalIndent(m.Report(), "", "  ")
+		body, err := json.MarshalIndent(report(), "", "  ")
 		if err != nil { // the report holds only plain data; this is a bug
 			http.Error(w, "leak: encoding the monitor report: "+err.Error(), http.StatusInternalServerError)
 			return
@@ -31,10 +34,10 @@ func (m *GoroutineMonitor) Handler() http.Handler {
 	})
 }
 
-// PublishExpvar publishes the monitor's Report under name in expvar, so that
-// /debug/vars shows it. expvar names are global to the process and cannot be
-// removed, so publish each monitor once, under a name nothing else uses.
-func (m *GoroutineMonitor) PublishExpvar(name string) (err error) {
+// Expvar publishes report under name in expvar. expvar names are global to
+// the process and cannot be removed: an empty name or one already taken is
+// an error.
+func Expvar(name string, report func() any) (err error) {
 	if name == "" {
 		return errors.New("leak: GoroutineMonitor.PublishExpvar: name is empty; pass a name such as \"goroutine_monitor\"")
 	}
@@ -48,6 +51,6 @@ func (m *GoroutineMonitor) PublishExpvar(name string) (err error) {
 			err = fmt.Errorf("leak: GoroutineMonitor.PublishExpvar: expvar %q: %v", name, r)
 		}
 	}()
-	expvar.Publish(name, expvar.Func(func() any { return m.Report() }))
+	expvar.Publish(name, expvar.Func(report))
 	return nil
 }
