@@ -46,5 +46,5 @@ func main() {
 		missingunlock.New(missingunlock.Config{Root: root}),
 		missingdone.New(missingdone.Config{Root: root}),
 	}
-	multichecker.Main(suite(passes...)...)
+	multichecker.Main(suite(root, passes...)...)
 }

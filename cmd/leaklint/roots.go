@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"go/types"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -27,15 +28,56 @@ import (
 // command-line patterns. Whenever it cannot tell, it answers "root": a
 // dependency checked for nothing costs time, a root taken for a
 // dependency would lose findings.
+//
+// A package the go command recompiled for another package's tests (q
+// [p.test], which imports p [p.test]) is never a root: the driver reports
+// diagnostics for the packages it loaded (p, p [p.test], p_test [p.test])
+// only, so q [p.test] is analysed for its facts alone even when q matches a
+// pattern. It is told by its imports: a package with no _test.go file of
+// its own that imports a test package or such a variant. The predicate
+// must therefore see every package before its importers, which the suite
+// does by asking it first on each package.
 func rootFunc() analysisutil.RootFunc {
 	decide := sync.OnceValue(func() func(*analysis.Pass) bool {
 		return rootsOf(flag.Args())
 	})
-	return func(pass *analysis.Pass) bool { return decide()(pass) }
+	var mu sync.Mutex
+	inTest := map[*types.Package]bool{} // a test package or a variant built for one
+	return func(pass *analysis.Pass) bool {
+		own := hasTestFile(pass)
+		mu.Lock()
+		variant, seen := inTest[pass.Pkg]
+		if !seen {
+			variant = own
+			for _, imp := range pass.Pkg.Imports() {
+				variant = variant || inTest[imp]
+			}
+			inTest[pass.Pkg] = variant
+		}
+		mu.Unlock()
+		if variant && !own {
+			return false
+		}
+		return decide()(pass)
+	}
+}
+
+// hasTestFile reports whether the package has a _test.go file: it is a
+// test package (p [p.test] or p_test), one the driver may report on.
+func hasTestFile(pass *analysis.Pass) bool {
+	for _, f := range pass.Files {
+		if tf := pass.Fset.File(f.Pos()); tf != nil && strings.HasSuffix(tf.Name(), "_test.go") {
+			return true
+		}
+	}
+	return false
 }
 
 func rootsOf(args []string) func(*analysis.Pass) bool {
 	all := func(*analysis.Pass) bool { return true }
+	if len(args) == 0 {
+		return all
+	}
 	if len(args) == 1 && strings.HasSuffix(args[0], ".cfg") {
 		data, err := os.ReadFile(args[0])
 		if err != nil {

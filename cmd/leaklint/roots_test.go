@@ -69,3 +69,37 @@ func TestRootsOfVetCfg(t *testing.T) {
 		}
 	}
 }
+
+// TestRootFuncTestVariant: q recompiled for p's tests (q [p.test]) is a
+// dependency even though q matches the pattern; p [p.test] and p_test stay
+// roots. Without command-line arguments every package matches.
+func TestRootFuncTestVariant(t *testing.T) {
+	mk := func(path, file string, imports ...*types.Package) *analysis.Pass {
+		pass := fakePass(path, "/x")
+		pass.Pkg.SetImports(imports)
+		if file != "" {
+			tf := pass.Fset.AddFile(filepath.Join("/x", file), -1, 10)
+			pass.Files = []*ast.File{{Package: tf.Pos(0), FileStart: tf.Pos(0), FileEnd: tf.Pos(10)}}
+		}
+		return pass
+	}
+	root := rootFunc()
+	pTest := mk("m/p", "p_test.go")                 // p [p.test]
+	qTest := mk("m/q", "", pTest.Pkg)               // q [p.test]
+	xTest := mk("m/p_test", "x_test.go", qTest.Pkg) // p_test [p.test]
+	q := mk("m/q", "")                              // q
+	for _, tc := range []struct {
+		name string
+		pass *analysis.Pass
+		want bool
+	}{
+		{"p [p.test]", pTest, true},
+		{"q [p.test]", qTest, false},
+		{"p_test [p.test]", xTest, true},
+		{"q", q, true},
+	} {
+		if got := root(tc.pass); got != tc.want {
+			t.Errorf("%s: root = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/lazyssa"
 )
 
@@ -28,7 +29,10 @@ import (
 // type two analyzers declare), so declaring them all on the suite changes
 // no fact; each pass sees only its own in AllObjectFacts and
 // AllPackageFacts, as it would run alone.
-func suite(passes ...*analysis.Analyzer) []*analysis.Analyzer {
+//
+// root, if not nil, is asked about every package before its passes run,
+// and so before any of its importers (see rootFunc).
+func suite(root analysisutil.RootFunc, passes ...*analysis.Analyzer) []*analysis.Analyzer {
 	type outcome struct {
 		diags [][]analysis.Diagnostic
 		errs  []error
@@ -57,6 +61,9 @@ func suite(passes ...*analysis.Analyzer) []*analysis.Analyzer {
 		Requires:  requires,
 		FactTypes: factTypes,
 		Run: func(pass *analysis.Pass) (any, error) {
+			if root != nil {
+				root(pass)
+			}
 			out := &outcome{diags: make([][]analysis.Diagnostic, len(passes)), errs: make([]error, len(passes))}
 			objectFacts := sync.OnceValue(pass.AllObjectFacts)
 			packageFacts := sync.OnceValue(pass.AllPackageFacts)
