@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/leaklint/leaklint/internal/confirm"
@@ -34,12 +35,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(1)
 	}
-	multichecker.Main(
+	// The passes that tell a checked package from a dependency do less on
+	// the dependencies, where only their facts matter.
+	root := rootFunc()
+	passes := []*analysis.Analyzer{
 		missingcancel.Analyzer,
 		unclosedstream.Analyzer,
-		undrainedchan.Analyzer,
-		lostsend.Analyzer,
-		missingunlock.Analyzer,
-		missingdone.Analyzer,
-	)
+		undrainedchan.New(undrainedchan.Config{Root: root}),
+		lostsend.New(lostsend.Config{Depth: lostsend.DefaultDepth, Root: root}),
+		missingunlock.New(missingunlock.Config{Root: root}),
+		missingdone.New(missingdone.Config{Root: root}),
+	}
+	multichecker.Main(suite(root, passes...)...)
 }

@@ -9,7 +9,8 @@
 # geth, std; see /work/corpus/pats.txt for the patterns). For each corpus and
 # round it runs the floor, then leaklint, on the same patterns with -json
 # (tests included, the driver's default), and appends "corpus round tool
-# wall_s rss_kb" to OUT.tsv. One corpus's rounds hold the corpus lock
+# wall_s rss_kb cpu_s" to OUT.tsv (cpu_s: user+sys, steadier than wall
+# time on a shared machine). One corpus's rounds hold the corpus lock
 # together, so no other corpus run shares the machine with them.
 # summarize.py prints the medians and ratios.
 set -euo pipefail
@@ -32,8 +33,8 @@ one() { # corpus tool round
   local t; t=$(mktemp)
   # shellcheck disable=SC2086
   (cd "$root/$1" && env GOMAXPROCS=2 GOFLAGS=-mod=mod \
-    /usr/bin/time -f "%e %M" -o "$t" "$bin/$2" -json ${pats[$1]} >/dev/null 2>&1) || true
-  printf '%s\t%s\t%s\t%s\n' "$1" "$3" "$2" "$(tr ' ' '\t' < "$t" | tail -1)" | tee -a "$out"
+    /usr/bin/time -f "%e %M %U %S" -o "$t" "$bin/$2" -json ${pats[$1]} >/dev/null 2>&1) || true
+  printf '%s\t%s\t%s\t%s\n' "$1" "$3" "$2" "$(tail -1 "$t" | awk '{printf "%s\t%s\t%.2f", $1, $2, $3 + $4}')" | tee -a "$out"
   rm -f "$t"
 }
 for c in "${corpora[@]}"; do

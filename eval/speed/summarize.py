@@ -4,23 +4,26 @@ import statistics
 import sys
 from collections import defaultdict
 
-runs = defaultdict(list)  # (corpus, tool) -> [(wall, rss)]
+runs = defaultdict(list)  # (corpus, tool) -> [(wall, rss, cpu)]
 order = []
 for line in open(sys.argv[1]):
     f = line.split()
-    if len(f) != 5:
+    if len(f) == 5:  # before cpu_s was recorded
+        f.append("nan")
+    if len(f) != 6:
         continue
-    c, _, tool, wall, rss = f
+    c, _, tool, wall, rss, cpu = f
     if c not in order:
         order.append(c)
-    runs[(c, tool)].append((float(wall), int(rss)))
+    runs[(c, tool)].append((float(wall), int(rss), float(cpu)))
 
-print("| corpus | rounds | floor wall (median) | leaklint wall (median) | time ratio | floor peak RSS | leaklint peak RSS | memory ratio |")
-print("|---|---|---|---|---|---|---|---|")
+print("| corpus | rounds | floor wall (median) | leaklint wall (median) | time ratio | floor CPU (median) | leaklint CPU (median) | CPU ratio | floor peak RSS | leaklint peak RSS | memory ratio |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for c in order:
     fl, ll = runs[(c, "nilnessfloor")], runs[(c, "leaklint")]
     if not fl or not ll:
         continue
-    fw, lw = statistics.median(w for w, _ in fl), statistics.median(w for w, _ in ll)
-    fm, lm = statistics.median(m for _, m in fl), statistics.median(m for _, m in ll)
-    print(f"| {c} | {min(len(fl), len(ll))} | {fw:.1f} s | {lw:.1f} s | {lw / fw:.2f}× | {fm / 2**20:.2f} GB | {lm / 2**20:.2f} GB | {lm / fm:.2f}× |")
+    fw, lw = statistics.median(r[0] for r in fl), statistics.median(r[0] for r in ll)
+    fm, lm = statistics.median(r[1] for r in fl), statistics.median(r[1] for r in ll)
+    fc, lc = statistics.median(r[2] for r in fl), statistics.median(r[2] for r in ll)
+    print(f"| {c} | {min(len(fl), len(ll))} | {fw:.1f} s | {lw:.1f} s | {lw / fw:.2f}× | {fc:.1f} s | {lc:.1f} s | {lc / fc:.2f}× | {fm / 2**20:.2f} GB | {lm / 2**20:.2f} GB | {lm / fm:.2f}× |")

@@ -32,7 +32,10 @@ var Analyzer = &analysis.Analyzer{
 
 // Lazy builds the package's SSA form once, on the first call to Build.
 type Lazy struct {
-	build func() *SSA
+	make func() *SSA
+
+	mu    sync.Mutex
+	built *SSA
 }
 
 // SSA is the built form: the package and its source functions, each
@@ -44,14 +47,32 @@ type SSA struct {
 
 // Build returns the SSA form, building it on first use. It is safe for
 // concurrent use by the passes that share the result.
-func (l *Lazy) Build() *SSA { return l.build() }
+func (l *Lazy) Build() *SSA {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.built == nil {
+		// After Release only a misordered caller gets here: it pays
+		// for a second build rather than getting a wrong answer.
+		l.built = l.make()
+	}
+	return l.built
+}
+
+// Release drops the built form, so that the memory it holds can be
+// reclaimed once every pass of the package is done with it: the driver
+// keeps each package's results until it exits.
+func (l *Lazy) Release() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.built = nil
+}
 
 func run(pass *analysis.Pass) (any, error) {
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	// Capture only what building needs, not the pass, which the driver
 	// may recycle after Run returns.
 	fset, pkg, files, info := pass.Fset, pass.Pkg, pass.Files, pass.TypesInfo
-	return &Lazy{build: sync.OnceValue(func() *SSA {
+	return &Lazy{make: func() *SSA {
 		prog := ssa.NewProgram(fset, 0)
 		// Calls to functions that never return (log.Fatal, t.FailNow)
 		// end their block, so no path seems to run past them.
@@ -87,5 +108,5 @@ func run(pass *analysis.Pass) (any, error) {
 			addAnons(initFn)
 		}
 		return &SSA{Pkg: ssapkg, SrcFuncs: funcs}
-	})}, nil
+	}}, nil
 }

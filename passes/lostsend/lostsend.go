@@ -33,6 +33,9 @@ type Config struct {
 	// goroutine passes to functions of the same package to send on it; 0
 	// counts only the sends written in the goroutine itself.
 	Depth int
+	// Root tells a package being checked from a dependency analysed only
+	// for its facts; nil checks every package (see analysisutil.RootFunc).
+	Root analysisutil.RootFunc
 }
 
 // DefaultDepth is the Depth of Analyzer: deep enough for a goroutine that
@@ -112,6 +115,14 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		ignores:  directive.CollectIgnores(pass.Fset, pass.Files),
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
+	if !cfg.Root.Root(pass) {
+		// A dependency: only the facts its importers read, in the order
+		// a checked package computes them.
+		c.exportSends(funcs)
+		c.exportStopsEarly(funcs)
+		c.ctxLifecycles(funcs, c.lifecycles(funcs))
+		return nil, nil
+	}
 	// The checks of a channel a function makes each take every such
 	// channel in turn, one check after the other, in a fixed order.
 	made := chanflow.MadeChans(funcs)

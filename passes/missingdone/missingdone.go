@@ -29,9 +29,12 @@ var doc string
 
 const name = "missingdone"
 
-// Config configures an instance of the analyzer. It has no options yet;
-// New takes it so that options can come without breaking callers.
-type Config struct{}
+// Config configures an instance of the analyzer.
+type Config struct {
+	// Root tells a package being checked from a dependency analysed only
+	// for its facts; nil checks every package (see analysisutil.RootFunc).
+	Root analysisutil.RootFunc
+}
 
 // Analyzer is missingdone with the default configuration.
 var Analyzer = New(Config{})
@@ -44,7 +47,7 @@ func New(cfg Config) *analysis.Analyzer {
 		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/missingdone",
 		Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
 		FactTypes: []analysis.Fact{new(doneFact)},
-		Run:       run,
+		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, cfg) },
 	}
 }
 
@@ -110,10 +113,13 @@ type checker struct {
 	waits map[string]bool
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	for _, p := range directive.Malformed(pass.Files) {
-		if p.Pass == name {
-			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
+func run(pass *analysis.Pass, cfg Config) (any, error) {
+	root := cfg.Root.Root(pass)
+	if root {
+		for _, p := range directive.Malformed(pass.Files) {
+			if p.Pass == name {
+				pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
+			}
 		}
 	}
 	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, func(o types.Object) bool {
@@ -150,6 +156,11 @@ func run(pass *analysis.Pass) (any, error) {
 	var diags []analysis.Diagnostic
 	for _, fn := range built.SrcFuncs {
 		c.analyze(fn)
+	}
+	if !root {
+		// A dependency's importers need its facts only.
+		c.exportFacts(built.SrcFuncs)
+		return nil, nil
 	}
 	for _, fn := range built.SrcFuncs {
 		diags = append(diags, c.skippedDone(fn)...)

@@ -28,9 +28,12 @@ var doc string
 
 const name = "missingunlock"
 
-// Config configures an instance of the analyzer. It has no options yet;
-// New takes it so that options can come without breaking callers.
-type Config struct{}
+// Config configures an instance of the analyzer.
+type Config struct {
+	// Root tells a package being checked from a dependency analysed only
+	// for its facts; nil checks every package (see analysisutil.RootFunc).
+	Root analysisutil.RootFunc
+}
 
 // Analyzer is missingunlock with the default configuration.
 var Analyzer = New(Config{})
@@ -43,7 +46,7 @@ func New(cfg Config) *analysis.Analyzer {
 		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/missingunlock",
 		Requires:  []*analysis.Analyzer{lazyssa.Analyzer, chansummary.Analyzer},
 		FactTypes: []analysis.Fact{new(lockFact)},
-		Run:       run,
+		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, cfg) },
 	}
 }
 
@@ -159,10 +162,13 @@ func (c *checker) findCalls(funcs []*ssa.Function) {
 	}
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	for _, p := range directive.Malformed(pass.Files) {
-		if p.Pass == name {
-			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
+func run(pass *analysis.Pass, cfg Config) (any, error) {
+	root := cfg.Root.Root(pass)
+	if root {
+		for _, p := range directive.Malformed(pass.Files) {
+			if p.Pass == name {
+				pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
+			}
 		}
 	}
 	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, func(o types.Object) bool {
@@ -185,6 +191,10 @@ func run(pass *analysis.Pass) (any, error) {
 		c.analyze(fn)
 	}
 	c.exportFacts(built.SrcFuncs)
+	if !root {
+		// A dependency's importers need its facts only.
+		return nil, nil
+	}
 	ignores := directive.CollectIgnores(pass.Fset, pass.Files)
 	var diags []analysis.Diagnostic
 	for _, fn := range built.SrcFuncs {

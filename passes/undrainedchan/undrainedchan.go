@@ -25,6 +25,9 @@ type Config struct {
 	// Producers lists extra producers as "import/path.Func" or
 	// "import/path.Type.Method".
 	Producers []string
+	// Root tells a package being checked from a dependency analysed only
+	// for its facts; nil checks every package (see analysisutil.RootFunc).
+	Root analysisutil.RootFunc
 }
 
 // Analyzer reports undrained producer channels with the default Config.
@@ -33,7 +36,7 @@ var Analyzer = New(Config{})
 // New returns an undrainedchan Analyzer whose flags are bound to its own
 // copy of cfg.
 func New(cfg Config) *analysis.Analyzer {
-	c := Config{Producers: append([]string(nil), cfg.Producers...)}
+	c := Config{Producers: append([]string(nil), cfg.Producers...), Root: cfg.Root}
 	a := &analysis.Analyzer{
 		Name:      "undrainedchan",
 		Doc:       analysisutil.MustExtractDoc(doc, "undrainedchan"),
@@ -72,6 +75,10 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
 	c.inferProducers(funcs)
 	c.exportDrains(funcs)
+	if !cfg.Root.Root(pass) {
+		// A dependency's importers need its facts only.
+		return nil, nil
+	}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

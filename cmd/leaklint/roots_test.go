@@ -1,0 +1,105 @@
+package main
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+func fakePass(path, dir string) *analysis.Pass {
+	fset := token.NewFileSet()
+	tf := fset.AddFile(filepath.Join(dir, "a.go"), -1, 10)
+	return &analysis.Pass{
+		Pkg:   types.NewPackage(path, "p"),
+		Fset:  fset,
+		Files: []*ast.File{{Package: tf.Pos(0), FileStart: tf.Pos(0), FileEnd: tf.Pos(10)}},
+	}
+}
+
+func TestRootsOf(t *testing.T) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args      []string
+		path, dir string
+		want      bool
+	}{
+		{[]string{"example.com/m/..."}, "example.com/m", "/x", true},
+		{[]string{"example.com/m/..."}, "example.com/m/a_test", "/x", true},
+		{[]string{"example.com/m/..."}, "example.com/mm", "/x", false},
+		{[]string{"example.com/m"}, "example.com/m/a", "/x", false},
+		{[]string{"std"}, "net/http", "/x", true},
+		{[]string{"std"}, "golang.org/x/net/http2", "/x", false},
+		{[]string{"./..."}, "example.com/m/a", filepath.Join(cwd, "a"), true},
+		{[]string{"./..."}, "example.com/other", "/elsewhere", false},
+		{[]string{"./a"}, "example.com/m/a/b", filepath.Join(cwd, "a", "b"), false},
+		{[]string{"./..."}, "example.com/cgo", "/root/.cache/go-build/ab", true},
+		{[]string{"all"}, "anything", "/x", true},
+		{[]string{"a.go"}, "anything", "/x", true},
+	} {
+		if got := rootsOf(tc.args)(fakePass(tc.path, tc.dir)); got != tc.want {
+			t.Errorf("rootsOf(%q)(%s in %s) = %v, want %v", tc.args, tc.path, tc.dir, got, tc.want)
+		}
+	}
+}
+
+func TestRootsOfVetCfg(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		cfg  string
+		want bool
+	}{
+		{`{"VetxOnly": true}`, false},
+		{`{"VetxOnly": false}`, true},
+		{`not json`, true},
+	} {
+		name := filepath.Join(dir, "vet.cfg")
+		if err := os.WriteFile(name, []byte(tc.cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := rootsOf([]string{name})(fakePass("p", dir)); got != tc.want {
+			t.Errorf("cfg %s: root = %v, want %v", tc.cfg, got, tc.want)
+		}
+	}
+}
+
+// TestRootFuncTestVariant: q recompiled for p's tests (q [p.test]) is a
+// dependency even though q matches the pattern; p [p.test] and p_test stay
+// roots. Without command-line arguments every package matches.
+func TestRootFuncTestVariant(t *testing.T) {
+	mk := func(path, file string, imports ...*types.Package) *analysis.Pass {
+		pass := fakePass(path, "/x")
+		pass.Pkg.SetImports(imports)
+		if file != "" {
+			tf := pass.Fset.AddFile(filepath.Join("/x", file), -1, 10)
+			pass.Files = []*ast.File{{Package: tf.Pos(0), FileStart: tf.Pos(0), FileEnd: tf.Pos(10)}}
+		}
+		return pass
+	}
+	root := rootFunc()
+	pTest := mk("m/p", "p_test.go")                 // p [p.test]
+	qTest := mk("m/q", "", pTest.Pkg)               // q [p.test]
+	xTest := mk("m/p_test", "x_test.go", qTest.Pkg) // p_test [p.test]
+	q := mk("m/q", "")                              // q
+	for _, tc := range []struct {
+		name string
+		pass *analysis.Pass
+		want bool
+	}{
+		{"p [p.test]", pTest, true},
+		{"q [p.test]", qTest, false},
+		{"p_test [p.test]", xTest, true},
+		{"q", q, true},
+	} {
+		if got := root(tc.pass); got != tc.want {
+			t.Errorf("%s: root = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

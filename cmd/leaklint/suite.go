@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"reflect"
+	"runtime/debug"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/lazyssa"
+)
+
+// suite runs passes as one analysis per package, and returns an analyzer
+// per pass that reports that pass's findings under its own name, with its
+// own flags.
+//
+// Run separately, the passes share a package's SSA form (lazyssa) but not
+// their schedule: the driver runs a pass on a package once that pass is done
+// with the package's imports, so a package's SSA form, built by the first
+// pass to get there, stays live until the slowest pass gets there too.
+// Across the dependency graph that kept hundreds of packages' SSA forms
+// live at once (about 500 MB on geth, the gap in peak memory to the nilness
+// floor). Run together, the passes build a package's SSA form, use it and
+// release it in one step, after every pass is done with the imports.
+//
+// The passes keep their own fact types (analysis.Validate rejects a fact
+// type two analyzers declare), so declaring them all on the suite changes
+// no fact; each pass sees only its own in AllObjectFacts and
+// AllPackageFacts, as it would run alone.
+//
+// root, if not nil, is asked about every package before its passes run,
+// and so before any of its importers (see rootFunc).
+func suite(root analysisutil.RootFunc, passes ...*analysis.Analyzer) []*analysis.Analyzer {
+	type outcome struct {
+		diags [][]analysis.Diagnostic
+		errs  []error
+	}
+	var requires []*analysis.Analyzer
+	var factTypes []analysis.Fact
+	seenReq := map[*analysis.Analyzer]bool{lazyssa.Analyzer: true}
+	requires = append(requires, lazyssa.Analyzer)
+	own := make([]map[reflect.Type]bool, len(passes))
+	for i, p := range passes {
+		for _, r := range p.Requires {
+			if !seenReq[r] {
+				seenReq[r] = true
+				requires = append(requires, r)
+			}
+		}
+		own[i] = map[reflect.Type]bool{}
+		for _, f := range p.FactTypes {
+			factTypes = append(factTypes, f)
+			own[i][reflect.TypeOf(f)] = true
+		}
+	}
+	all := &analysis.Analyzer{
+		Name:      "leaklint",
+		Doc:       "runs the leaklint passes together on each package; each pass reports under its own name",
+		Requires:  requires,
+		FactTypes: factTypes,
+		Run: func(pass *analysis.Pass) (any, error) {
+			if root != nil {
+				root(pass)
+			}
+			out := &outcome{diags: make([][]analysis.Diagnostic, len(passes)), errs: make([]error, len(passes))}
+			objectFacts := sync.OnceValue(pass.AllObjectFacts)
+			packageFacts := sync.OnceValue(pass.AllPackageFacts)
+			for i, p := range passes {
+				sub := *pass
+				sub.Analyzer = p
+				sub.Report = func(d analysis.Diagnostic) { out.diags[i] = append(out.diags[i], d) }
+				sub.AllObjectFacts = func() []analysis.ObjectFact {
+					var fs []analysis.ObjectFact
+					for _, f := range objectFacts() {
+						if own[i][reflect.TypeOf(f.Fact)] {
+							fs = append(fs, f)
+						}
+					}
+					return fs
+				}
+				sub.AllPackageFacts = func() []analysis.PackageFact {
+					var fs []analysis.PackageFact
+					for _, f := range packageFacts() {
+						if own[i][reflect.TypeOf(f.Fact)] {
+							fs = append(fs, f)
+						}
+					}
+					return fs
+				}
+				out.errs[i] = runPass(p, &sub)
+			}
+			// Every pass is done with the package's SSA form.
+			pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Release()
+			return out, nil
+		},
+		ResultType: reflect.TypeFor[*outcome](),
+	}
+	reporters := make([]*analysis.Analyzer, len(passes))
+	for i, p := range passes {
+		reporters[i] = &analysis.Analyzer{
+			Name:     p.Name,
+			Doc:      p.Doc,
+			URL:      p.URL,
+			Flags:    p.Flags,
+			Requires: []*analysis.Analyzer{all},
+			Run: func(pass *analysis.Pass) (any, error) {
+				out := pass.ResultOf[all].(*outcome)
+				for _, d := range out.diags[i] {
+					pass.Report(d)
+				}
+				return nil, out.errs[i]
+			},
+		}
+	}
+	return reporters
+}
+
+// runPass runs p, turning a panic into the error of p alone, so that the
+// other passes still report.
+func runPass(p *analysis.Analyzer, pass *analysis.Pass) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s panicked on package %s: %v\n%s", p.Name, pass.Pkg.Path(), r, debug.Stack())
+		}
+	}()
+	_, err = p.Run(pass)
+	return err
+}
