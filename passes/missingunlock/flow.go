@@ -1345,6 +1345,14 @@ func condName(v ssa.Value, depth int) string {
 			op = token.EQL
 		}
 		return x + op.String() + val
+	case *ssa.Call:
+		// len(x) or cap(x) of a named x: `if len(tw.changes) != 0`
+		// tested before the Lock and again before the Unlock.
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") && len(v.Call.Args) == 1 {
+			if x := condName(v.Call.Args[0], depth+1); x != "" {
+				return b.Name() + "(" + x + ")"
+			}
+		}
 	case *ssa.Extract:
 		// v, ok := x.(T): the same assertion on the same x.
 		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && ta.CommaOk && v.Index == 1 {
@@ -1368,6 +1376,10 @@ func addrName(a ssa.Value, depth int) string {
 				x = "param:" + p.Name()
 			} else if f, ok := a.X.(*ssa.FreeVar); ok {
 				x = "free:" + f.Name()
+			} else if _, ok := a.X.(ssa.Instruction); ok {
+				// A pointer computed once (a call's result, say):
+				// the same register names the same object.
+				x = "reg:" + a.X.Name()
 			} else {
 				return ""
 			}

@@ -162,10 +162,11 @@ func (c *checker) waitMixedAt(r *funcResult, op *blockOp, wait *ssa.Call) (analy
 	if len(dones) == 0 {
 		return analysis.Diagnostic{}, false
 	}
-	// Only a lock held on every path to the Wait: a lock taken and
-	// released under two separate tests of one condition is held on a
-	// path the analysis cannot show feasible (nats's jetstream tests lock
-	// and unlock a store under two identical type assertions).
+	// Only a lock held on every path to the Wait: the two ends of a lock
+	// taken and released under separate tests of one condition may get
+	// different names (two type assertions give two objects), so a path
+	// holding it at the Wait may be one the analysis cannot show
+	// feasible (nats's jetstream tests lock and unlock a store so).
 	for _, t := range slices.Sorted(maps.Keys(op.may)) {
 		if !op.must[t] {
 			continue

@@ -190,3 +190,23 @@ func (h *holder) expireInParallel(n int) {
 	}
 	wg.Wait() // ok
 }
+
+// M8: correct: the lock is taken and released under two tests of the
+// length of the same field (the shape of etcd's storeTxnWrite.End).
+type txn struct {
+	mu      sync.Mutex
+	rev     int64
+	changes []int
+	end     func()
+}
+
+func (t *txn) End() { // want End:"locks p0.mu"
+	if len(t.changes) != 0 {
+		t.mu.Lock()
+		t.rev++
+	}
+	t.end()
+	if len(t.changes) != 0 {
+		t.mu.Unlock()
+	}
+}
