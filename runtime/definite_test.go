@@ -85,6 +85,7 @@ func TestCheckProvesMutexFnAllocated(t *testing.T) {
 	r, err := FindLeaks(func() {
 		mu := new(sync.Mutex)
 		mu.Lock()
+		//leaklint:ignore missingunlock blocked on purpose: the check must prove this goroutine leaked
 		go func() { mu.Lock() }()
 	})
 	runtime.KeepAlive(live)
