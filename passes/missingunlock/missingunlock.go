@@ -312,6 +312,7 @@ func (c *checker) summaryOrNil(fn *ssa.Function) *summary {
 }
 
 func (c *checker) exportFacts(funcs []*ssa.Function) {
+	hidden := c.unnameableLocks(funcs)
 	for _, fn := range funcs {
 		if fn.Parent() != nil {
 			continue
@@ -331,11 +332,68 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 		if !obj.Exported() {
 			f.Locks = nil
 		}
+		f.Locks = slices.DeleteFunc(f.Locks, func(l factLock) bool { return hidden[l.Key] })
 		if len(f.Holds) == 0 && len(f.Releases) == 0 && len(f.Locks) == 0 {
 			continue
 		}
 		c.pass.ExportObjectFact(obj, f)
 	}
+}
+
+// unnameableLocks returns the locks in this package's summaries that no
+// importer can hold when it calls in: a lock in an unexported global
+// variable, which only its own package names, and which no function
+// visible here hands over (returns holding) or releases for a caller. A
+// caller cannot hold such a lock, so its "locks K" entry can make neither
+// a double lock nor a lock order there; dropping it keeps the callers of
+// a logging or encoding package, which lock such globals everywhere,
+// from needing the pass at all (on geth, most of the pass's facts).
+func (c *checker) unnameableLocks(funcs []*ssa.Function) map[string]bool {
+	handed := map[string]bool{}
+	for _, fn := range funcs {
+		if r := c.results[fn]; r != nil {
+			for k := range r.sum.Holds {
+				handed[k] = true
+			}
+			for k := range r.sum.Releases {
+				handed[k] = true
+			}
+		}
+	}
+	for _, of := range c.pass.AllObjectFacts() {
+		if f, ok := of.Fact.(*lockFact); ok {
+			for _, h := range f.Holds {
+				handed[h.Key] = true
+			}
+			for _, k := range f.Releases {
+				handed[k] = true
+			}
+		}
+	}
+	hidden := map[string]bool{}
+	for _, fn := range funcs {
+		r := c.results[fn]
+		if r == nil {
+			continue
+		}
+		for k := range r.sum.Locks {
+			if !handed[k] && unexportedGlobal(k) {
+				hidden[k] = true
+			}
+		}
+	}
+	return hidden
+}
+
+// unexportedGlobal reports whether a lock key ("g:path.name.mu") names a
+// lock inside an unexported package-level variable.
+func unexportedGlobal(key string) bool {
+	if !strings.HasPrefix(key, "g:") {
+		return false
+	}
+	root, _ := lockflow.Root(key)
+	name := root[strings.LastIndexByte(root, '.')+1:]
+	return name != "" && !token.IsExported(name)
 }
 
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }

@@ -20,3 +20,14 @@ func growWhileHolding(p *lib.Pool) {
 	defer p.Release()
 	p.Grow() // want `Grow locks the lock Hold returns holding, which this path already locked at line 19`
 }
+
+func _() {
+	lib.BeginOutput()
+	lib.Print("x") // want `Print locks the lock BeginOutput returns holding`
+	lib.EndOutput()
+}
+
+func _() {
+	lib.Register("x") // ok
+	lib.Register("y") // ok
+}
