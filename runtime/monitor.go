@@ -332,48 +332,32 @@ func internalReport(r MonitorReport) monitor.Report {
 	}
 }
 
-// The converters keep nil nil, as the JSON and the tests see it.
-
-func publicSites(s []sites.Site) []MonitorSite {
+// convertSlice converts each element of s with conv, keeping nil nil, as
+// the JSON and the tests see it. The public and internal site types share
+// one layout, so conv is a plain type conversion.
+func convertSlice[To, From any](s []From, conv func(From) To) []To {
 	if s == nil {
 		return nil
 	}
-	out := make([]MonitorSite, len(s))
+	out := make([]To, len(s))
 	for i, x := range s {
-		out[i] = MonitorSite(x)
+		out[i] = conv(x)
 	}
 	return out
+}
+
+func publicSites(s []sites.Site) []MonitorSite {
+	return convertSlice(s, func(x sites.Site) MonitorSite { return MonitorSite(x) })
 }
 
 func internalSites(s []MonitorSite) []sites.Site {
-	if s == nil {
-		return nil
-	}
-	out := make([]sites.Site, len(s))
-	for i, x := range s {
-		out[i] = sites.Site(x)
-	}
-	return out
+	return convertSlice(s, func(x MonitorSite) sites.Site { return sites.Site(x) })
 }
 
 func publicCollected(s []collected.Site) []MonitorCollectedSite {
-	if s == nil {
-		return nil
-	}
-	out := make([]MonitorCollectedSite, len(s))
-	for i, x := range s {
-		out[i] = MonitorCollectedSite(x)
-	}
-	return out
+	return convertSlice(s, func(x collected.Site) MonitorCollectedSite { return MonitorCollectedSite(x) })
 }
 
 func internalCollected(s []MonitorCollectedSite) []collected.Site {
-	if s == nil {
-		return nil
-	}
-	out := make([]collected.Site, len(s))
-	for i, x := range s {
-		out[i] = collected.Site(x)
-	}
-	return out
+	return convertSlice(s, func(x MonitorCollectedSite) collected.Site { return collected.Site(x) })
 }

@@ -91,18 +91,25 @@ func Reaches(a, b ssa.Instruction) bool {
 	if blk := a.Block(); blk == b.Block() && slices.Index(blk.Instrs, a) < slices.Index(blk.Instrs, b) {
 		return true
 	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), a.Block().Succs...)
+	return ReachesBlock(b.Block(), nil, a.Block().Succs...)
+}
+
+// ReachesBlock reports whether a path of zero or more edges leads from
+// one of the blocks from to the block to without passing through avoid
+// (nil avoids nothing).
+func ReachesBlock(to, avoid *ssa.BasicBlock, from ...*ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{avoid: true}
+	work := append([]*ssa.BasicBlock(nil), from...)
 	for len(work) > 0 {
 		blk := work[len(work)-1]
 		work = work[:len(work)-1]
+		if blk == to {
+			return true
+		}
 		if seen[blk] {
 			continue
 		}
 		seen[blk] = true
-		if blk == b.Block() {
-			return true
-		}
 		work = append(work, blk.Succs...)
 	}
 	return false

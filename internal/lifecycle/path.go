@@ -577,21 +577,7 @@ func inLoop(b *ssa.BasicBlock) bool {
 }
 
 func reaches(from []*ssa.BasicBlock, target *ssa.BasicBlock) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := append([]*ssa.BasicBlock(nil), from...)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if b == target {
-			return true
-		}
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		stack = append(stack, b.Succs...)
-	}
-	return false
+	return chanflow.ReachesBlock(target, nil, from...)
 }
 
 // exitPos is where a return is written; implicit returns at the end of a

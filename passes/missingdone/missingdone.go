@@ -941,23 +941,7 @@ func (c *checker) skipsCountedIteration(fn *ssa.Function, namer *lockflow.Namer,
 }
 
 // reaches reports whether block to can be reached from block from.
-func reaches(from, to *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := []*ssa.BasicBlock{from}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if b == to {
-			return true
-		}
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		stack = append(stack, b.Succs...)
-	}
-	return false
-}
+func reaches(from, to *ssa.BasicBlock) bool { return chanflow.ReachesBlock(to, nil, from) }
 
 // condPos is where the source states the test of an if: its condition.
 func condPos(ifi *ssa.If) token.Pos {
@@ -1123,20 +1107,10 @@ func startedRightAway(mc *ssa.MakeClosure) bool {
 // runRightAway reports whether a closure is only started or called where
 // it is made.
 func runRightAway(mc *ssa.MakeClosure) bool {
-	refs := mc.Referrers()
-	if refs == nil || len(*refs) == 0 {
-		return false
-	}
-	for _, r := range *refs {
-		ci, ok := r.(ssa.CallInstruction)
-		if !ok || ci.Common().Value != mc {
-			return false
-		}
-		if _, isDefer := r.(*ssa.Defer); isDefer {
-			return false
-		}
-	}
-	return true
+	return lockflow.RunWhereMade(mc, func(ci ssa.CallInstruction) bool {
+		_, isDefer := ci.(*ssa.Defer)
+		return !isDefer
+	})
 }
 
 func isFuncValue(v ssa.Value) bool {

@@ -1191,20 +1191,10 @@ func (r *funcResult) noteOp(instr, chanOp ssa.Instruction, hs []held) {
 // calledRightAway reports whether a closure is only called or deferred
 // where it is made: the call or defer accounts for what it releases.
 func calledRightAway(mc *ssa.MakeClosure) bool {
-	refs := mc.Referrers()
-	if refs == nil || len(*refs) == 0 {
-		return false
-	}
-	for _, r := range *refs {
-		ci, ok := r.(ssa.CallInstruction)
-		if !ok || ci.Common().Value != mc {
-			return false
-		}
-		if _, isGo := r.(*ssa.Go); isGo {
-			return false
-		}
-	}
-	return true
+	return lockflow.RunWhereMade(mc, func(ci ssa.CallInstruction) bool {
+		_, isGo := ci.(*ssa.Go)
+		return !isGo
+	})
 }
 
 // maxBlocks bounds the waits a summary carries to its callers.
@@ -1432,23 +1422,7 @@ func paramGuarded(instr ssa.Instruction) bool {
 
 // reachesBlock reports whether a path from from reaches to without
 // passing through avoid.
-func reachesBlock(from, to, avoid *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{avoid: true}
-	work := []*ssa.BasicBlock{from}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if b == to {
-			return true
-		}
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		work = append(work, b.Succs...)
-	}
-	return false
-}
+func reachesBlock(from, to, avoid *ssa.BasicBlock) bool { return chanflow.ReachesBlock(to, avoid, from) }
 
 // returnsHandle reports whether a result of sig is a value its caller can
 // release a lock through: a func, or a type with methods.

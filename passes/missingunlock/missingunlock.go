@@ -349,36 +349,36 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 // a logging or encoding package, which lock such globals everywhere,
 // from needing the pass at all (on geth, most of the pass's facts).
 func (c *checker) unnameableLocks(funcs []*ssa.Function) map[string]bool {
-	handed := map[string]bool{}
+	hidden := map[string]bool{}
+	for _, fn := range funcs {
+		if r := c.results[fn]; r != nil {
+			for k := range r.sum.Locks {
+				if unexportedGlobal(k) {
+					hidden[k] = true
+				}
+			}
+		}
+	}
+	if len(hidden) == 0 {
+		return hidden // the usual case: no need to read every fact
+	}
 	for _, fn := range funcs {
 		if r := c.results[fn]; r != nil {
 			for k := range r.sum.Holds {
-				handed[k] = true
+				delete(hidden, k)
 			}
 			for k := range r.sum.Releases {
-				handed[k] = true
+				delete(hidden, k)
 			}
 		}
 	}
 	for _, of := range c.pass.AllObjectFacts() {
 		if f, ok := of.Fact.(*lockFact); ok {
 			for _, h := range f.Holds {
-				handed[h.Key] = true
+				delete(hidden, h.Key)
 			}
 			for _, k := range f.Releases {
-				handed[k] = true
-			}
-		}
-	}
-	hidden := map[string]bool{}
-	for _, fn := range funcs {
-		r := c.results[fn]
-		if r == nil {
-			continue
-		}
-		for k := range r.sum.Locks {
-			if !handed[k] && unexportedGlobal(k) {
-				hidden[k] = true
+				delete(hidden, k)
 			}
 		}
 	}
