@@ -1422,7 +1422,9 @@ func paramGuarded(instr ssa.Instruction) bool {
 
 // reachesBlock reports whether a path from from reaches to without
 // passing through avoid.
-func reachesBlock(from, to, avoid *ssa.BasicBlock) bool { return chanflow.ReachesBlock(to, avoid, from) }
+func reachesBlock(from, to, avoid *ssa.BasicBlock) bool {
+	return chanflow.ReachesBlock(to, avoid, from)
+}
 
 // returnsHandle reports whether a result of sig is a value its caller can
 // release a lock through: a func, or a type with methods.
