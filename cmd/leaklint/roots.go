@@ -44,6 +44,9 @@ func rootFunc() analysisutil.RootFunc {
 	var mu sync.Mutex
 	inTest := map[*types.Package]bool{} // a test package or a variant built for one
 	return func(pass *analysis.Pass) bool {
+		if isTestMain(pass.Pkg) {
+			return false
+		}
 		own := hasTestFile(pass)
 		mu.Lock()
 		variant, seen := inTest[pass.Pkg]
@@ -60,6 +63,22 @@ func rootFunc() analysisutil.RootFunc {
 		}
 		return decide()(pass)
 	}
+}
+
+// isTestMain reports whether pkg is the main package the go command
+// generates to run a package's tests (p.test): generated code, where no
+// finding is wanted, and a main package, whose facts no package imports.
+// Only generated code can import testing/internal/testdeps.
+func isTestMain(pkg *types.Package) bool {
+	if pkg.Name() != "main" || !strings.HasSuffix(pkg.Path(), ".test") {
+		return false
+	}
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == "testing/internal/testdeps" {
+			return true
+		}
+	}
+	return false
 }
 
 // hasTestFile reports whether the package has a _test.go file: it is a

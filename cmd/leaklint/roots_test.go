@@ -103,3 +103,30 @@ func TestRootFuncTestVariant(t *testing.T) {
 		}
 	}
 }
+
+// TestRootFuncTestMain: the generated main that runs p's tests (p.test) is
+// never a root, though its path matches p's pattern; a main package of the
+// user's named like one stays a root.
+func TestRootFuncTestMain(t *testing.T) {
+	testdeps := types.NewPackage("testing/internal/testdeps", "testdeps")
+	mk := func(path, name string, imports ...*types.Package) *analysis.Pass {
+		pass := fakePass(path, "/x")
+		pass.Pkg = types.NewPackage(path, name)
+		pass.Pkg.SetImports(imports)
+		return pass
+	}
+	root := rootFunc()
+	for _, tc := range []struct {
+		name string
+		pass *analysis.Pass
+		want bool
+	}{
+		{"generated p.test", mk("m/p.test", "main", testdeps), false},
+		{"user main named x.test", mk("m/x.test", "main"), true},
+		{"library named p.test", mk("m/q.test", "q", testdeps), true},
+	} {
+		if got := root(tc.pass); got != tc.want {
+			t.Errorf("%s: root = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -31,7 +31,8 @@ import (
 // AllPackageFacts, as it would run alone.
 //
 // root, if not nil, is asked about every package before its passes run,
-// and so before any of its importers (see rootFunc).
+// and so before any of its importers (see rootFunc). A main package that is
+// not a root is skipped whole.
 func suite(root analysisutil.RootFunc, passes ...*analysis.Analyzer) []*analysis.Analyzer {
 	type outcome struct {
 		diags [][]analysis.Diagnostic
@@ -61,10 +62,13 @@ func suite(root analysisutil.RootFunc, passes ...*analysis.Analyzer) []*analysis
 		Requires:  requires,
 		FactTypes: factTypes,
 		Run: func(pass *analysis.Pass) (any, error) {
-			if root != nil {
-				root(pass)
-			}
 			out := &outcome{diags: make([][]analysis.Diagnostic, len(passes)), errs: make([]error, len(passes))}
+			if root != nil && !root(pass) && pass.Pkg.Name() == "main" {
+				// No package imports a main package's facts (a test
+				// main, generated, imports p [p.test] but has no
+				// importer itself), and none of its findings are wanted.
+				return out, nil
+			}
 			objectFacts := sync.OnceValue(pass.AllObjectFacts)
 			packageFacts := sync.OnceValue(pass.AllPackageFacts)
 			for i, p := range passes {

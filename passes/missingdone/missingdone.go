@@ -209,7 +209,7 @@ func syncMethod(call *ssa.CallCommon, typ string) (string, ssa.Value) {
 	if !ok {
 		return "", nil
 	}
-	if strings.HasPrefix(obj.FullName(), "(*sync."+typ+").") {
+	if lockflow.SyncMethod(obj, typ, "") {
 		return obj.Name(), call.Args[0]
 	}
 	return "", nil
@@ -1022,7 +1022,7 @@ func (c *checker) closureDone(namer *lockflow.Namer, mc *ssa.MakeClosure, key st
 	}
 	if strings.HasPrefix(fn.Synthetic, "bound method wrapper") && len(mc.Bindings) == 1 {
 		m, ok := fn.Object().(*types.Func)
-		if !ok || m.FullName() != "(*sync.WaitGroup).Done" {
+		if !ok || !lockflow.SyncMethod(m, "WaitGroup", "Done") {
 			return false
 		}
 		k, ok := namer.Of(mc.Bindings[0])

@@ -1235,7 +1235,7 @@ func isGroupWait(call *ssa.CallCommon) bool {
 		return false
 	}
 	obj, ok := fn.Object().(*types.Func)
-	return ok && obj.FullName() == "(*sync.WaitGroup).Wait"
+	return ok && lockflow.SyncMethod(obj, "WaitGroup", "Wait")
 }
 
 // callsCaptured reports whether call calls a function value held in a
@@ -1566,7 +1566,7 @@ func viaOnce(call *ssa.CallCommon) *ssa.CallCommon {
 		return call
 	}
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.FullName() != "(*sync.Once).Do" {
+	if !ok || !lockflow.SyncMethod(obj, "Once", "Do") {
 		return call
 	}
 	switch f := call.Args[1].(type) {
