@@ -31,9 +31,10 @@ import (
 // AllPackageFacts, as it would run alone.
 //
 // root, if not nil, is asked about every package before its passes run,
-// and so before any of its importers (see rootFunc). A main package that is
-// not a root is skipped whole.
-func suite(root analysisutil.RootFunc, passes ...*analysis.Analyzer) []*analysis.Analyzer {
+// and so before any of its importers (see rootFunc). A package that is not
+// a root is skipped whole when it is a main package or idle says so (see
+// scope.Idle).
+func suite(root analysisutil.RootFunc, idle func(*analysis.Pass) bool, passes ...*analysis.Analyzer) []*analysis.Analyzer {
 	type outcome struct {
 		diags [][]analysis.Diagnostic
 		errs  []error
@@ -63,10 +64,11 @@ func suite(root analysisutil.RootFunc, passes ...*analysis.Analyzer) []*analysis
 		FactTypes: factTypes,
 		Run: func(pass *analysis.Pass) (any, error) {
 			out := &outcome{diags: make([][]analysis.Diagnostic, len(passes)), errs: make([]error, len(passes))}
-			if root != nil && !root(pass) && pass.Pkg.Name() == "main" {
+			if root != nil && !root(pass) && (pass.Pkg.Name() == "main" || idle != nil && idle(pass)) {
 				// No package imports a main package's facts (a test
 				// main, generated, imports p [p.test] but has no
-				// importer itself), and none of its findings are wanted.
+				// importer itself), nor an idle one's that matter, and
+				// none of their findings are wanted.
 				return out, nil
 			}
 			objectFacts := sync.OnceValue(pass.AllObjectFacts)
