@@ -97,8 +97,14 @@ func suite(root analysisutil.RootFunc, idle func(*analysis.Pass) bool, passes ..
 				}
 				out.errs[i] = runPass(p, &sub)
 			}
-			// Every pass is done with the package's SSA form.
-			pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Release()
+			// Every pass is done with the package's SSA form, and with
+			// what points into it (chansummary's summary): the driver
+			// keeps every result until it exits.
+			for _, r := range pass.ResultOf {
+				if r, ok := r.(interface{ Release() }); ok {
+					r.Release()
+				}
+			}
 			return out, nil
 		},
 		ResultType: reflect.TypeFor[*outcome](),
