@@ -174,9 +174,12 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 			}
 		}
 	}
-	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, func(o types.Object) bool {
-		return pass.ImportObjectFact(o, new(lockFact))
-	}) {
+	hasFact := func(o types.Object) bool { return pass.ImportObjectFact(o, new(lockFact)) }
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, hasFact) {
+		return nil, nil
+	}
+	if !root && !mayExportFacts(pass, hasFact) {
+		// A dependency whose facts no importer could use.
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
