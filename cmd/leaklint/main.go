@@ -38,7 +38,7 @@ func main() {
 	}
 	// The passes that tell a checked package from a dependency do less on
 	// the dependencies, where only their facts matter.
-	scope := newScope()
+	scope := newScopeFrom(os.Args[1:])
 	root := analysisutil.RootFunc(scope.Root)
 	passes := []*analysis.Analyzer{
 		missingcancel.Analyzer,

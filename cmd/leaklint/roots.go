@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -62,6 +63,39 @@ func newScope() *scope {
 		inTest:  map[*types.Package]bool{},
 		ownTest: map[*types.Package]bool{},
 	}
+}
+
+// newScopeFrom is newScope, with the go list behind Idle started at once
+// over the arguments that could be patterns, while the driver loads the
+// packages: asked only when the first package's passes run, go list held
+// every package up for about a second (std). Flags are parsed later,
+// inside the driver, so a flag's value may be taken for a pattern too: a
+// listing over more patterns names more packages needed, which skips
+// less, never more. If a pattern the driver got was not guessed, go list
+// runs again then.
+func newScopeFrom(args []string) *scope {
+	s := newScope()
+	var guess []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			guess = append(guess, a)
+		}
+	}
+	early := make(chan map[string]bool, 1)
+	go func() { early <- neededBy(guess) }()
+	s.needed = sync.OnceValue(func() map[string]bool {
+		got := <-early
+		for _, p := range flag.Args() {
+			if !slices.Contains(guess, p) {
+				return neededBy(flag.Args())
+			}
+		}
+		if len(flag.Args()) == 0 {
+			return nil
+		}
+		return got
+	})
+	return s
 }
 
 // Root is the RootFunc of the driver (see rootFunc).
