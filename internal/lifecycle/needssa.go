@@ -51,7 +51,7 @@ func (e *Engine) needsSSA() bool {
 			continue
 		}
 		seen[fn] = true
-		if _, ok := e.kind.Constructors[fn.FullName()]; ok {
+		if _, ok := e.kind.Constructors[e.fullName(fn)]; ok {
 			return true
 		}
 		switch fn.Name() {
