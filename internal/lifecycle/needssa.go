@@ -15,9 +15,17 @@ import "go/types"
 //     whose fact says it returns one; local wrappers reach one of these);
 //   - a fact about a parameter: a function or method with a parameter
 //     that can hold a resource;
-//   - a fact about a context parameter: a done point, which is a call of
-//     a method named Done or Err, of context.Cause, or of an imported
-//     function that has a fact.
+//   - a fact about a context parameter: a function or method with one,
+//     and a done point, which is a call of a method named Done or Err, of
+//     context.Cause, or of an imported function that has a fact.
+//
+// Only the first makes leaks, and the "provides resources" fact that
+// importers test. The others make facts that an importer reads only for a
+// function it calls, which it names: they count only for a function or
+// method whose name is exported. A package with such a parameter or done
+// point anywhere also gets the facts of the exported functions that only
+// pass on a resource they were given (a getter's result), so it is
+// analysed whenever it has one of those.
 //
 // For must-close kinds the imports alone decide (relevant).
 func (e *Engine) needsSSA() bool {
@@ -25,20 +33,34 @@ func (e *Engine) needsSSA() bool {
 		return true
 	}
 	info := e.pass.TypesInfo
+	var (
+		param     bool // a function has a parameter that can hold one
+		ctxParam  bool // an exported function has a context parameter
+		canReturn bool // an exported function has a result that can hold one
+	)
 	for _, obj := range info.Defs {
 		fn, ok := obj.(*types.Func)
 		if !ok {
 			continue
 		}
 		sig := fn.Signature()
-		if sig.Recv() != nil && e.canHold(sig.Recv().Type()) {
+		has := sig.Recv() != nil && e.canHold(sig.Recv().Type())
+		for v := range sig.Params().Variables() {
+			has = has || e.canHold(v.Type())
+			ctxParam = ctxParam || fn.Exported() && isContextType(v.Type())
+		}
+		if has && fn.Exported() {
 			return true
 		}
-		for v := range sig.Params().Variables() {
-			if e.canHold(v.Type()) {
-				return true
+		param = param || has
+		if fn.Exported() {
+			for v := range sig.Results().Variables() {
+				canReturn = canReturn || e.canHold(v.Type())
 			}
 		}
+	}
+	if param && canReturn {
+		return true
 	}
 	seen := make(map[*types.Func]bool)
 	for _, obj := range info.Uses {
@@ -56,7 +78,9 @@ func (e *Engine) needsSSA() bool {
 		}
 		switch fn.Name() {
 		case "Done", "Err", "Cause":
-			return true
+			if ctxParam || canReturn {
+				return true
+			}
 		}
 		if fn.Pkg() != nil && fn.Pkg() != e.pass.Pkg && e.pass.ImportObjectFact(fn, e.kind.Facts.newFunc()) {
 			return true

@@ -40,10 +40,11 @@ var needsAnalyzer = &analysis.Analyzer{
 	},
 }
 
-// TestNeedsSSA: a package that only passes contexts along is skipped;
+// TestNeedsSSA: a package that only passes contexts along, or holds cancel
+// functions only in functions no importer can call, is skipped;
 // one that calls a constructor, declares a cancel-like parameter, checks a
 // context's Err, or calls an imported function known (by its fact) to
 // return a cancel function is not.
 func TestNeedsSSA(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), needsAnalyzer, "plain", "ctor", "param", "errcheck", "onlywrap")
+	analysistest.Run(t, analysistest.TestData(), needsAnalyzer, "plain", "ctor", "param", "errcheck", "onlywrap", "unexported", "getter")
 }
