@@ -27,10 +27,10 @@ import "go/types"
 // pass on a resource they were given (a getter's result), so it is
 // analysed whenever it has one of those.
 //
-// For must-close kinds the imports alone decide (relevant).
+// For must-close kinds, see mustCloseNeedsSSA.
 func (e *Engine) needsSSA() bool {
 	if !e.kind.Called {
-		return true
+		return e.mustCloseNeedsSSA()
 	}
 	info := e.pass.TypesInfo
 	var (
@@ -81,6 +81,71 @@ func (e *Engine) needsSSA() bool {
 			if ctxParam || canReturn {
 				return true
 			}
+		}
+		if fn.Pkg() != nil && fn.Pkg() != e.pass.Pkg && e.pass.ImportObjectFact(fn, e.kind.Facts.newFunc()) {
+			return true
+		}
+	}
+	return false
+}
+
+// mustCloseNeedsSSA is needsSSA for must-close kinds. Whatever the engine
+// finds (a leak, a fact) is about a value of a must-close type: acquired,
+// allocated, passed in or passed on. In SSA such a value is an expression's
+// or a variable's, so a package where no expression (or tuple element of
+// one) and no variable has such a type, or a pointer to one, has none; the
+// driver runs the pass on every dependency that imports net/http, and most
+// only name its requests and headers. The constructors of the Kind and
+// imported functions with a fact count as well, as they do for cancel
+// functions, and a package declaring must-close types (directives) is
+// analysed, since it provides resources.
+func (e *Engine) mustCloseNeedsSSA() bool {
+	if len(e.localTypes) > 0 {
+		return true
+	}
+	info := e.pass.TypesInfo
+	memo := make(map[*types.Named]bool)
+	holds := func(t types.Type) bool {
+		n := namedOf(t)
+		if n == nil {
+			return false
+		}
+		ok, seen := memo[n]
+		if !seen {
+			_, ok = e.releaseMethod(n)
+			memo[n] = ok
+		}
+		return ok
+	}
+	for _, tv := range info.Types {
+		if tuple, ok := tv.Type.(*types.Tuple); ok {
+			for v := range tuple.Variables() {
+				if holds(v.Type()) {
+					return true
+				}
+			}
+		} else if tv.Type != nil && holds(tv.Type) {
+			return true
+		}
+	}
+	for _, obj := range info.Defs {
+		if v, ok := obj.(*types.Var); ok && holds(v.Type()) {
+			return true
+		}
+	}
+	seen := make(map[*types.Func]bool)
+	for _, obj := range info.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		fn = fn.Origin()
+		if seen[fn] {
+			continue
+		}
+		seen[fn] = true
+		if _, ok := e.kind.Constructors[e.fullName(fn)]; ok {
+			return true
 		}
 		if fn.Pkg() != nil && fn.Pkg() != e.pass.Pkg && e.pass.ImportObjectFact(fn, e.kind.Facts.newFunc()) {
 			return true
