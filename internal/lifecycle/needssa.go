@@ -16,16 +16,18 @@ import "go/types"
 //   - a fact about a parameter: a function or method with a parameter
 //     that can hold a resource;
 //   - a fact about a context parameter: a function or method with one,
-//     and a done point, which is a call of a method named Done or Err, of
+//     and a done point, which is a call of an interface method named Done
+//     or Err (the context's, or an interface's it was converted to), of
 //     context.Cause, or of an imported function that has a fact.
 //
 // Only the first makes leaks, and the "provides resources" fact that
 // importers test. The others make facts that an importer reads only for a
 // function it calls, which it names: they count only for a function or
 // method whose name is exported. A package with such a parameter or done
-// point anywhere also gets the facts of the exported functions that only
-// pass on a resource they were given (a getter's result), so it is
-// analysed whenever it has one of those.
+// point (or a call of an imported function with a fact) anywhere also gets
+// the facts of the exported functions that only pass on a resource they
+// were given (a getter's result), so it is analysed whenever it has one of
+// those.
 //
 // For must-close kinds, see mustCloseNeedsSSA.
 func (e *Engine) needsSSA() bool {
@@ -76,17 +78,32 @@ func (e *Engine) needsSSA() bool {
 		if _, ok := e.kind.Constructors[e.fullName(fn)]; ok {
 			return true
 		}
-		switch fn.Name() {
-		case "Done", "Err", "Cause":
-			if ctxParam || canReturn {
-				return true
-			}
+		if isDonePoint(fn) && (ctxParam || canReturn) {
+			return true
 		}
-		if fn.Pkg() != nil && fn.Pkg() != e.pass.Pkg && e.pass.ImportObjectFact(fn, e.kind.Facts.newFunc()) {
+		if returns, ok := e.importedFact(fn); returns {
+			return true
+		} else if ok && (ctxParam || canReturn) {
 			return true
 		}
 	}
 	return false
+}
+
+// importedFact reports whether fn, a function of another package, has a
+// fact, and whether that fact says it returns a resource. Calling one
+// that returns a resource acquires one; calling one with another fact only
+// tells about what the caller hands it, which matters only for the facts
+// of the caller's own functions.
+func (e *Engine) importedFact(fn *types.Func) (returns, ok bool) {
+	if fn.Pkg() == nil || fn.Pkg() == e.pass.Pkg {
+		return false, false
+	}
+	f := e.kind.Facts.newFunc()
+	if !e.pass.ImportObjectFact(fn, f) {
+		return false, false
+	}
+	return len(f.data().Returns) > 0, true
 }
 
 // mustCloseNeedsSSA is needsSSA for must-close kinds. Whatever the engine
@@ -97,8 +114,10 @@ func (e *Engine) needsSSA() bool {
 // driver runs the pass on every dependency that imports net/http, and most
 // only name its requests and headers. The constructors of the Kind and
 // imported functions with a fact count as well, as they do for cancel
-// functions, and a package declaring must-close types (directives) is
-// analysed, since it provides resources.
+// functions (those whose fact says they return a resource: another fact
+// is about a value the caller hands over, which has a must-close type),
+// and a package declaring must-close types (directives) is analysed, since
+// it provides resources.
 func (e *Engine) mustCloseNeedsSSA() bool {
 	if len(e.localTypes) > 0 {
 		return true
@@ -147,9 +166,24 @@ func (e *Engine) mustCloseNeedsSSA() bool {
 		if _, ok := e.kind.Constructors[e.fullName(fn)]; ok {
 			return true
 		}
-		if fn.Pkg() != nil && fn.Pkg() != e.pass.Pkg && e.pass.ImportObjectFact(fn, e.kind.Facts.newFunc()) {
+		if returns, _ := e.importedFact(fn); returns {
 			return true
 		}
+	}
+	return false
+}
+
+// isDonePoint reports whether calling fn can be a done point of a context
+// (see doneTracker.call): the Done or Err method of an interface, called on
+// the context, or context.Cause. A concrete type's Done or Err (a
+// WaitGroup's, rows') never is.
+func isDonePoint(fn *types.Func) bool {
+	switch fn.Name() {
+	case "Done", "Err":
+		recv := fn.Signature().Recv()
+		return recv != nil && types.IsInterface(recv.Type())
+	case "Cause":
+		return fn.Pkg() != nil && fn.Pkg().Path() == "context" && fn.Signature().Recv() == nil
 	}
 	return false
 }

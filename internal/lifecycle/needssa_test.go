@@ -46,7 +46,7 @@ var needsAnalyzer = &analysis.Analyzer{
 // context's Err, or calls an imported function known (by its fact) to
 // return a cancel function is not.
 func TestNeedsSSA(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), needsAnalyzer, "plain", "ctor", "param", "errcheck", "onlywrap", "unexported", "getter")
+	analysistest.Run(t, analysistest.TestData(), needsAnalyzer, "plain", "ctor", "param", "errcheck", "onlywrap", "unexported", "getter", "concretedone")
 }
 
 type closeTag struct{}
