@@ -43,7 +43,12 @@ func (f Flow[S]) run(startBlock *ssa.BasicBlock, startIdx int, s0 S) {
 		idx int
 		s   S
 	}
-	seen := map[*ssa.BasicBlock]map[S]bool{}
+	// The states seen on entry to each block. A state is numbered once,
+	// and a block and a state number make a small key: states can be
+	// large (missingunlock's hold three strings), and a map of them per
+	// block was most of what this walk allocated.
+	ids := map[S]uint64{}
+	seen := map[uint64]struct{}{}
 	work := []item{{startBlock, startIdx, s0}}
 	for len(work) > 0 {
 		it := work[len(work)-1]
@@ -73,13 +78,16 @@ func (f Flow[S]) run(startBlock *ssa.BasicBlock, startIdx int, s0 S) {
 			if f.Edge != nil {
 				ns = f.Edge(s, it.b, i)
 			}
-			if seen[succ] == nil {
-				seen[succ] = map[S]bool{}
+			id, ok := ids[ns]
+			if !ok {
+				id = uint64(len(ids))
+				ids[ns] = id
 			}
-			if seen[succ][ns] {
+			key := id<<32 | uint64(uint32(succ.Index))
+			if _, ok := seen[key]; ok {
 				continue
 			}
-			seen[succ][ns] = true
+			seen[key] = struct{}{}
 			work = append(work, item{succ, 0, ns})
 		}
 	}

@@ -297,24 +297,38 @@ func summarise(pkg *ssa.Package, funcs []*ssa.Function, command bool) *Summary {
 	// Interfaces a box is viewed as after it was made: whatever is boxed
 	// and has their methods may be called through them.
 	var views []types.Type
+	viewed := map[types.Type]bool{}
+	type boxing struct {
+		tn    *types.TypeName
+		iface types.Type
+	}
+	boxings := map[boxing]bool{}
+	// Operands appends to rands; one array serves every instruction.
+	var rands [8]*ssa.Value
 	for _, fn := range funcs {
 		for _, blk := range fn.Blocks {
 			for _, instr := range blk.Instrs {
 				if mi, ok := instr.(*ssa.MakeInterface); ok {
-					if n := namedOf(mi.X.Type()); n != nil {
+					if n := namedOf(mi.X.Type()); n != nil && !boxings[boxing{n.Obj(), mi.Type()}] {
+						// Once per type and interface: recording it
+						// again adds nothing.
+						boxings[boxing{n.Obj(), mi.Type()}] = true
 						s.boxed[n.Obj()] = true
 						s.boxedInto(n.Obj(), mi.Type())
 					}
 				}
 				switch x := instr.(type) {
 				case *ssa.ChangeInterface:
-					views = append(views, x.Type())
+					if !viewed[x.Type()] {
+						viewed[x.Type()] = true
+						views = append(views, x.Type())
+					}
 				case *ssa.TypeAssert:
-					if types.IsInterface(x.AssertedType) {
+					if types.IsInterface(x.AssertedType) && !viewed[x.AssertedType] {
+						viewed[x.AssertedType] = true
 						views = append(views, x.AssertedType)
 					}
 				}
-				var rands [8]*ssa.Value
 				for i, op := range instr.Operands(rands[:0]) {
 					f, ok := (*op).(*ssa.Function)
 					if !ok {

@@ -82,7 +82,7 @@ func (e *Engine) analyze(fn *ssa.Function) *funcInfo {
 // constructor's call.
 func (e *Engine) contextArgOf(acq acquisition) ssa.Value {
 	call, ok := acq.instr.(*ssa.Call)
-	if !ok || acq.callee == nil || !e.kind.ContextBound[acq.callee.FullName()] {
+	if !ok || acq.callee == nil || !e.kind.ContextBound[e.fullName(acq.callee)] {
 		return nil
 	}
 	for _, arg := range call.Call.Args {

@@ -66,6 +66,12 @@ type Engine struct {
 	fieldsRead map[*types.Var]bool
 	ctrs       map[*ssa.Function]*counters
 	ctxParams  map[paramKey]*ctxUse // see done.go
+
+	// tableNames are the names (the part after the last dot) of the
+	// functions the Kind's tables list by full name, and fullNames the
+	// full names computed so far: see fullName.
+	tableNames map[string]bool
+	fullNames  map[*types.Func]string
 }
 
 type funcInfo struct {
@@ -112,6 +118,46 @@ func Analyze(pass *analysis.Pass, kind *Kind, lazy *lazyssa.Lazy) []Leak {
 	}
 	slices.SortFunc(leaks, func(a, b Leak) int { return int(a.Pos - b.Pos) })
 	return leaks
+}
+
+// indexTables notes the names of the functions in the Kind's tables of
+// full names, for fullName, on its first call.
+func (e *Engine) indexTables() {
+	e.tableNames = make(map[string]bool)
+	e.fullNames = make(map[*types.Func]string)
+	note := func(full string) {
+		e.tableNames[full[strings.LastIndexByte(full, '.')+1:]] = true
+	}
+	for full := range e.kind.Constructors {
+		note(full)
+	}
+	for full := range e.kind.NotConstructors {
+		note(full)
+	}
+	for full := range e.kind.ContextBound {
+		note(full)
+	}
+}
+
+// fullName returns fn.FullName() when it can be a key of the Kind's
+// tables, and "" when it cannot. A full name always ends in "." and the
+// function's name, so a function whose name ends no key is none of them;
+// the engine asks about every call it sees, and building each full name
+// cost more than the rest of the engine's work on the call. The full names
+// it does build are kept.
+func (e *Engine) fullName(fn *types.Func) string {
+	if e.tableNames == nil {
+		e.indexTables()
+	}
+	if !e.tableNames[fn.Name()] {
+		return ""
+	}
+	full, ok := e.fullNames[fn]
+	if !ok {
+		full = fn.FullName()
+		e.fullNames[fn] = full
+	}
+	return full
 }
 
 func (e *Engine) collectTypeDirectives() {
@@ -225,7 +271,7 @@ func (e *Engine) acquires(call *ssa.CallCommon) (callee *types.Func, results []i
 	if call.IsInvoke() {
 		// An interface method (pgx.Tx.Query) has no body to learn from:
 		// its must-close results are fresh.
-		if e.kind.NotConstructors[call.Method.FullName()] {
+		if e.kind.NotConstructors[e.fullName(call.Method)] {
 			return call.Method, nil
 		}
 		return call.Method, e.namedTypeResults(call.Method, true, nil)
@@ -236,10 +282,10 @@ func (e *Engine) acquires(call *ssa.CallCommon) (callee *types.Func, results []i
 	}
 	obj := funcObject(fn)
 	if obj != nil {
-		if e.kind.NotConstructors[obj.FullName()] {
+		if e.kind.NotConstructors[e.fullName(obj)] {
 			return obj, nil
 		}
-		if i, ok := e.kind.Constructors[obj.FullName()]; ok {
+		if i, ok := e.kind.Constructors[e.fullName(obj)]; ok {
 			if i < 0 { // the last result, whatever the arity
 				i = fn.Signature.Results().Len() - 1
 			}

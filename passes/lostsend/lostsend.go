@@ -83,6 +83,10 @@ func (f depthFlag) Set(s string) error {
 }
 
 func run(pass *analysis.Pass, cfg *Config) (any, error) {
+	root := cfg.Root.Root(pass)
+	if !root && !mayExportFacts(pass) {
+		return nil, nil
+	}
 	// Only a go statement can start a sender; most packages have none.
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	hasGo := false
@@ -115,7 +119,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		ignores:  directive.CollectIgnores(pass.Fset, pass.Files),
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
-	if !cfg.Root.Root(pass) {
+	if !root {
 		// A dependency: only the facts its importers read, in the order
 		// a checked package computes them.
 		c.exportSends(funcs)

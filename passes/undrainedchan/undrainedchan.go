@@ -59,7 +59,8 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass, cfg *Config) (any, error) {
-	if !mayConsume(pass, cfg) {
+	root := cfg.Root.Root(pass)
+	if !root && !mayExportFacts(pass) || !mayConsume(pass, cfg) {
 		return nil, nil
 	}
 	c := &checker{
@@ -75,7 +76,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
 	c.inferProducers(funcs)
 	c.exportDrains(funcs)
-	if !cfg.Root.Root(pass) {
+	if !root {
 		// A dependency's importers need its facts only.
 		return nil, nil
 	}
