@@ -2,10 +2,14 @@ package missingunlock
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/leaklint/leaklint/internal/lockflow"
 )
 
 // mayExportFacts reports, from the syntax and types of a dependency
@@ -22,8 +26,8 @@ import (
 //     reachable that way (a lock of the importer's own);
 //   - a function takes a lock it does not release, or releases one it did
 //     not take (a helper), or uses a lock method as a value;
-//   - the package calls a function of another package that has a fact,
-//     which it may pass on.
+//   - the package calls a function of another package whose fact it may
+//     pass on to importers that can use it (see propagates).
 //
 // Every other lock the package takes sits behind unexported fields or
 // variables that no importer can lock: its facts would name locks that
@@ -38,7 +42,9 @@ func mayExportFacts(pass *analysis.Pass, hasFact func(types.Object) bool) bool {
 				return true
 			}
 		case *types.TypeName:
-			if holdable(obj.Type(), seen) {
+			// An unexported type reaches importers only through exported
+			// API: a signature, field or variable, each checked on its own.
+			if obj.Exported() && holdable(obj.Type(), seen) {
 				return true
 			}
 		}
@@ -118,8 +124,16 @@ func holdable(t types.Type, seen map[types.Type]bool) bool {
 			}
 		}
 	case *types.TypeParam:
-		// Instantiated by the importer, maybe with its own lock.
-		r = true
+		// Instantiated by the importer, maybe with its own lock, which
+		// the function can take only through its constraint's methods.
+		if iface, ok := u.Constraint().Underlying().(*types.Interface); ok {
+			for i := range iface.NumMethods() {
+				if lockMethods[iface.Method(i).Name()] {
+					r = true
+					break
+				}
+			}
+		}
 	}
 	seen[t] = r
 	return r
@@ -197,4 +211,40 @@ func recvNamed(fn *types.Func) types.Type {
 		t = p.Elem()
 	}
 	return t
+}
+
+// propagates reports whether a caller could pass f on to an importer that
+// can use it: a helper's handover, or a lock reached from a parameter or
+// a global through exported names only ("p0.Mu", "g:pkg.Lock"). A lock
+// behind an unexported field ("p0.mu") can be held from outside its
+// package only through a helper of that package, whose fact the caller
+// would pass on too.
+func (f *lockFact) propagates() bool {
+	if len(f.Holds) > 0 || len(f.Releases) > 0 {
+		return true
+	}
+	for _, l := range f.Locks {
+		if exportedKey(l.Key) {
+			return true
+		}
+	}
+	return false
+}
+
+// exportedKey reports whether every name on a lock key's path, after its
+// root parameter, is exported: a global's own name, and each field.
+func exportedKey(key string) bool {
+	root, rest := lockflow.Root(key)
+	if strings.HasPrefix(root, "g:") {
+		name := root[strings.LastIndexByte(root, '.')+1:]
+		if !token.IsExported(name) {
+			return false
+		}
+	}
+	for _, seg := range strings.FieldsFunc(rest, func(r rune) bool { return r == '.' || r == '*' }) {
+		if !token.IsExported(seg) {
+			return false
+		}
+	}
+	return true
 }

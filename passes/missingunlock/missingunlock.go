@@ -178,7 +178,11 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, hasFact) {
 		return nil, nil
 	}
-	if !root && !mayExportFacts(pass, hasFact) {
+	propagates := func(o types.Object) bool {
+		var f lockFact
+		return pass.ImportObjectFact(o, &f) && f.propagates()
+	}
+	if !root && !mayExportFacts(pass, propagates) {
 		// A dependency whose facts no importer could use.
 		return nil, nil
 	}
