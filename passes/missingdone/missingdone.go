@@ -122,9 +122,12 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 			}
 		}
 	}
-	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, func(o types.Object) bool {
-		return pass.ImportObjectFact(o, new(doneFact))
-	}) {
+	hasFact := func(o types.Object) bool { return pass.ImportObjectFact(o, new(doneFact)) }
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, hasFact) {
+		return nil, nil
+	}
+	if !root && !mayExportFacts(pass, hasFact) {
+		// A dependency whose facts no importer could use.
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()

@@ -92,51 +92,9 @@ func isSyncLock(t types.Type) bool {
 }
 
 // holdable reports whether a holder of a value of type t can reach a lock
-// in it from another package: t is a lock, or leads to one through
-// pointers, containers and exported or embedded fields.
+// in it from another package (lockflow.Exposes).
 func holdable(t types.Type, seen map[types.Type]bool) bool {
-	t = types.Unalias(t)
-	if isSyncLock(t) {
-		return true
-	}
-	if done, ok := seen[t]; ok {
-		return done
-	}
-	seen[t] = false // a cycle adds nothing
-	var r bool
-	switch u := t.(type) {
-	case *types.Named:
-		r = holdable(u.Underlying(), seen)
-	case *types.Pointer:
-		r = holdable(u.Elem(), seen)
-	case *types.Slice:
-		r = holdable(u.Elem(), seen)
-	case *types.Array:
-		r = holdable(u.Elem(), seen)
-	case *types.Map:
-		r = holdable(u.Key(), seen) || holdable(u.Elem(), seen)
-	case *types.Struct:
-		for i := range u.NumFields() {
-			f := u.Field(i)
-			if (f.Exported() || f.Embedded()) && holdable(f.Type(), seen) {
-				r = true
-				break
-			}
-		}
-	case *types.TypeParam:
-		// Instantiated by the importer, maybe with its own lock, which
-		// the function can take only through its constraint's methods.
-		if iface, ok := u.Constraint().Underlying().(*types.Interface); ok {
-			for i := range iface.NumMethods() {
-				if lockMethods[iface.Method(i).Name()] {
-					r = true
-					break
-				}
-			}
-		}
-	}
-	seen[t] = r
-	return r
+	return lockflow.Exposes(t, isSyncLock, lockMethods, seen)
 }
 
 // balanced reports whether, in body and the function literals in it, every
