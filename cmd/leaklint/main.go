@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/confirm"
 	"github.com/leaklint/leaklint/passes/lostsend"
 	"github.com/leaklint/leaklint/passes/missingcancel"
@@ -37,7 +38,8 @@ func main() {
 	}
 	// The passes that tell a checked package from a dependency do less on
 	// the dependencies, where only their facts matter.
-	root := rootFunc()
+	scope := newScopeFrom(os.Args[1:])
+	root := analysisutil.RootFunc(scope.Root)
 	passes := []*analysis.Analyzer{
 		missingcancel.Analyzer,
 		unclosedstream.Analyzer,
@@ -46,5 +48,5 @@ func main() {
 		missingunlock.New(missingunlock.Config{Root: root}),
 		missingdone.New(missingdone.Config{Root: root}),
 	}
-	multichecker.Main(suite(root, passes...)...)
+	multichecker.Main(suite(root, scope.Idle, passes...)...)
 }

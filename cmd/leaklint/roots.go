@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"go/types"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -37,29 +41,229 @@ import (
 // its own that imports a test package or such a variant. The predicate
 // must therefore see every package before its importers, which the suite
 // does by asking it first on each package.
-func rootFunc() analysisutil.RootFunc {
-	decide := sync.OnceValue(func() func(*analysis.Pass) bool {
-		return rootsOf(flag.Args())
-	})
-	var mu sync.Mutex
-	inTest := map[*types.Package]bool{} // a test package or a variant built for one
-	return func(pass *analysis.Pass) bool {
-		own := hasTestFile(pass)
-		mu.Lock()
-		variant, seen := inTest[pass.Pkg]
-		if !seen {
-			variant = own
-			for _, imp := range pass.Pkg.Imports() {
-				variant = variant || inTest[imp]
-			}
-			inTest[pass.Pkg] = variant
-		}
-		mu.Unlock()
-		if variant && !own {
-			return false
-		}
-		return decide()(pass)
+func rootFunc() analysisutil.RootFunc { return newScope().Root }
+
+// scope is what the driver knows about the packages it analyses: which
+// are roots, and which are needed by no package it reports on.
+type scope struct {
+	decide func() func(*analysis.Pass) bool
+	needed func() map[string]bool // nil: unknown
+
+	mu      sync.Mutex
+	inTest  map[*types.Package]bool // a test package or a variant built for one
+	ownTest map[*types.Package]bool // a test package: has _test.go files
+}
+
+func newScope() *scope {
+	return &scope{
+		decide: sync.OnceValue(func() func(*analysis.Pass) bool {
+			return rootsOf(flag.Args())
+		}),
+		needed:  sync.OnceValue(func() map[string]bool { return neededBy(flag.Args()) }),
+		inTest:  map[*types.Package]bool{},
+		ownTest: map[*types.Package]bool{},
 	}
+}
+
+// newScopeFrom is newScope, with the go list behind Idle started at once
+// over the arguments that could be patterns, while the driver loads the
+// packages: asked only when the first package's passes run, go list held
+// every package up for about a second (std). Flags are parsed later,
+// inside the driver, so a flag's value may be taken for a pattern too: a
+// listing over more patterns names more packages needed, which skips
+// less, never more. If a pattern the driver got was not guessed, go list
+// runs again then.
+func newScopeFrom(args []string) *scope {
+	s := newScope()
+	var guess []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			guess = append(guess, a)
+		}
+	}
+	early := make(chan map[string]bool, 1)
+	go func() { early <- neededBy(guess) }()
+	s.needed = sync.OnceValue(func() map[string]bool {
+		got := <-early
+		for _, p := range flag.Args() {
+			if !slices.Contains(guess, p) {
+				return neededBy(flag.Args())
+			}
+		}
+		if len(flag.Args()) == 0 {
+			return nil
+		}
+		return got
+	})
+	return s
+}
+
+// Root is the RootFunc of the driver (see rootFunc).
+func (s *scope) Root(pass *analysis.Pass) bool {
+	if isTestMain(pass.Pkg) {
+		return false
+	}
+	own := hasTestFile(pass)
+	s.mu.Lock()
+	variant, seen := s.inTest[pass.Pkg]
+	if !seen {
+		variant = own
+		for _, imp := range pass.Pkg.Imports() {
+			variant = variant || s.inTest[imp]
+		}
+		s.inTest[pass.Pkg] = variant
+		s.ownTest[pass.Pkg] = own
+	}
+	s.mu.Unlock()
+	if variant && !own {
+		return false
+	}
+	return s.decide()(pass)
+}
+
+// Idle reports whether no package the driver reports on needs pass's
+// package, so that its passes can be skipped whole: the generated test
+// mains (p.test), and the packages that only they import
+// (testing/internal/testdeps, and q [p.test], the copies of testdeps'
+// imports built against p's tests). A test main is a main package, and no
+// package imports a main package's facts. The others are told from `go
+// list -deps -test` over the command line's patterns. Root must have been
+// asked about pass first, and about every package before its importers.
+func (s *scope) Idle(pass *analysis.Pass) bool {
+	if isTestMain(pass.Pkg) {
+		return true
+	}
+	needed := s.needed()
+	if needed == nil {
+		return false
+	}
+	id := s.listID(pass.Pkg)
+	if id == "" {
+		return false
+	}
+	return !needed[id]
+}
+
+// listID is the ID go list gives pkg: its path, or "q [p.test]" for a
+// package recompiled against p's tests, "" when that cannot be told.
+func (s *scope) listID(pkg *types.Package) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seen, known := s.inTest[pkg]
+	if !known {
+		return ""
+	}
+	if !seen {
+		return pkg.Path()
+	}
+	if s.ownTest[pkg] {
+		// p [p.test] or p_test [p.test]: a root or needed by one.
+		return ""
+	}
+	// The test package that made this variant: the one package with
+	// _test.go files among its imports, direct or not.
+	var under string
+	visited := map[*types.Package]bool{}
+	var walk func(p *types.Package) bool
+	walk = func(p *types.Package) bool {
+		if visited[p] {
+			return true
+		}
+		visited[p] = true
+		if s.ownTest[p] {
+			if under != "" && under != p.Path() {
+				return false
+			}
+			under = p.Path()
+			return true
+		}
+		for _, imp := range p.Imports() {
+			if s.inTest[imp] && !walk(imp) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(pkg) || under == "" {
+		return ""
+	}
+	return pkg.Path() + " [" + under + ".test]"
+}
+
+// neededBy runs go list over the command line's patterns, with the tests
+// the driver loads, and returns the IDs of the packages that some package
+// other than a test main imports, directly or not, and the packages
+// themselves; nil when it cannot tell (under go vet, file lists, a failed
+// go list), which skips nothing.
+func neededBy(args []string) map[string]bool {
+	if len(args) == 0 || len(args) == 1 && strings.HasSuffix(args[0], ".cfg") {
+		return nil
+	}
+	for _, a := range args {
+		if strings.HasSuffix(a, ".go") || strings.HasPrefix(a, "-") {
+			return nil
+		}
+	}
+	cmd := exec.Command("go", append([]string{"list", "-e", "-deps", "-test", "-json=ImportPath,Imports,Name,DepOnly"}, args...)...)
+	cmd.Stderr = nil
+	out, err := cmd.Output()
+	if err != nil {
+		return nil
+	}
+	type listed struct {
+		ImportPath string
+		Imports    []string
+		Name       string
+		DepOnly    bool
+	}
+	pkgs := map[string]*listed{}
+	var order []*listed
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p listed
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil
+		}
+		pkgs[p.ImportPath] = &p
+		order = append(order, &p)
+	}
+	needed := map[string]bool{}
+	var mark func(id string)
+	mark = func(id string) {
+		if needed[id] {
+			return
+		}
+		needed[id] = true
+		if p := pkgs[id]; p != nil {
+			for _, imp := range p.Imports {
+				mark(imp)
+			}
+		}
+	}
+	for _, p := range order {
+		if !p.DepOnly && !(p.Name == "main" && strings.HasSuffix(p.ImportPath, ".test")) {
+			mark(p.ImportPath)
+		}
+	}
+	return needed
+}
+
+// isTestMain reports whether pkg is the main package the go command
+// generates to run a package's tests (p.test): generated code, where no
+// finding is wanted, and a main package, whose facts no package imports.
+// Only generated code can import testing/internal/testdeps.
+func isTestMain(pkg *types.Package) bool {
+	if pkg.Name() != "main" || !strings.HasSuffix(pkg.Path(), ".test") {
+		return false
+	}
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == "testing/internal/testdeps" {
+			return true
+		}
+	}
+	return false
 }
 
 // hasTestFile reports whether the package has a _test.go file: it is a

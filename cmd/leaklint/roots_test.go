@@ -103,3 +103,96 @@ func TestRootFuncTestVariant(t *testing.T) {
 		}
 	}
 }
+
+// TestRootFuncTestMain: the generated main that runs p's tests (p.test) is
+// never a root, though its path matches p's pattern; a main package of the
+// user's named like one stays a root.
+func TestRootFuncTestMain(t *testing.T) {
+	testdeps := types.NewPackage("testing/internal/testdeps", "testdeps")
+	mk := func(path, name string, imports ...*types.Package) *analysis.Pass {
+		pass := fakePass(path, "/x")
+		pass.Pkg = types.NewPackage(path, name)
+		pass.Pkg.SetImports(imports)
+		return pass
+	}
+	root := rootFunc()
+	for _, tc := range []struct {
+		name string
+		pass *analysis.Pass
+		want bool
+	}{
+		{"generated p.test", mk("m/p.test", "main", testdeps), false},
+		{"user main named x.test", mk("m/x.test", "main"), true},
+		{"library named p.test", mk("m/q.test", "q", testdeps), true},
+	} {
+		if got := root(tc.pass); got != tc.want {
+			t.Errorf("%s: root = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestNeededBy: with os's tests, testing is needed (os_test imports its
+// copy built against os), while testdeps and its copy, imported by the
+// test main alone, are not.
+func TestNeededBy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	needed := neededBy([]string{"os"})
+	if needed == nil {
+		t.Fatal("neededBy(os) = nil: go list failed")
+	}
+	for id, want := range map[string]bool{
+		"os":                                  true,
+		"os [os.test]":                        true,
+		"os_test [os.test]":                   true,
+		"testing [os.test]":                   true,
+		"os.test":                             false,
+		"testing/internal/testdeps [os.test]": false,
+	} {
+		if needed[id] != want {
+			t.Errorf("needed[%q] = %v, want %v", id, needed[id], want)
+		}
+	}
+	for _, args := range [][]string{nil, {"x.cfg"}, {"a.go", "b.go"}} {
+		if got := neededBy(args); got != nil {
+			t.Errorf("neededBy(%q) = %d IDs, want nil (unknown)", args, len(got))
+		}
+	}
+}
+
+// TestScopeListID: a copy of q built for p's tests is named as go list
+// names it; p [p.test] and p_test, roots or needed by one, get no ID.
+func TestScopeListID(t *testing.T) {
+	mk := func(path, file string, imports ...*types.Package) *analysis.Pass {
+		pass := fakePass(path, "/x")
+		pass.Pkg.SetImports(imports)
+		if file != "" {
+			tf := pass.Fset.AddFile(filepath.Join("/x", file), -1, 10)
+			pass.Files = []*ast.File{{Package: tf.Pos(0), FileStart: tf.Pos(0), FileEnd: tf.Pos(10)}}
+		}
+		return pass
+	}
+	s := newScope()
+	plain := mk("m/r", "")
+	pTest := mk("m/p", "p_test.go", plain.Pkg)
+	qTest := mk("m/q", "", pTest.Pkg)
+	wTest := mk("m/w", "", qTest.Pkg, plain.Pkg)
+	for _, pass := range []*analysis.Pass{plain, pTest, qTest, wTest} {
+		s.Root(pass)
+	}
+	for _, tc := range []struct {
+		pass *analysis.Pass
+		want string
+	}{
+		{plain, "m/r"},
+		{pTest, ""},
+		{qTest, "m/q [m/p.test]"},
+		{wTest, "m/w [m/p.test]"},
+		{mk("m/unseen", ""), ""},
+	} {
+		if got := s.listID(tc.pass.Pkg); got != tc.want {
+			t.Errorf("listID(%s) = %q, want %q", tc.pass.Pkg.Path(), got, tc.want)
+		}
+	}
+}

@@ -31,8 +31,10 @@ import (
 // AllPackageFacts, as it would run alone.
 //
 // root, if not nil, is asked about every package before its passes run,
-// and so before any of its importers (see rootFunc).
-func suite(root analysisutil.RootFunc, passes ...*analysis.Analyzer) []*analysis.Analyzer {
+// and so before any of its importers (see rootFunc). A package that is not
+// a root is skipped whole when it is a main package or idle says so (see
+// scope.Idle).
+func suite(root analysisutil.RootFunc, idle func(*analysis.Pass) bool, passes ...*analysis.Analyzer) []*analysis.Analyzer {
 	type outcome struct {
 		diags [][]analysis.Diagnostic
 		errs  []error
@@ -61,10 +63,14 @@ func suite(root analysisutil.RootFunc, passes ...*analysis.Analyzer) []*analysis
 		Requires:  requires,
 		FactTypes: factTypes,
 		Run: func(pass *analysis.Pass) (any, error) {
-			if root != nil {
-				root(pass)
-			}
 			out := &outcome{diags: make([][]analysis.Diagnostic, len(passes)), errs: make([]error, len(passes))}
+			if root != nil && !root(pass) && (pass.Pkg.Name() == "main" || idle != nil && idle(pass)) {
+				// No package imports a main package's facts (a test
+				// main, generated, imports p [p.test] but has no
+				// importer itself), nor an idle one's that matter, and
+				// none of their findings are wanted.
+				return out, nil
+			}
 			objectFacts := sync.OnceValue(pass.AllObjectFacts)
 			packageFacts := sync.OnceValue(pass.AllPackageFacts)
 			for i, p := range passes {
@@ -91,8 +97,14 @@ func suite(root analysisutil.RootFunc, passes ...*analysis.Analyzer) []*analysis
 				}
 				out.errs[i] = runPass(p, &sub)
 			}
-			// Every pass is done with the package's SSA form.
-			pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Release()
+			// Every pass is done with the package's SSA form, and with
+			// what points into it (chansummary's summary): the driver
+			// keeps every result until it exits.
+			for _, r := range pass.ResultOf {
+				if r, ok := r.(interface{ Release() }); ok {
+					r.Release()
+				}
+			}
 			return out, nil
 		},
 		ResultType: reflect.TypeFor[*outcome](),

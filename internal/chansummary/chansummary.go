@@ -43,12 +43,34 @@ var Analyzer = &analysis.Analyzer{
 
 // Lazy computes the summary on first use and shares it between passes.
 type Lazy struct {
-	get func() *Summary
+	make func() *Summary // nil: nothing to summarise
+
+	mu    sync.Mutex
+	built *Summary
+	done  bool
 }
 
 // Summary returns the package's summary, computing it on first use. It is
 // safe for concurrent use.
-func (l *Lazy) Summary() *Summary { return l.get() }
+func (l *Lazy) Summary() *Summary {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.done && l.make != nil {
+		// After Release only a misordered caller gets here: it pays
+		// for a second summary rather than getting a wrong answer.
+		l.built, l.done = l.make(), true
+	}
+	return l.built
+}
+
+// Release drops the summary, which points into the package's SSA form:
+// the driver keeps every package's results until it exits, and a summary
+// kept would keep that whole SSA form live.
+func (l *Lazy) Release() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.built, l.done = nil, false
+}
 
 // OpKind says what an operation does to a field's channel.
 type OpKind int
@@ -169,14 +191,14 @@ func (s *Summary) FieldOf(v ssa.Value) *Field {
 
 func run(pass *analysis.Pass) (any, error) {
 	if !declaresChanField(pass) {
-		return &Lazy{get: func() *Summary { return nil }}, nil
+		return &Lazy{}, nil
 	}
 	lazy := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy)
 	command := pass.Pkg.Name() == "main"
-	return &Lazy{get: sync.OnceValue(func() *Summary {
+	return &Lazy{make: func() *Summary {
 		b := lazy.Build()
 		return summarise(b.Pkg, b.SrcFuncs, command)
-	})}, nil
+	}}, nil
 }
 
 // declaresChanField reports whether the package declares a struct type

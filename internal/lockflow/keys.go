@@ -32,6 +32,10 @@ import (
 type Namer struct {
 	Fn    *ssa.Function
 	loops map[*ssa.BasicBlock]int
+	// The passes ask for a call's roots on every path through it: each
+	// map is built once and shared, read-only.
+	callRoots    map[*ssa.CallCommon]map[string]Key
+	closureRoots map[*ssa.MakeClosure]map[string]Key
 }
 
 // NewNamer returns a Namer for fn.
@@ -237,8 +241,21 @@ func Subst(path string, roots map[string]Key) (Key, bool) {
 }
 
 // CallRoots maps the callee's parameters (and, for a closure made at the
-// call, its free variables) to the caller's keys of the arguments.
+// call, its free variables) to the caller's keys of the arguments. The map
+// is shared: callers must not modify it.
 func (n *Namer) CallRoots(call *ssa.CallCommon) map[string]Key {
+	if roots, ok := n.callRoots[call]; ok {
+		return roots
+	}
+	roots := n.callRoots0(call)
+	if n.callRoots == nil {
+		n.callRoots = map[*ssa.CallCommon]map[string]Key{}
+	}
+	n.callRoots[call] = roots
+	return roots
+}
+
+func (n *Namer) callRoots0(call *ssa.CallCommon) map[string]Key {
 	roots := map[string]Key{}
 	args := call.Args
 	if call.IsInvoke() {
@@ -255,8 +272,21 @@ func (n *Namer) CallRoots(call *ssa.CallCommon) map[string]Key {
 	return roots
 }
 
-// ClosureRoots maps a closure's free variables to the caller's keys.
+// ClosureRoots maps a closure's free variables to the caller's keys. The
+// map is shared: callers must not modify it.
 func (n *Namer) ClosureRoots(mc *ssa.MakeClosure) map[string]Key {
+	if roots, ok := n.closureRoots[mc]; ok {
+		return roots
+	}
+	roots := n.closureRoots0(mc)
+	if n.closureRoots == nil {
+		n.closureRoots = map[*ssa.MakeClosure]map[string]Key{}
+	}
+	n.closureRoots[mc] = roots
+	return roots
+}
+
+func (n *Namer) closureRoots0(mc *ssa.MakeClosure) map[string]Key {
 	roots := map[string]Key{}
 	n.addBindings(roots, mc)
 	return roots

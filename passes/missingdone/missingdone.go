@@ -122,9 +122,12 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 			}
 		}
 	}
-	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, func(o types.Object) bool {
-		return pass.ImportObjectFact(o, new(doneFact))
-	}) {
+	hasFact := func(o types.Object) bool { return pass.ImportObjectFact(o, new(doneFact)) }
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, hasFact) {
+		return nil, nil
+	}
+	if !root && !mayExportFacts(pass, hasFact) {
+		// A dependency whose facts no importer could use.
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
@@ -209,7 +212,7 @@ func syncMethod(call *ssa.CallCommon, typ string) (string, ssa.Value) {
 	if !ok {
 		return "", nil
 	}
-	if strings.HasPrefix(obj.FullName(), "(*sync."+typ+").") {
+	if lockflow.SyncMethod(obj, typ, "") {
 		return obj.Name(), call.Args[0]
 	}
 	return "", nil
@@ -1022,7 +1025,7 @@ func (c *checker) closureDone(namer *lockflow.Namer, mc *ssa.MakeClosure, key st
 	}
 	if strings.HasPrefix(fn.Synthetic, "bound method wrapper") && len(mc.Bindings) == 1 {
 		m, ok := fn.Object().(*types.Func)
-		if !ok || m.FullName() != "(*sync.WaitGroup).Done" {
+		if !ok || !lockflow.SyncMethod(m, "WaitGroup", "Done") {
 			return false
 		}
 		k, ok := namer.Of(mc.Bindings[0])

@@ -3,6 +3,7 @@ package missingdone_test
 import (
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/leaklint/leaklint/internal/passtest"
@@ -43,4 +44,12 @@ func TestRealCode(t *testing.T) {
 // is non-nil.
 func TestNilGroup(t *testing.T) {
 	analysistest.Run(t, testdata, missingdone.Analyzer, "missingdone/nilgroup")
+}
+
+// TestDependencyFacts: run on dependencies, the pass keeps the fact of a
+// function an importer hands its own WaitGroup (pool) and skips a package
+// whose WaitGroups no importer can reach (crew).
+func TestDependencyFacts(t *testing.T) {
+	a := missingdone.New(missingdone.Config{Root: func(*analysis.Pass) bool { return false }})
+	analysistest.Run(t, testdata, a, "missingdone/pool", "missingdone/crew")
 }

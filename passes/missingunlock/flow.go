@@ -249,7 +249,7 @@ func (r *funcResult) mustTake() {
 
 // maxSteps bounds the instructions one function's exploration may visit:
 // beyond it the function is left unjudged.
-const maxSteps = 1 << 18
+const maxSteps = 1 << 16
 
 func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	if r, ok := c.results[fn]; ok {
@@ -274,6 +274,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		return r // only the waits it may block in matter to callers
 	}
 	namer := lockflow.NewNamer(fn)
+	dc := decodeCache{}
 	// Correlated branches and loop counters only matter where the
 	// function itself can come to hold a lock; elsewhere they would only
 	// multiply the states of paths that hold nothing.
@@ -628,10 +629,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			switch in := instr.(type) {
 			case *ssa.Call:
 				if isGroupWait(in.Common()) {
-					r.noteOp(in, in, decode(s.held))
+					r.noteOp(in, in, dc.decode(s.held))
 				}
 				if p, ok := in.Call.Value.(*ssa.Parameter); ok && s.held != "" {
-					r.noteParamCall(p, decode(s.held))
+					r.noteParamCall(p, dc.decode(s.held))
 				}
 				if callee := in.Call.StaticCallee(); callee != nil && c.local(callee) {
 					c.noteReentry(r, namer, in, callee)
@@ -662,17 +663,16 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 							if len(cr.sum.Releases) > 0 {
 								break
 							}
-							r.noteOp(in, b, decode(s.held))
+							r.noteOp(in, b, dc.decode(s.held))
 						}
 						for t := range cr.sum.TLocks {
 							r.noteLockAt(t, in)
 						}
 					}
-					hs := decode(s.held)
-					if len(hs) == 0 && c.summaryOf(call.StaticCallee()).empty() {
-						return s
+					if c.summaryOf(call.StaticCallee()).empty() {
+						return s // applyCall would give back what it got
 					}
-					s.held = encode(applyCall(hs, in, call))
+					s.held = encode(applyCall(dc.decode(s.held), in, call))
 					return s
 				}
 				if !ok {
@@ -681,7 +681,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				if !ok {
 					return s
 				}
-				hs := decode(s.held)
+				hs := dc.decode(s.held)
 				switch op {
 				case opLock:
 					hs = acquire(hs, in, k, 'W', nil)
@@ -696,7 +696,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				switch op {
 				case opUnlock, opRUnlock:
 					if k, ok := namer.Of(recv); ok {
-						s.held = encode(deferRelease(decode(s.held), k))
+						s.held = encode(deferRelease(dc.decode(s.held), k))
 					}
 					return s
 				case opNone:
@@ -714,7 +714,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				}
 				if len(sum.Releases) > 0 {
 					roots := namer.CallRoots(in.Common())
-					hs := decode(s.held)
+					hs := dc.decode(s.held)
 					for p := range sum.Releases {
 						if k, ok := lockflow.Subst(p, roots); ok {
 							hs = deferRelease(hs, k)
@@ -728,7 +728,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				}
 				sum := c.summaryOf(in.Fn.(*ssa.Function))
 				if len(sum.Releases) > 0 {
-					s.held = encode(handOver(decode(s.held), sum, namer.ClosureRoots(in)))
+					s.held = encode(handOver(dc.decode(s.held), sum, namer.ClosureRoots(in)))
 				}
 			case *ssa.Go:
 				if s.held == "" {
@@ -736,12 +736,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				}
 				if callee := in.Common().StaticCallee(); callee != nil {
 					if sum := c.summaryOf(callee); len(sum.Releases) > 0 {
-						s.held = encode(handOver(decode(s.held), sum, namer.CallRoots(in.Common())))
+						s.held = encode(handOver(dc.decode(s.held), sum, namer.CallRoots(in.Common())))
 					}
 				}
 			case *ssa.Send, *ssa.UnOp, *ssa.Select:
 				if isChanOp(instr) {
-					r.noteOp(instr, instr, decode(s.held))
+					r.noteOp(instr, instr, dc.decode(s.held))
 				}
 			}
 			return s
@@ -774,7 +774,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 						if op == opTryRLock {
 							mode = 'R'
 						}
-						s.held = encode(acquire(decode(s.held), call, k, mode, nil))
+						s.held = encode(acquire(dc.decode(s.held), call, k, mode, nil))
 					}
 				}
 				return s
@@ -802,7 +802,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if s.unknownDefer {
 				r.unknown = true
 			}
-			hs := decode(s.held)
+			hs := dc.decode(s.held)
 			have := map[string]bool{}
 			for _, h := range hs {
 				switch {
@@ -1235,7 +1235,7 @@ func isGroupWait(call *ssa.CallCommon) bool {
 		return false
 	}
 	obj, ok := fn.Object().(*types.Func)
-	return ok && obj.FullName() == "(*sync.WaitGroup).Wait"
+	return ok && lockflow.SyncMethod(obj, "WaitGroup", "Wait")
 }
 
 // callsCaptured reports whether call calls a function value held in a
@@ -1566,7 +1566,7 @@ func viaOnce(call *ssa.CallCommon) *ssa.CallCommon {
 		return call
 	}
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.FullName() != "(*sync.Once).Do" {
+	if !ok || !lockflow.SyncMethod(obj, "Once", "Do") {
 		return call
 	}
 	switch f := call.Args[1].(type) {

@@ -135,6 +135,9 @@ type checker struct {
 	callers map[*ssa.Function][]ssa.CallInstruction
 	started map[*ssa.Function][]*ssa.Go
 	funcs   []*ssa.Function // the package's functions
+	// imported caches the summaries decoded from other packages' facts,
+	// which every path through a call asks for again; nil for none.
+	imported map[*types.Func]*summary
 }
 
 func (c *checker) findCalls(funcs []*ssa.Function) {
@@ -171,9 +174,16 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 			}
 		}
 	}
-	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, func(o types.Object) bool {
-		return pass.ImportObjectFact(o, new(lockFact))
-	}) {
+	hasFact := func(o types.Object) bool { return pass.ImportObjectFact(o, new(lockFact)) }
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, hasFact) {
+		return nil, nil
+	}
+	propagates := func(o types.Object) bool {
+		var f lockFact
+		return pass.ImportObjectFact(o, &f) && f.propagates()
+	}
+	if !root && !mayExportFacts(pass, propagates) {
+		// A dependency whose facts no importer could use.
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
@@ -304,11 +314,19 @@ func (c *checker) summaryOrNil(fn *ssa.Function) *summary {
 	if !ok || obj.Pkg() == nil {
 		return nil
 	}
+	if s, ok := c.imported[obj]; ok {
+		return s
+	}
+	var s *summary
 	var f lockFact
 	if c.pass.ImportObjectFact(obj, &f) {
-		return f.summary()
+		s = f.summary()
 	}
-	return nil
+	if c.imported == nil {
+		c.imported = map[*types.Func]*summary{}
+	}
+	c.imported[obj] = s
+	return s
 }
 
 func (c *checker) exportFacts(funcs []*ssa.Function) {

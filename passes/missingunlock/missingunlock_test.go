@@ -3,6 +3,7 @@ package missingunlock_test
 import (
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/leaklint/leaklint/internal/passtest"
@@ -66,4 +67,14 @@ func TestHandover(t *testing.T) {
 // locks only one goroutine sees.
 func TestFeasible(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/feasible")
+}
+
+// TestDependencyFacts: run on a dependency, the pass exports the facts an
+// importer can use (lib's helpers, exposed's exported and handed-in
+// locks) and skips a package whose locks no importer can reach (sealed);
+// the findings in user, the package checked, stay the same.
+func TestDependencyFacts(t *testing.T) {
+	checked := func(pass *analysis.Pass) bool { return pass.Pkg.Path() == "missingunlock/user" }
+	a := missingunlock.New(missingunlock.Config{Root: checked})
+	analysistest.Run(t, testdata, a, "missingunlock/lib", "missingunlock/user", "missingunlock/sealed", "missingunlock/exposed")
 }

@@ -145,7 +145,7 @@ func (c *checker) waitMixedAt(r *funcResult, op *blockOp, wait *ssa.Call) (analy
 					if fn == nil {
 						continue
 					}
-					if obj, ok := fn.Object().(*types.Func); !ok || obj.FullName() != "(*sync.WaitGroup).Done" {
+					if obj, ok := fn.Object().(*types.Func); !ok || !lockflow.SyncMethod(obj, "WaitGroup", "Done") {
 						continue
 					}
 					k, ok := cn.Of(call.Common().Args[0])

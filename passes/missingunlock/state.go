@@ -1,6 +1,7 @@
 package missingunlock
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +29,23 @@ type state struct {
 
 	unknownDefer bool
 	dead         bool
+}
+
+// decodeCache memoizes decode: a function's paths share a handful of held
+// sets, decoded again at every instruction that looks at them. Each call
+// gets its own copy, which the caller may modify.
+type decodeCache map[string][]held
+
+func (dc decodeCache) decode(s string) []held {
+	if s == "" {
+		return nil
+	}
+	hs, ok := dc[s]
+	if !ok {
+		hs = decode(s)
+		dc[s] = hs
+	}
+	return slices.Clone(hs)
 }
 
 func decode(s string) []held {
