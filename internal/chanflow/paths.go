@@ -106,6 +106,37 @@ func Reaches(a, b ssa.Instruction) bool {
 // one of the blocks from to the block to without passing through avoid
 // (nil avoids nothing).
 func ReachesBlock(to, avoid *ssa.BasicBlock, from ...*ssa.BasicBlock) bool {
+	for _, b := range from {
+		if b.Parent() != to.Parent() {
+			return reachesAcross(to, avoid, from)
+		}
+	}
+	// The blocks are one function's: mark them by index, which allocates
+	// far less than a map (the lock passes ask this for every pair of
+	// operations they compare).
+	seen := make([]bool, len(to.Parent().Blocks))
+	work := append([]*ssa.BasicBlock(nil), from...)
+	for len(work) > 0 {
+		blk := work[len(work)-1]
+		work = work[:len(work)-1]
+		if blk == to {
+			return true
+		}
+		if blk.Index < 0 || blk.Index >= len(seen) || blk.Parent() != to.Parent() {
+			return reachesAcross(to, avoid, from) // not numbered as expected
+		}
+		if blk == avoid || seen[blk.Index] {
+			continue
+		}
+		seen[blk.Index] = true
+		work = append(work, blk.Succs...)
+	}
+	return false
+}
+
+// reachesAcross is ReachesBlock's walk with its seen blocks in a map, for
+// blocks that are not all numbered within to's function.
+func reachesAcross(to, avoid *ssa.BasicBlock, from []*ssa.BasicBlock) bool {
 	seen := map[*ssa.BasicBlock]bool{avoid: true}
 	work := append([]*ssa.BasicBlock(nil), from...)
 	for len(work) > 0 {
@@ -165,15 +196,15 @@ func Loops(fn *ssa.Function) map[*ssa.BasicBlock]int {
 		if low[v] != index[v] {
 			return
 		}
-		var comp []int
-		for {
-			w := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
+		// The component is the top of the stack down to v.
+		top := len(stack) - 1
+		for stack[top] != v {
+			top--
+		}
+		comp := stack[top:]
+		stack = stack[:top]
+		for _, w := range comp {
 			onStack[w] = false
-			comp = append(comp, w)
-			if w == v {
-				break
-			}
 		}
 		selfLoop := false
 		for _, s := range fn.Blocks[v].Succs {

@@ -2,6 +2,7 @@ package lostsend
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -17,14 +18,15 @@ import (
 // the function it calls, which it names, so only a function or method with
 // an exported name can have one that matters. A lifecycle fact, which
 // importers also look for among all the facts of a package they import
-// (importsLifecycle), needs a go statement in a method whose receiver
-// keeps a channel in a field (the goroutine waits on it), or in a function
-// that calls a context constructor.
+// (importsLifecycle), can be on any function. It needs a go statement in
+// the function's own body (lifecycles, ctxLifecycles look at its
+// instructions, not its closures'), and either
+//   - the function is a method whose receiver keeps a channel in a field,
+//     and the goroutine can wait on a receive (goroutineExits: every exit
+//     of the goroutine follows a receive from such a field), or
+//   - the function calls a context constructor that makes a cancel
+//     function (ctxLifecycle).
 func mayExportFacts(pass *analysis.Pass) bool {
-	ctx := pass.Pkg.Path() == "context"
-	for _, imp := range pass.Pkg.Imports() {
-		ctx = ctx || imp.Path() == "context"
-	}
 	for _, f := range pass.Files {
 		for _, decl := range f.Decls {
 			fd, ok := decl.(*ast.FuncDecl)
@@ -39,12 +41,112 @@ func mayExportFacts(pass *analysis.Pass) bool {
 			if obj.Exported() && (sig.Recv() != nil && isChan(sig.Recv().Type()) || hasChan(sig.Params())) {
 				return true
 			}
-			if (ctx || sig.Recv() != nil && hasChanField(sig.Recv().Type())) && fd.Body != nil && hasGoStmt(fd.Body) {
+			if fd.Body == nil {
+				continue
+			}
+			var goStmts []*ast.GoStmt
+			withCancel := false
+			inspectOwn(fd.Body, func(n ast.Node) {
+				switch n := n.(type) {
+				case *ast.GoStmt:
+					goStmts = append(goStmts, n)
+				case *ast.Ident:
+					withCancel = withCancel || isWithCancelFunc(pass.TypesInfo.Uses[n])
+				}
+			})
+			if len(goStmts) == 0 {
+				continue
+			}
+			if withCancel {
 				return true
+			}
+			if sig.Recv() != nil && hasChanField(sig.Recv().Type()) {
+				for _, g := range goStmts {
+					if mayWait(pass, g) {
+						return true
+					}
+				}
 			}
 		}
 	}
 	return false
+}
+
+// inspectOwn calls visit on the nodes of body that belong to its own
+// function: not the bodies of its function literals, nor what a go
+// statement runs (visit sees the go statement itself).
+func inspectOwn(body ast.Node, visit func(ast.Node)) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			return false
+		}
+		visit(n)
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.GoStmt:
+			// Its arguments, and the function value unless it is a
+			// literal, are evaluated here.
+			if _, lit := ast.Unparen(n.Call.Fun).(*ast.FuncLit); !lit {
+				inspectOwn(n.Call.Fun, visit)
+			}
+			for _, arg := range n.Call.Args {
+				inspectOwn(arg, visit)
+			}
+			return false
+		}
+		return true
+	})
+}
+
+// isWithCancelFunc reports whether obj is a context constructor that
+// returns a cancel function (isWithCancel).
+func isWithCancelFunc(obj types.Object) bool {
+	fn, ok := obj.(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+		return false
+	}
+	switch fn.Name() {
+	case "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause":
+		return true
+	}
+	return false
+}
+
+// mayWait reports whether the goroutine g starts can wait on a receive, as
+// goroutineExits requires: a function literal with a receive, a select or
+// a range over a channel in its own body, or a method (go r.loop()), whose
+// body is elsewhere. A package-level function is never such a goroutine
+// (goroutineExits takes methods and closures only); anything else is
+// assumed to.
+func mayWait(pass *analysis.Pass, g *ast.GoStmt) bool {
+	switch fun := ast.Unparen(g.Call.Fun).(type) {
+	case *ast.FuncLit:
+		waits := false
+		ast.Inspect(fun.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.UnaryExpr:
+				waits = waits || n.Op == token.ARROW
+			case *ast.SelectStmt:
+				waits = true
+			case *ast.RangeStmt:
+				t := pass.TypesInfo.TypeOf(n.X)
+				if t == nil {
+					waits = true
+				} else if _, ok := t.(*types.TypeParam); ok || isChan(t) {
+					waits = true
+				}
+			}
+			return !waits
+		})
+		return waits
+	case *ast.Ident:
+		_, isFunc := pass.TypesInfo.Uses[fun].(*types.Func)
+		return !isFunc
+	}
+	return true
 }
 
 func isChan(t types.Type) bool {
@@ -78,15 +180,4 @@ func hasChanField(t types.Type) bool {
 		}
 	}
 	return false
-}
-
-func hasGoStmt(body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.GoStmt); ok {
-			found = true
-		}
-		return !found
-	})
-	return found
 }

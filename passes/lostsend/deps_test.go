@@ -15,7 +15,7 @@ import (
 // importers read, and skips packages that can export none of it, and every
 // finding that stands on those facts remains.
 func TestDependencyFacts(t *testing.T) {
-	for _, user := range []string{"lostsendlifecycle", "lostsendhelpers", "lostsendctx", "lostsendconsume"} {
+	for _, user := range []string{"lostsendlifecycle", "lostsendhelpers", "lostsendctx", "lostsendconsume", "lostsendsession"} {
 		t.Run(user, func(t *testing.T) {
 			a := lostsend.New(lostsend.Config{
 				Depth: lostsend.DefaultDepth,

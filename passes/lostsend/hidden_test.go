@@ -47,3 +47,9 @@ func TestContextLifecycle(t *testing.T) {
 func TestConsumers(t *testing.T) {
 	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendconsumeprod", "lostsendconsume")
 }
+
+// TestSession checks a constructor's context lifecycle across packages
+// through the fact, from a package that has nothing else to tell.
+func TestSession(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendsessionprod", "lostsendsession")
+}

@@ -15,7 +15,7 @@ import (
 // importers read, and skips packages that can export none of it, and every
 // finding that stands on those facts remains.
 func TestDependencyFacts(t *testing.T) {
-	for _, user := range []string{"undrainedchan", "undrainedchanhidden"} {
+	for _, user := range []string{"undrainedchan", "undrainedchanhidden", "undrainedchanwrap"} {
 		t.Run(user, func(t *testing.T) {
 			a := undrainedchan.New(undrainedchan.Config{
 				Root: func(pass *analysis.Pass) bool { return pass.Pkg.Path() == user },
