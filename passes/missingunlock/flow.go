@@ -110,6 +110,18 @@ type summary struct {
 	ParamCalls map[int]map[string]byte `json:"-"`
 }
 
+// snapshot copies the maps applyCall reads.
+func (s *summary) snapshot() *summary {
+	c := *s
+	c.Holds = maps.Clone(s.Holds)
+	c.Releases = maps.Clone(s.Releases)
+	c.Locks = maps.Clone(s.Locks)
+	c.TLocks = maps.Clone(s.TLocks)
+	c.LockTypes = maps.Clone(s.LockTypes)
+	c.Drops = maps.Clone(s.Drops)
+	return &c
+}
+
 func (s *summary) empty() bool {
 	return s == nil || len(s.Holds) == 0 && len(s.Releases) == 0 && len(s.Locks) == 0 && len(s.TLocks) == 0 && !s.Dynamic
 }
@@ -510,6 +522,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		}
 		if sum.empty() {
 			return hs
+		}
+		if sum == r.sum {
+			// A recursive call, seeing the summary being built: the
+			// loops below add to r.sum, and a map that grows while
+			// ranged over yields its new entries or not at random.
+			sum = sum.snapshot()
 		}
 		roots := namer.CallRoots(call)
 		for p, m := range sum.Locks {
