@@ -144,15 +144,6 @@ func (s *scope) Idle(pass *analysis.Pass) bool {
 	return !needed[id]
 }
 
-// Variant reports whether pass's package is one the go command recompiled
-// for another package's tests (q [p.test]). Root must have been asked about
-// it first.
-func (s *scope) Variant(pass *analysis.Pass) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.inTest[pass.Pkg] && !s.ownTest[pass.Pkg]
-}
-
 // listID is the ID go list gives pkg: its path, or "q [p.test]" for a
 // package recompiled against p's tests, "" when that cannot be told.
 func (s *scope) listID(pkg *types.Package) string {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"go/types"
 	"reflect"
 	"runtime/debug"
 	"sync"
@@ -35,12 +34,7 @@ import (
 // and so before any of its importers (see rootFunc). A package that is not
 // a root is skipped whole when it is a main package or idle says so (see
 // scope.Idle).
-//
-// variant, if not nil, tells a package recompiled for another package's
-// tests (q [p.test]): such a package takes the facts its passes found on q
-// when they have run already (see factCopies).
-func suite(root analysisutil.RootFunc, idle, variant func(*analysis.Pass) bool, passes ...*analysis.Analyzer) []*analysis.Analyzer {
-	copies := newFactCopies()
+func suite(root analysisutil.RootFunc, idle func(*analysis.Pass) bool, passes ...*analysis.Analyzer) []*analysis.Analyzer {
 	type outcome struct {
 		diags [][]analysis.Diagnostic
 		errs  []error
@@ -77,31 +71,12 @@ func suite(root analysisutil.RootFunc, idle, variant func(*analysis.Pass) bool, 
 				// none of their findings are wanted.
 				return out, nil
 			}
-			isVariant := variant != nil && variant(pass)
-			if isVariant && copies.copyTo(pass) {
-				return out, nil
-			}
-			var rec *recorder
-			if root != nil && !isVariant {
-				rec = &recorder{}
-				defer func() { copies.record(pass, rec) }()
-			}
 			objectFacts := sync.OnceValue(pass.AllObjectFacts)
 			packageFacts := sync.OnceValue(pass.AllPackageFacts)
 			for i, p := range passes {
 				sub := *pass
 				sub.Analyzer = p
 				sub.Report = func(d analysis.Diagnostic) { out.diags[i] = append(out.diags[i], d) }
-				if rec != nil {
-					sub.ExportObjectFact = func(obj types.Object, f analysis.Fact) {
-						pass.ExportObjectFact(obj, f)
-						rec.object(obj, f)
-					}
-					sub.ExportPackageFact = func(f analysis.Fact) {
-						pass.ExportPackageFact(f)
-						rec.pkgFact(f)
-					}
-				}
 				sub.AllObjectFacts = func() []analysis.ObjectFact {
 					var fs []analysis.ObjectFact
 					for _, f := range objectFacts() {

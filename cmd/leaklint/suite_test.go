@@ -52,7 +52,7 @@ func TestSuiteReportsPerPass(t *testing.T) {
 		Doc:  "panics",
 		Run:  func(*analysis.Pass) (any, error) { panic("boom") },
 	}
-	reporters := suite(nil, nil, nil, marker, panicker)
+	reporters := suite(nil, nil, marker, panicker)
 	if reporters[0].Name != "marker" || reporters[1].Name != "panicker" {
 		t.Fatalf("reporters named %s, %s", reporters[0].Name, reporters[1].Name)
 	}
