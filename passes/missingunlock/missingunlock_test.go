@@ -78,3 +78,12 @@ func TestDependencyFacts(t *testing.T) {
 	a := missingunlock.New(missingunlock.Config{Root: checked})
 	analysistest.Run(t, testdata, a, "missingunlock/lib", "missingunlock/user", "missingunlock/sealed", "missingunlock/exposed")
 }
+
+// TestRecursiveFactIsStable: a recursive call sees the summary being
+// built; its keys must come out the same on every run (they once depended
+// on the order a growing map was ranged over).
+func TestRecursiveFactIsStable(t *testing.T) {
+	for range 10 {
+		analysistest.Run(t, testdata, missingunlock.Analyzer, "missingunlock/recursive")
+	}
+}
