@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 )
 
 // mayExportFacts reports, from the syntax and types alone, whether a
@@ -26,7 +27,7 @@ import (
 //     of the goroutine follows a receive from such a field), or
 //   - the function calls a context constructor that makes a cancel
 //     function (ctxLifecycle).
-func mayExportFacts(pass *analysis.Pass) bool {
+func mayExportFacts(pass *analysis.Pass, ins *inspector.Inspector) bool {
 	for _, f := range pass.Files {
 		for _, decl := range f.Decls {
 			fd, ok := decl.(*ast.FuncDecl)
@@ -41,30 +42,58 @@ func mayExportFacts(pass *analysis.Pass) bool {
 			if obj.Exported() && (sig.Recv() != nil && isChan(sig.Recv().Type()) || hasChan(sig.Params())) {
 				return true
 			}
-			if fd.Body == nil {
-				continue
+		}
+	}
+	// The go statements of each function's own body, found through the
+	// inspector: walking every body of every dependency cost more than
+	// the rest of this test.
+	own := map[*ast.FuncDecl][]*ast.GoStmt{}
+	var order []*ast.FuncDecl
+	ins.WithStack([]ast.Node{(*ast.GoStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return false
+		}
+		for i := len(stack) - 2; i >= 0; i-- {
+			switch encl := stack[i].(type) {
+			case *ast.FuncLit:
+				return false // a literal's go statement, not the function's
+			case *ast.FuncDecl:
+				if own[encl] == nil {
+					order = append(order, encl)
+				}
+				own[encl] = append(own[encl], n.(*ast.GoStmt))
+				return false
 			}
-			var goStmts []*ast.GoStmt
+		}
+		return false
+	})
+	if len(order) == 0 {
+		return false
+	}
+	ctx := pass.Pkg.Path() == "context"
+	for _, imp := range pass.Pkg.Imports() {
+		ctx = ctx || imp.Path() == "context"
+	}
+	for _, fd := range order {
+		if ctx {
 			withCancel := false
 			inspectOwn(fd.Body, func(n ast.Node) {
-				switch n := n.(type) {
-				case *ast.GoStmt:
-					goStmts = append(goStmts, n)
-				case *ast.Ident:
-					withCancel = withCancel || isWithCancelFunc(pass.TypesInfo.Uses[n])
+				if id, ok := n.(*ast.Ident); ok && !withCancel {
+					withCancel = isWithCancelFunc(pass.TypesInfo.Uses[id])
 				}
 			})
-			if len(goStmts) == 0 {
-				continue
-			}
 			if withCancel {
 				return true
 			}
-			if sig.Recv() != nil && hasChanField(sig.Recv().Type()) {
-				for _, g := range goStmts {
-					if mayWait(pass, g) {
-						return true
-					}
+		}
+		obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if !ok {
+			continue
+		}
+		if recv := obj.Signature().Recv(); recv != nil && hasChanField(recv.Type()) {
+			for _, g := range own[fd] {
+				if mayWait(pass, g) {
+					return true
 				}
 			}
 		}

@@ -83,12 +83,12 @@ func (f depthFlag) Set(s string) error {
 }
 
 func run(pass *analysis.Pass, cfg *Config) (any, error) {
-	root := cfg.Root.Root(pass)
-	if !root && !mayExportFacts(pass) {
-		return nil, nil
-	}
 	// Only a go statement can start a sender; most packages have none.
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	root := cfg.Root.Root(pass)
+	if !root && !mayExportFacts(pass, ins) {
+		return nil, nil
+	}
 	hasGo := false
 	ins.Preorder([]ast.Node{(*ast.GoStmt)(nil)}, func(ast.Node) { hasGo = true })
 	// Without one, there is still work when a function sends on a channel
