@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/leaklint/leaklint/internal/lockflow"
 )
@@ -32,7 +32,7 @@ import (
 // Every other lock the package takes sits behind unexported fields or
 // variables that no importer can lock: its facts would name locks that
 // only the package itself holds, and they are balanced in each function.
-func mayExportFacts(pass *analysis.Pass, hasFact func(types.Object) bool) bool {
+func mayExportFacts(pass *analysis.Pass, ins *inspector.Inspector, hasFact func(types.Object) bool) bool {
 	seen := map[types.Type]bool{}
 	scope := pass.Pkg.Scope()
 	for _, name := range scope.Names() {
@@ -61,12 +61,9 @@ func mayExportFacts(pass *analysis.Pass, hasFact func(types.Object) bool) bool {
 					return true
 				}
 			}
-			if fd.Body != nil && !balanced(pass, fd.Body, hasFact, seen) {
-				return true
-			}
 		}
 	}
-	return false
+	return !balanced(pass, ins, hasFact, seen)
 }
 
 func tupleHoldable(t *types.Tuple, seen map[types.Type]bool) bool {
@@ -97,61 +94,60 @@ func holdable(t types.Type, seen map[types.Type]bool) bool {
 	return lockflow.Exposes(t, isSyncLock, lockMethods, seen)
 }
 
-// balanced reports whether, in body and the function literals in it, every
-// lock taken is released and every lock released was taken (the locks
-// named by the same expression), no lock method is used as a value, and no
-// function of another package with a fact is called.
-func balanced(pass *analysis.Pass, body *ast.BlockStmt, hasFact func(types.Object) bool, seen map[types.Type]bool) bool {
-	locked := map[string]bool{}
-	unlocked := map[string]bool{}
-	ok := true
-	astutil.Apply(body, func(c *astutil.Cursor) bool {
-		if !ok {
-			return false
-		}
-		switch n := c.Node().(type) {
+// balanced reports whether, in each function declaration and the function
+// literals in it, every lock taken is released and every lock released was
+// taken (the locks named by the same expression), no lock method is used
+// as a value, no function literal takes or returns a lock, and no function
+// of another package with a fact is called. It walks the package once,
+// through the inspector the driver has built anyway.
+func balanced(pass *analysis.Pass, ins *inspector.Inspector, hasFact func(types.Object) bool, seen map[types.Type]bool) bool {
+	type counts struct{ locked, unlocked map[string]bool }
+	perDecl := map[*ast.FuncDecl]*counts{}
+	for cur := range ins.Root().Preorder((*ast.FuncLit)(nil), (*ast.SelectorExpr)(nil), (*ast.Ident)(nil)) {
+		switch n := cur.Node().(type) {
 		case *ast.FuncLit:
-			if sig, isSig := pass.TypesInfo.TypeOf(n).(*types.Signature); isSig && (tupleHoldable(sig.Params(), seen) || tupleHoldable(sig.Results(), seen)) {
-				ok = false
+			if sig, ok := pass.TypesInfo.TypeOf(n).(*types.Signature); ok && (tupleHoldable(sig.Params(), seen) || tupleHoldable(sig.Results(), seen)) {
+				return false
+			}
+		case *ast.Ident:
+			if fn, ok := pass.TypesInfo.Uses[n].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg() != pass.Pkg && fn.Pkg().Path() != "sync" && hasFact(fn) {
+				return false
 			}
 		case *ast.SelectorExpr:
-			fn, isFn := pass.TypesInfo.Uses[n.Sel].(*types.Func)
-			if !isFn || fn.Pkg() == nil {
-				return true
+			fn, ok := pass.TypesInfo.Uses[n.Sel].(*types.Func)
+			if !ok || fn.Pkg() == nil || !lockMethods[fn.Name()] || !isSyncLock(recvNamed(fn)) {
+				continue
 			}
-			if fn.Pkg() != pass.Pkg && fn.Pkg().Path() != "sync" && hasFact(fn) {
-				ok = false
-				return false
+			if call, ok := cur.Parent().Node().(*ast.CallExpr); !ok || call.Fun != n {
+				return false // a method value: handed to code that runs it later
 			}
-			if !lockMethods[fn.Name()] || !isSyncLock(recvNamed(fn)) {
-				return true
+			var decl *ast.FuncDecl
+			for d := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+				decl = d.Node().(*ast.FuncDecl)
+				break
 			}
-			call, isCall := c.Parent().(*ast.CallExpr)
-			if !isCall || call.Fun != n {
-				ok = false // a method value: handed to code that runs it later
-				return false
+			c := perDecl[decl]
+			if c == nil {
+				c = &counts{locked: map[string]bool{}, unlocked: map[string]bool{}}
+				perDecl[decl] = c
 			}
 			key := types.ExprString(n.X)
 			switch fn.Name() {
 			case "Unlock", "RUnlock":
-				unlocked[key] = true
+				c.unlocked[key] = true
 			default:
-				locked[key] = true
-			}
-		case *ast.Ident:
-			if fn, isFn := pass.TypesInfo.Uses[n].(*types.Func); isFn && fn.Pkg() != nil && fn.Pkg() != pass.Pkg && hasFact(fn) {
-				ok = false
-				return false
+				c.locked[key] = true
 			}
 		}
-		return true
-	}, nil)
-	if !ok || len(locked) != len(unlocked) {
-		return false
 	}
-	for k := range locked {
-		if !unlocked[k] {
+	for _, c := range perDecl {
+		if len(c.locked) != len(c.unlocked) {
 			return false
+		}
+		for k := range c.locked {
+			if !c.unlocked[k] {
+				return false
+			}
 		}
 	}
 	return true

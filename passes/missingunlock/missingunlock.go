@@ -13,7 +13,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
@@ -44,7 +46,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:      name,
 		Doc:       analysisutil.MustExtractDoc(doc, name),
 		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/missingunlock",
-		Requires:  []*analysis.Analyzer{lazyssa.Analyzer, chansummary.Analyzer},
+		Requires:  []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer, chansummary.Analyzer},
 		FactTypes: []analysis.Fact{new(lockFact)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, cfg) },
 	}
@@ -182,7 +184,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		var f lockFact
 		return pass.ImportObjectFact(o, &f) && f.propagates()
 	}
-	if !root && !mayExportFacts(pass, propagates) {
+	if !root && !mayExportFacts(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), propagates) {
 		// A dependency whose facts no importer could use.
 		return nil, nil
 	}
