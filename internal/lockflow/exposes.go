@@ -26,7 +26,8 @@ func Exposes(t types.Type, isBase func(types.Type) bool, methods map[string]bool
 	case *types.Slice:
 		r = Exposes(u.Elem(), isBase, methods, seen)
 	case *types.Array:
-		r = Exposes(u.Elem(), isBase, methods, seen)
+		// [0]sync.Mutex marks a type not to be copied; it holds no lock.
+		r = u.Len() > 0 && Exposes(u.Elem(), isBase, methods, seen)
 	case *types.Map:
 		r = Exposes(u.Key(), isBase, methods, seen) || Exposes(u.Elem(), isBase, methods, seen)
 	case *types.Struct:
