@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"go/types"
 	"reflect"
 	"runtime/debug"
 	"sync"
@@ -72,47 +71,11 @@ func suite(root analysisutil.RootFunc, idle func(*analysis.Pass) bool, passes ..
 				// none of their findings are wanted.
 				return out, nil
 			}
-			// The passes run at once, each in its own goroutine: on a
-			// large package their sum was the critical path of the whole
-			// run, with the other processors idle. They share the
-			// package's SSA form, its syntax and types, all read-only,
-			// and the driver's fact tables, which are not safe for
-			// concurrent use: facts go through one lock.
-			var factsMu sync.Mutex
-			objectFacts := sync.OnceValue(func() []analysis.ObjectFact {
-				factsMu.Lock()
-				defer factsMu.Unlock()
-				return pass.AllObjectFacts()
-			})
-			packageFacts := sync.OnceValue(func() []analysis.PackageFact {
-				factsMu.Lock()
-				defer factsMu.Unlock()
-				return pass.AllPackageFacts()
-			})
-			var wg sync.WaitGroup
+			objectFacts := sync.OnceValue(pass.AllObjectFacts)
+			packageFacts := sync.OnceValue(pass.AllPackageFacts)
 			for i, p := range passes {
 				sub := *pass
 				sub.Analyzer = p
-				sub.ImportObjectFact = func(obj types.Object, f analysis.Fact) bool {
-					factsMu.Lock()
-					defer factsMu.Unlock()
-					return pass.ImportObjectFact(obj, f)
-				}
-				sub.ExportObjectFact = func(obj types.Object, f analysis.Fact) {
-					factsMu.Lock()
-					defer factsMu.Unlock()
-					pass.ExportObjectFact(obj, f)
-				}
-				sub.ImportPackageFact = func(pkg *types.Package, f analysis.Fact) bool {
-					factsMu.Lock()
-					defer factsMu.Unlock()
-					return pass.ImportPackageFact(pkg, f)
-				}
-				sub.ExportPackageFact = func(f analysis.Fact) {
-					factsMu.Lock()
-					defer factsMu.Unlock()
-					pass.ExportPackageFact(f)
-				}
 				sub.Report = func(d analysis.Diagnostic) { out.diags[i] = append(out.diags[i], d) }
 				sub.AllObjectFacts = func() []analysis.ObjectFact {
 					var fs []analysis.ObjectFact
@@ -132,9 +95,8 @@ func suite(root analysisutil.RootFunc, idle func(*analysis.Pass) bool, passes ..
 					}
 					return fs
 				}
-				wg.Go(func() { out.errs[i] = runPass(p, &sub) })
+				out.errs[i] = runPass(p, &sub)
 			}
-			wg.Wait()
 			// Every pass is done with the package's SSA form, and with
 			// what points into it (chansummary's summary): the driver
 			// keeps every result until it exits.
