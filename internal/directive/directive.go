@@ -18,6 +18,8 @@ import (
 	"go/ast"
 	"go/token"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // Prefix starts every leaklint directive.
@@ -125,6 +127,16 @@ type Problem struct {
 	Pos, End token.Pos
 	Pass     string // pass named by an ignore directive; "" when unknown
 	Message  string
+}
+
+// ReportMalformed reports on pass the problems of Malformed that name the
+// pass called name.
+func ReportMalformed(pass *analysis.Pass, name string) {
+	for _, p := range Malformed(pass.Files) {
+		if p.Pass == name {
+			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
+		}
+	}
 }
 
 // Malformed returns the malformed leaklint directives in files, plus the

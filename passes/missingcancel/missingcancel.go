@@ -108,11 +108,7 @@ func pkgPathOf(full string) string {
 }
 
 func (c *config) run(pass *analysis.Pass) (any, error) {
-	for _, p := range directive.Malformed(pass.Files) {
-		if p.Pass == name {
-			pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
-		}
-	}
+	directive.ReportMalformed(pass, name)
 	leaks := lifecycle.Analyze(pass, c.kind(), pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy))
 	if len(leaks) == 0 {
 		return nil, nil

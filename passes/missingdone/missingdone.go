@@ -116,11 +116,7 @@ type checker struct {
 func run(pass *analysis.Pass, cfg Config) (any, error) {
 	root := cfg.Root.Root(pass)
 	if root {
-		for _, p := range directive.Malformed(pass.Files) {
-			if p.Pass == name {
-				pass.Report(analysis.Diagnostic{Pos: p.Pos, End: p.End, Message: p.Message})
-			}
-		}
+		directive.ReportMalformed(pass, name)
 	}
 	hasFact := func(o types.Object) bool { return pass.ImportObjectFact(o, new(doneFact)) }
 	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, hasFact) {
