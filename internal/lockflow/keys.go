@@ -244,15 +244,7 @@ func Subst(path string, roots map[string]Key) (Key, bool) {
 // call, its free variables) to the caller's keys of the arguments. The map
 // is shared: callers must not modify it.
 func (n *Namer) CallRoots(call *ssa.CallCommon) map[string]Key {
-	if roots, ok := n.callRoots[call]; ok {
-		return roots
-	}
-	roots := n.callRoots0(call)
-	if n.callRoots == nil {
-		n.callRoots = map[*ssa.CallCommon]map[string]Key{}
-	}
-	n.callRoots[call] = roots
-	return roots
+	return memoRoots(&n.callRoots, call, n.callRoots0)
 }
 
 func (n *Namer) callRoots0(call *ssa.CallCommon) map[string]Key {
@@ -275,15 +267,20 @@ func (n *Namer) callRoots0(call *ssa.CallCommon) map[string]Key {
 // ClosureRoots maps a closure's free variables to the caller's keys. The
 // map is shared: callers must not modify it.
 func (n *Namer) ClosureRoots(mc *ssa.MakeClosure) map[string]Key {
-	if roots, ok := n.closureRoots[mc]; ok {
-		return roots
+	return memoRoots(&n.closureRoots, mc, n.closureRoots0)
+}
+
+// memoRoots returns (*memo)[k], computing it with roots on first use.
+func memoRoots[K comparable](memo *map[K]map[string]Key, k K, roots func(K) map[string]Key) map[string]Key {
+	if r, ok := (*memo)[k]; ok {
+		return r
 	}
-	roots := n.closureRoots0(mc)
-	if n.closureRoots == nil {
-		n.closureRoots = map[*ssa.MakeClosure]map[string]Key{}
+	if *memo == nil {
+		*memo = map[K]map[string]Key{}
 	}
-	n.closureRoots[mc] = roots
-	return roots
+	r := roots(k)
+	(*memo)[k] = r
+	return r
 }
 
 func (n *Namer) closureRoots0(mc *ssa.MakeClosure) map[string]Key {
