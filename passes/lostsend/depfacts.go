@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
 )
 
 // mayExportFacts reports, from the syntax and types alone, whether a
@@ -28,20 +30,10 @@ import (
 //   - the function calls a context constructor that makes a cancel
 //     function (ctxLifecycle).
 func mayExportFacts(pass *analysis.Pass, ins *inspector.Inspector) bool {
-	for _, f := range pass.Files {
-		for _, decl := range f.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok {
-				continue
-			}
-			obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			sig := obj.Signature()
-			if obj.Exported() && (sig.Recv() != nil && isChan(sig.Recv().Type()) || hasChan(sig.Params())) {
-				return true
-			}
+	for _, obj := range analysisutil.FuncDecls(pass) {
+		sig := obj.Signature()
+		if obj.Exported() && (sig.Recv() != nil && isChan(sig.Recv().Type()) || hasChan(sig.Params())) {
+			return true
 		}
 	}
 	// The go statements of each function's own body, found through the

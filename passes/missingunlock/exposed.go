@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/lockflow"
 )
 
@@ -49,18 +50,10 @@ func mayExportFacts(pass *analysis.Pass, ins *inspector.Inspector, hasFact func(
 			}
 		}
 	}
-	for _, f := range pass.Files {
-		for _, decl := range f.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok {
-				continue
-			}
-			if obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-				sig := obj.Type().(*types.Signature)
-				if tupleHoldable(sig.Params(), seen) || tupleHoldable(sig.Results(), seen) {
-					return true
-				}
-			}
+	for _, obj := range analysisutil.FuncDecls(pass) {
+		sig := obj.Signature()
+		if tupleHoldable(sig.Params(), seen) || tupleHoldable(sig.Results(), seen) {
+			return true
 		}
 	}
 	return !balanced(pass, ins, hasFact, seen)

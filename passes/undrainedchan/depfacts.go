@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/directive"
 )
 
@@ -22,30 +23,20 @@ import (
 // it only for the function it calls, which it names, so only a function or
 // method with an exported name can have one that matters.
 func mayExportFacts(pass *analysis.Pass) bool {
-	for _, f := range pass.Files {
-		for _, decl := range f.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok {
-				continue
-			}
-			obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			sig := obj.Signature()
-			if returnsChan(sig) && mayProduce(pass, fd) {
+	for fd, obj := range analysisutil.FuncDecls(pass) {
+		sig := obj.Signature()
+		if returnsChan(sig) && mayProduce(pass, fd) {
+			return true
+		}
+		if !obj.Exported() {
+			continue
+		}
+		if sig.Recv() != nil && isRecvChan(sig.Recv().Type()) {
+			return true
+		}
+		for v := range sig.Params().Variables() {
+			if isRecvChan(v.Type()) {
 				return true
-			}
-			if !obj.Exported() {
-				continue
-			}
-			if sig.Recv() != nil && isRecvChan(sig.Recv().Type()) {
-				return true
-			}
-			for v := range sig.Params().Variables() {
-				if isRecvChan(v.Type()) {
-					return true
-				}
 			}
 		}
 	}
