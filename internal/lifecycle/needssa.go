@@ -64,8 +64,23 @@ func (e *Engine) needsSSA() bool {
 	if param && canReturn {
 		return true
 	}
+	return e.usesAny(func(fn *types.Func) bool {
+		if _, ok := e.kind.Constructors[e.fullName(fn)]; ok {
+			return true
+		}
+		if isDonePoint(fn) && (ctxParam || canReturn) {
+			return true
+		}
+		returns, ok := e.importedFact(fn)
+		return returns || ok && (ctxParam || canReturn)
+	})
+}
+
+// usesAny reports whether the package uses a function (its generic origin,
+// each asked once) for which f reports true.
+func (e *Engine) usesAny(f func(*types.Func) bool) bool {
 	seen := make(map[*types.Func]bool)
-	for _, obj := range info.Uses {
+	for _, obj := range e.pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok {
 			continue
@@ -75,15 +90,7 @@ func (e *Engine) needsSSA() bool {
 			continue
 		}
 		seen[fn] = true
-		if _, ok := e.kind.Constructors[e.fullName(fn)]; ok {
-			return true
-		}
-		if isDonePoint(fn) && (ctxParam || canReturn) {
-			return true
-		}
-		if returns, ok := e.importedFact(fn); returns {
-			return true
-		} else if ok && (ctxParam || canReturn) {
+		if f(fn) {
 			return true
 		}
 	}
@@ -152,25 +159,13 @@ func (e *Engine) mustCloseNeedsSSA() bool {
 			return true
 		}
 	}
-	seen := make(map[*types.Func]bool)
-	for _, obj := range info.Uses {
-		fn, ok := obj.(*types.Func)
-		if !ok {
-			continue
-		}
-		fn = fn.Origin()
-		if seen[fn] {
-			continue
-		}
-		seen[fn] = true
+	return e.usesAny(func(fn *types.Func) bool {
 		if _, ok := e.kind.Constructors[e.fullName(fn)]; ok {
 			return true
 		}
-		if returns, _ := e.importedFact(fn); returns {
-			return true
-		}
-	}
-	return false
+		returns, _ := e.importedFact(fn)
+		return returns
+	})
 }
 
 // isDonePoint reports whether calling fn can be a done point of a context
