@@ -21,6 +21,19 @@ func fakePass(path, dir string) *analysis.Pass {
 	}
 }
 
+// importingPass is a pass over package path in /x importing imports, with
+// one file named file (none if "": a package whose only files are
+// generated).
+func importingPass(path, file string, imports ...*types.Package) *analysis.Pass {
+	pass := fakePass(path, "/x")
+	pass.Pkg.SetImports(imports)
+	if file != "" {
+		tf := pass.Fset.AddFile(filepath.Join("/x", file), -1, 10)
+		pass.Files = []*ast.File{{Package: tf.Pos(0), FileStart: tf.Pos(0), FileEnd: tf.Pos(10)}}
+	}
+	return pass
+}
+
 func TestRootsOf(t *testing.T) {
 	cwd, err := os.Getwd()
 	if err != nil {
@@ -74,20 +87,11 @@ func TestRootsOfVetCfg(t *testing.T) {
 // dependency even though q matches the pattern; p [p.test] and p_test stay
 // roots. Without command-line arguments every package matches.
 func TestRootFuncTestVariant(t *testing.T) {
-	mk := func(path, file string, imports ...*types.Package) *analysis.Pass {
-		pass := fakePass(path, "/x")
-		pass.Pkg.SetImports(imports)
-		if file != "" {
-			tf := pass.Fset.AddFile(filepath.Join("/x", file), -1, 10)
-			pass.Files = []*ast.File{{Package: tf.Pos(0), FileStart: tf.Pos(0), FileEnd: tf.Pos(10)}}
-		}
-		return pass
-	}
 	root := rootFunc()
-	pTest := mk("m/p", "p_test.go")                 // p [p.test]
-	qTest := mk("m/q", "", pTest.Pkg)               // q [p.test]
-	xTest := mk("m/p_test", "x_test.go", qTest.Pkg) // p_test [p.test]
-	q := mk("m/q", "")                              // q
+	pTest := importingPass("m/p", "p_test.go")                 // p [p.test]
+	qTest := importingPass("m/q", "", pTest.Pkg)               // q [p.test]
+	xTest := importingPass("m/p_test", "x_test.go", qTest.Pkg) // p_test [p.test]
+	q := importingPass("m/q", "")                              // q
 	for _, tc := range []struct {
 		name string
 		pass *analysis.Pass
@@ -164,20 +168,11 @@ func TestNeededBy(t *testing.T) {
 // TestScopeListID: a copy of q built for p's tests is named as go list
 // names it; p [p.test] and p_test, roots or needed by one, get no ID.
 func TestScopeListID(t *testing.T) {
-	mk := func(path, file string, imports ...*types.Package) *analysis.Pass {
-		pass := fakePass(path, "/x")
-		pass.Pkg.SetImports(imports)
-		if file != "" {
-			tf := pass.Fset.AddFile(filepath.Join("/x", file), -1, 10)
-			pass.Files = []*ast.File{{Package: tf.Pos(0), FileStart: tf.Pos(0), FileEnd: tf.Pos(10)}}
-		}
-		return pass
-	}
 	s := newScope()
-	plain := mk("m/r", "")
-	pTest := mk("m/p", "p_test.go", plain.Pkg)
-	qTest := mk("m/q", "", pTest.Pkg)
-	wTest := mk("m/w", "", qTest.Pkg, plain.Pkg)
+	plain := importingPass("m/r", "")
+	pTest := importingPass("m/p", "p_test.go", plain.Pkg)
+	qTest := importingPass("m/q", "", pTest.Pkg)
+	wTest := importingPass("m/w", "", qTest.Pkg, plain.Pkg)
 	for _, pass := range []*analysis.Pass{plain, pTest, qTest, wTest} {
 		s.Root(pass)
 	}
@@ -189,7 +184,7 @@ func TestScopeListID(t *testing.T) {
 		{pTest, ""},
 		{qTest, "m/q [m/p.test]"},
 		{wTest, "m/w [m/p.test]"},
-		{mk("m/unseen", ""), ""},
+		{importingPass("m/unseen", ""), ""},
 	} {
 		if got := s.listID(tc.pass.Pkg); got != tc.want {
 			t.Errorf("listID(%s) = %q, want %q", tc.pass.Pkg.Path(), got, tc.want)
