@@ -11,9 +11,12 @@
 package lazyssa
 
 import (
+	"cmp"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -77,9 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// Calls to functions that never return (log.Fatal, t.FailNow)
 		// end their block, so no path seems to run past them.
 		prog.SetNoReturn(cfgs.NoReturn)
-		for _, p := range pkg.Imports() {
-			prog.CreatePackage(p, nil, nil, true)
-		}
+		createImports(prog, pkg, info)
 		ssapkg := prog.CreatePackage(pkg, files, info, false)
 		ssapkg.Build()
 		var funcs []*ssa.Function
@@ -109,4 +110,104 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return &SSA{Pkg: ssapkg, SrcFuncs: funcs}
 	}}, nil
+}
+
+// createImports creates the SSA packages of pkg's imports, each with only
+// the members that building pkg can look up.
+//
+// Created from its types (CreatePackage without syntax), an import gets a
+// member for every package-level object it declares and a function for
+// every method of its named types: thousands for syscall or x/sys/unix,
+// made again for each importer, which cost more (allocation, then the
+// collector's work) than building the functions of most dependencies. The
+// builder looks up an import's members only for the objects pkg names: a
+// function, variable or constant (by identifier or qualified identifier),
+// a method it calls or takes the value or expression of (through its
+// origin, for a generic type's); the package initializer needs only that
+// the import is created. So each import is created from a stand-in file
+// that declares just those objects, as a constant declaration: a
+// constant's member is made from the object alone, as from types, with no
+// syntax (a function's from a function declaration would get that
+// declaration as its syntax), and memberFromObject makes the same member
+// for any object, whatever the declaration. A looked-up member is thus
+// the one a whole created import would hold, and one a whole import would
+// not hold (a method of a type declared inside a function, an interface
+// method) is absent here too.
+func createImports(prog *ssa.Program, pkg *types.Package, info *types.Info) {
+	named := make(map[*types.Package][]types.Object)
+	seen := make(map[types.Object]bool)
+	for _, obj := range info.Uses {
+		if f, ok := obj.(*types.Func); ok {
+			obj = f.Origin()
+		}
+		p := obj.Pkg()
+		if p == nil || p == pkg || seen[obj] {
+			continue
+		}
+		seen[obj] = true
+		if declaredMember(obj) {
+			named[p] = append(named[p], obj)
+		}
+	}
+	for _, p := range pkg.Imports() {
+		objs := named[p]
+		// Map order: sort, so that members are created in the same
+		// order in every run.
+		slices.SortFunc(objs, func(a, b types.Object) int {
+			return cmp.Or(cmp.Compare(a.Pos(), b.Pos()), cmp.Compare(a.Name(), b.Name()))
+		})
+		file := &ast.File{Name: ast.NewIdent(p.Name())}
+		stand := &types.Info{Defs: make(map[*ast.Ident]types.Object, len(objs))}
+		if len(objs) > 0 {
+			spec := &ast.ValueSpec{}
+			for _, obj := range objs {
+				id := ast.NewIdent(obj.Name())
+				stand.Defs[id] = obj
+				spec.Names = append(spec.Names, id)
+			}
+			file.Decls = []ast.Decl{&ast.GenDecl{Tok: token.CONST, Specs: []ast.Spec{spec}}}
+		}
+		prog.CreatePackage(p, []*ast.File{file}, stand, true)
+	}
+}
+
+// declaredMember reports whether CreatePackage, given obj's package
+// without syntax, makes a member for obj that the builder can look up: a
+// function, variable or constant declared at package level, or a method
+// of a named type declared there (not through an alias).
+func declaredMember(obj types.Object) bool {
+	scope := obj.Pkg().Scope()
+	switch obj := obj.(type) {
+	case *types.Const:
+		return scope.Lookup(obj.Name()) == obj
+	case *types.Var:
+		return !obj.IsField() && scope.Lookup(obj.Name()) == obj
+	case *types.Func:
+		recv := obj.Signature().Recv()
+		if recv == nil {
+			return scope.Lookup(obj.Name()) == obj
+		}
+		t := types.Unalias(recv.Type())
+		if ptr, ok := t.(*types.Pointer); ok {
+			t = types.Unalias(ptr.Elem())
+		}
+		n, ok := t.(*types.Named)
+		if !ok {
+			return false // an interface method
+		}
+		tn := n.Origin().Obj()
+		if scope.Lookup(tn.Name()) != tn || tn.IsAlias() {
+			return false
+		}
+		decl, ok := tn.Type().(*types.Named)
+		if !ok {
+			return false
+		}
+		for i := range decl.NumMethods() {
+			if decl.Method(i) == obj {
+				return true
+			}
+		}
+	}
+	return false
 }
