@@ -14,7 +14,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
@@ -45,7 +47,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:      name,
 		Doc:       analysisutil.MustExtractDoc(doc, name),
 		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/missingdone",
-		Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+		Requires:  []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer},
 		FactTypes: []analysis.Fact{new(doneFact)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, cfg) },
 	}
@@ -121,7 +123,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		directive.ReportMalformed(pass, name)
 	}
 	hasFact := func(o types.Object) bool { return pass.ImportObjectFact(o, new(doneFact)) }
-	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, groupMethods, hasFact) {
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), groupMethods, hasFact) {
 		return nil, nil
 	}
 	if !root && !mayExportFacts(pass, hasFact) {

@@ -175,14 +175,15 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		directive.ReportMalformed(pass, name)
 	}
 	hasFact := func(o types.Object) bool { return pass.ImportObjectFact(o, new(lockFact)) }
-	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, lockMethods, hasFact) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	if !importsSync(pass.Pkg) || !lockflow.Mentions(pass, ins, lockMethods, hasFact) {
 		return nil, nil
 	}
 	propagates := func(o types.Object) bool {
 		var f lockFact
 		return pass.ImportObjectFact(o, &f) && f.propagates()
 	}
-	if !root && !mayExportFacts(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), propagates) {
+	if !root && !mayExportFacts(pass, ins, propagates) {
 		// A dependency whose facts no importer could use.
 		return nil, nil
 	}
