@@ -121,6 +121,29 @@ func (s *scope) Root(pass *analysis.Pass) bool {
 	return s.decide()(pass)
 }
 
+// Early reports whether pass's package is a large one the command line
+// names, to have its SSA form built before its imports are analysed (see
+// prebuild). Unlike Root it may be asked in any order, so it does not tell
+// a package recompiled for another's tests from a root; building one of
+// those early costs time, never a finding. A small package is left to
+// build when a pass asks: its build is short, and no pass may ask.
+func (s *scope) Early(pass *analysis.Pass) bool {
+	if isTestMain(pass.Pkg) {
+		return false
+	}
+	size := 0
+	for _, f := range pass.Files {
+		if tf := pass.Fset.File(f.Pos()); tf != nil {
+			size += tf.Size()
+		}
+	}
+	return size >= earlySize && s.decide()(pass)
+}
+
+// earlySize is the source size from which Early builds a package early:
+// nats' server package is 4 MB, 12 MB with its tests; net/http is 1 MB.
+const earlySize = 256 << 10
+
 // Idle reports whether no package the driver reports on needs pass's
 // package, so that its passes can be skipped whole: the generated test
 // mains (p.test), and the packages that only they import

@@ -191,3 +191,34 @@ func TestScopeListID(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeEarly: only a large package the patterns name is built early;
+// a small one, one outside the patterns and a generated test main are
+// left to their passes. Early may be asked before the package's imports.
+func TestScopeEarly(t *testing.T) {
+	sized := func(path, name string, size int, imports ...*types.Package) *analysis.Pass {
+		pass := fakePass(path, "/x")
+		pass.Pkg = types.NewPackage(path, name)
+		pass.Pkg.SetImports(imports)
+		tf := pass.Fset.AddFile("/x/big.go", -1, size)
+		pass.Files = []*ast.File{{Package: tf.Pos(0), FileStart: tf.Pos(0), FileEnd: tf.Pos(size)}}
+		return pass
+	}
+	s := newScope()
+	s.decide = func() func(*analysis.Pass) bool { return rootsOf([]string{"m/..."}) }
+	testdeps := types.NewPackage("testing/internal/testdeps", "testdeps")
+	for _, tc := range []struct {
+		name string
+		pass *analysis.Pass
+		want bool
+	}{
+		{"large root", sized("m/p", "p", earlySize), true},
+		{"small root", sized("m/p", "p", earlySize-1), false},
+		{"large dependency", sized("other/p", "p", 2*earlySize), false},
+		{"large test main", sized("m/p.test", "main", 2*earlySize, testdeps), false},
+	} {
+		if got := s.Early(tc.pass); got != tc.want {
+			t.Errorf("%s: Early = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"go/types"
 	"reflect"
 	"runtime/debug"
 	"sync"
@@ -34,7 +35,7 @@ import (
 // and so before any of its importers (see rootFunc). A package that is not
 // a root is skipped whole when it is a main package or idle says so (see
 // scope.Idle).
-func suite(root analysisutil.RootFunc, idle func(*analysis.Pass) bool, passes ...*analysis.Analyzer) []*analysis.Analyzer {
+func suite(root analysisutil.RootFunc, idle, early func(*analysis.Pass) bool, passes ...*analysis.Analyzer) []*analysis.Analyzer {
 	type outcome struct {
 		diags [][]analysis.Diagnostic
 		errs  []error
@@ -43,6 +44,9 @@ func suite(root analysisutil.RootFunc, idle func(*analysis.Pass) bool, passes ..
 	var factTypes []analysis.Fact
 	seenReq := map[*analysis.Analyzer]bool{lazyssa.Analyzer: true}
 	requires = append(requires, lazyssa.Analyzer)
+	if early != nil {
+		requires = append(requires, prebuild(early))
+	}
 	own := make([]map[reflect.Type]bool, len(passes))
 	for i, p := range passes {
 		for _, r := range p.Requires {
@@ -71,11 +75,47 @@ func suite(root analysisutil.RootFunc, idle func(*analysis.Pass) bool, passes ..
 				// none of their findings are wanted.
 				return out, nil
 			}
-			objectFacts := sync.OnceValue(pass.AllObjectFacts)
-			packageFacts := sync.OnceValue(pass.AllPackageFacts)
+			// The passes run at once, each in its own goroutine: on a
+			// large package their sum was the critical path of the whole
+			// run, with the other processors idle. They share the
+			// package's SSA form, its syntax and types, all read-only,
+			// and the driver's fact tables, which are not safe for
+			// concurrent use: facts go through one lock.
+			var factsMu sync.Mutex
+			objectFacts := sync.OnceValue(func() []analysis.ObjectFact {
+				factsMu.Lock()
+				defer factsMu.Unlock()
+				return pass.AllObjectFacts()
+			})
+			packageFacts := sync.OnceValue(func() []analysis.PackageFact {
+				factsMu.Lock()
+				defer factsMu.Unlock()
+				return pass.AllPackageFacts()
+			})
+			var wg sync.WaitGroup
 			for i, p := range passes {
 				sub := *pass
 				sub.Analyzer = p
+				sub.ImportObjectFact = func(obj types.Object, f analysis.Fact) bool {
+					factsMu.Lock()
+					defer factsMu.Unlock()
+					return pass.ImportObjectFact(obj, f)
+				}
+				sub.ExportObjectFact = func(obj types.Object, f analysis.Fact) {
+					factsMu.Lock()
+					defer factsMu.Unlock()
+					pass.ExportObjectFact(obj, f)
+				}
+				sub.ImportPackageFact = func(pkg *types.Package, f analysis.Fact) bool {
+					factsMu.Lock()
+					defer factsMu.Unlock()
+					return pass.ImportPackageFact(pkg, f)
+				}
+				sub.ExportPackageFact = func(f analysis.Fact) {
+					factsMu.Lock()
+					defer factsMu.Unlock()
+					pass.ExportPackageFact(f)
+				}
 				sub.Report = func(d analysis.Diagnostic) { out.diags[i] = append(out.diags[i], d) }
 				sub.AllObjectFacts = func() []analysis.ObjectFact {
 					var fs []analysis.ObjectFact
@@ -95,8 +135,9 @@ func suite(root analysisutil.RootFunc, idle func(*analysis.Pass) bool, passes ..
 					}
 					return fs
 				}
-				out.errs[i] = runPass(p, &sub)
+				wg.Go(func() { out.errs[i] = runPass(p, &sub) })
 			}
+			wg.Wait()
 			// Every pass is done with the package's SSA form, and with
 			// what points into it (chansummary's summary): the driver
 			// keeps every result until it exits.
@@ -139,4 +180,29 @@ func runPass(p *analysis.Analyzer, pass *analysis.Pass) (err error) {
 	}()
 	_, err = p.Run(pass)
 	return err
+}
+
+// prebuild returns an analyzer that builds the SSA form of each package
+// early says to, as soon as the package's types are known.
+//
+// The passes export facts, so the driver runs them on a package only once
+// they are done with all its imports; building its SSA form needs none of
+// that, only the package's syntax and types. A large checked package (nats'
+// server, with its tests) took longer to build than all its dependencies
+// took to analyse, and the build waited for them, on one processor, with
+// the other idle at the end of the run. Built here, the form is ready, or
+// under way, when the passes get there: the lazyssa result is the same
+// object either way, so no pass sees a difference.
+func prebuild(early func(*analysis.Pass) bool) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:     "leaklintprebuild",
+		Doc:      "builds a large checked package's SSA form before its imports are analysed",
+		Requires: []*analysis.Analyzer{lazyssa.Analyzer},
+		Run: func(pass *analysis.Pass) (any, error) {
+			if early(pass) {
+				pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
+			}
+			return nil, nil
+		},
+	}
 }
