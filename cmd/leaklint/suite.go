@@ -47,7 +47,7 @@ func suite(root analysisutil.RootFunc, idle, early func(*analysis.Pass) bool, pa
 	seenReq := map[*analysis.Analyzer]bool{lazyssa.Analyzer: true}
 	requires = append(requires, lazyssa.Analyzer)
 	if early != nil {
-		requires = append(requires, prebuild(early))
+		requires = append(requires, prebuild(early, make(chan struct{}, maxPrebuilt)))
 	}
 	own := make([]map[reflect.Type]bool, len(passes))
 	for i, p := range passes {
@@ -76,6 +76,7 @@ func suite(root analysisutil.RootFunc, idle, early func(*analysis.Pass) bool, pa
 				// main, generated, imports p [p.test] but has no
 				// importer itself), nor an idle one's that matter, and
 				// none of their findings are wanted.
+				release(pass)
 				return out, nil
 			}
 			// The passes run on as many goroutines as there are
@@ -160,11 +161,7 @@ func suite(root analysisutil.RootFunc, idle, early func(*analysis.Pass) bool, pa
 			// Every pass is done with the package's SSA form, and with
 			// what points into it (chansummary's summary): the driver
 			// keeps every result until it exits.
-			for _, r := range pass.ResultOf {
-				if r, ok := r.(interface{ Release() }); ok {
-					r.Release()
-				}
-			}
+			release(pass)
 			return out, nil
 		},
 		ResultType: reflect.TypeFor[*outcome](),
@@ -201,8 +198,25 @@ func runPass(p *analysis.Analyzer, pass *analysis.Pass) (err error) {
 	return err
 }
 
+// release drops what the results of pass's requirements hold of the
+// package's SSA form, and the slot of a prebuilt form.
+func release(pass *analysis.Pass) {
+	for _, r := range pass.ResultOf {
+		if r, ok := r.(interface{ Release() }); ok {
+			r.Release()
+		}
+	}
+}
+
+// maxPrebuilt bounds the packages whose SSA form is built early and not
+// yet released: a form built early is live until the passes get to its
+// package, after all its imports. Unbounded, std (where every large
+// package and its test variant is checked) peaked 1 GB higher.
+const maxPrebuilt = 2
+
 // prebuild returns an analyzer that builds the SSA form of each package
-// early says to, as soon as the package's types are known.
+// early says to, as soon as the package's types are known, while fewer
+// than cap(slots) such forms are live; the suite's release frees the slot.
 //
 // The passes export facts, so the driver runs them on a package only once
 // they are done with all its imports; building its SSA form needs none of
@@ -212,16 +226,36 @@ func runPass(p *analysis.Analyzer, pass *analysis.Pass) (err error) {
 // the other idle at the end of the run. Built here, the form is ready, or
 // under way, when the passes get there: the lazyssa result is the same
 // object either way, so no pass sees a difference.
-func prebuild(early func(*analysis.Pass) bool) *analysis.Analyzer {
+func prebuild(early func(*analysis.Pass) bool, slots chan struct{}) *analysis.Analyzer {
 	return &analysis.Analyzer{
 		Name:     "leaklintprebuild",
 		Doc:      "builds a large checked package's SSA form before its imports are analysed",
 		Requires: []*analysis.Analyzer{lazyssa.Analyzer},
 		Run: func(pass *analysis.Pass) (any, error) {
-			if early(pass) {
-				pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
+			if !early(pass) {
+				return &prebuilt{}, nil
 			}
-			return nil, nil
+			select {
+			case slots <- struct{}{}:
+			default:
+				return &prebuilt{}, nil // built when a pass asks
+			}
+			pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
+			return &prebuilt{slots: slots}, nil
 		},
+		ResultType: reflect.TypeFor[*prebuilt](),
+	}
+}
+
+// prebuilt is the result of prebuild: whether it holds a slot.
+type prebuilt struct {
+	once  sync.Once
+	slots chan struct{} // nil: no slot taken
+}
+
+// Release frees the slot, once the package's SSA form is released.
+func (p *prebuilt) Release() {
+	if p.slots != nil {
+		p.once.Do(func() { <-p.slots })
 	}
 }
