@@ -121,14 +121,17 @@ func (s *scope) Root(pass *analysis.Pass) bool {
 	return s.decide()(pass)
 }
 
-// Early reports whether pass's package is a large one the command line
-// names, to have its SSA form built before its imports are analysed (see
-// prebuild). Unlike Root it may be asked in any order, so it does not tell
-// a package recompiled for another's tests from a root; building one of
-// those early costs time, never a finding. A small package is left to
-// build when a pass asks: its build is short, and no pass may ask.
+// Early reports whether pass's package is a large test package the
+// command line names (p [p.test], with its _test.go files), to have its
+// SSA form built before its imports are analysed (see prebuild). Unlike
+// Root it may be asked in any order: a package with _test.go files is
+// never one recompiled for another's tests (q [p.test], analysed for its
+// facts, whose passes may build nothing). A small package is left to build
+// when a pass asks: its build is short. Only test packages: the largest
+// package of a module, with its tests, ends the run (nats' server); its
+// non-test form is built and checked beside it, on the other processor.
 func (s *scope) Early(pass *analysis.Pass) bool {
-	if isTestMain(pass.Pkg) {
+	if isTestMain(pass.Pkg) || !hasTestFile(pass) {
 		return false
 	}
 	size := 0
@@ -141,9 +144,9 @@ func (s *scope) Early(pass *analysis.Pass) bool {
 }
 
 // earlySize is the source size from which Early builds a package early:
-// nats' server package is 4 MB, 12 MB with its tests, its test package
-// 0.9 MB. Only a build that long holds up the end of a run; a form built
-// early is live longer, so few are.
+// nats' server package is 12 MB with its tests, its test package 0.9 MB.
+// Only a build that long holds up the end of a run; a form built early is
+// live longer, so few are.
 const earlySize = 1 << 20
 
 // Idle reports whether no package the driver reports on needs pass's
