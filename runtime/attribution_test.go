@@ -166,14 +166,32 @@ func TestAttributionNotOnceIsTheTests(t *testing.T) {
 
 // attributionTimerLeak leaks one time.AfterFunc callback from the same
 // line each time it runs, as a test run with -count=N, or a table of
-// cases going through the same code, does.
-func attributionTimerLeak(release chan struct{}) {
-	started := make(chan struct{})
+// cases going through the same code, does. It returns a channel closed
+// once the callback has returned, for the test to wait on after closing
+// release: a callback with this stack still on its way out when a later
+// test's check begins is in that check's baseline, and if it exits during
+// the check it hides the new one (the baseline counts stacks; see
+// baseline.Split), so each test waits for its own before the next begins.
+func attributionTimerLeak(release chan struct{}) (gone <-chan struct{}) {
+	started, done := make(chan struct{}), make(chan struct{})
 	time.AfterFunc(0, func() {
+		defer close(done)
 		close(started)
 		<-release
 	})
 	<-started
+	return done
+}
+
+// attributionReleaseOnCleanup closes release when the test ends and waits
+// until every callback in gones has returned (see attributionTimerLeak).
+func attributionReleaseOnCleanup(t *testing.T, release chan struct{}, gones *[]<-chan struct{}) {
+	t.Cleanup(func() {
+		close(release)
+		for _, gone := range *gones {
+			<-gone
+		}
+	})
 }
 
 // A callback still blocked from an earlier check has the same stack as
@@ -181,10 +199,11 @@ func attributionTimerLeak(release chan struct{}) {
 // the new one is not, and it is caught each time, not only the first.
 func TestAttributionSameCallbackLeakedAgainIsCaught(t *testing.T) {
 	release := make(chan struct{})
-	defer close(release)
+	var gones []<-chan struct{}
+	attributionReleaseOnCleanup(t, release, &gones)
 	for i := range 3 {
 		rec := &verifyRecorder{name: "TestTimer"}
-		VerifyNoLeaks(rec, func() { attributionTimerLeak(release) }, WithTimeout(20*time.Millisecond))
+		VerifyNoLeaks(rec, func() { gones = append(gones, attributionTimerLeak(release)) }, WithTimeout(20*time.Millisecond))
 		report := rec.single(t)
 		verifyContains(t, report, "1 goroutine started by TestTimer", "created by  time.goFunc")
 		if t.Failed() {
@@ -200,16 +219,18 @@ func TestAttributionSameCallbackLeakedAgainIsCaught(t *testing.T) {
 // is gone.
 func TestAttributionSameStackNewOneEndsPasses(t *testing.T) {
 	forever := make(chan struct{})
-	defer close(forever)
-	attributionTimerLeak(forever) // left from before the check
+	gones := []<-chan struct{}{attributionTimerLeak(forever)} // left from before the check
+	attributionReleaseOnCleanup(t, forever, &gones)
 	for range 5 {
 		rec := &verifyRecorder{name: "TestSlow"}
 		ch := make(chan struct{})
+		var gone <-chan struct{}
 		VerifyNoLeaks(rec, func() {
-			attributionTimerLeak(ch)
+			gone = attributionTimerLeak(ch)
 			go close(ch) // ends the callback, maybe after fn returned
 		}, WithTimeout(5*time.Second))
 		rec.none(t)
+		<-gone
 	}
 }
 

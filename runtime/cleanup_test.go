@@ -223,7 +223,11 @@ func TestCleanupFnThatStopsTheTestEndsTheCheck(t *testing.T) {
 func cleanupTimerLeakIsTheChecks(t *testing.T, release chan struct{}) {
 	t.Helper()
 	later := &verifyRecorder{name: "TestLater"}
-	VerifyNoLeaks(later, func() { attributionTimerLeak(release) }, WithTimeout(20*time.Millisecond))
+	var gone <-chan struct{}
+	VerifyNoLeaks(later, func() { gone = attributionTimerLeak(release) }, WithTimeout(20*time.Millisecond))
+	// The caller closes release when it returns; the callback must be
+	// gone before the next test's check begins (see attributionTimerLeak).
+	t.Cleanup(func() { <-gone })
 	report := later.single(t)
 	verifyContains(t, report, "1 goroutine started by TestLater")
 	if strings.Contains(report, "unattributed") {

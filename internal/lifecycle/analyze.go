@@ -172,6 +172,7 @@ func (e *Engine) leakOf(fn *ssa.Function, acq acquisition, fl *flow) (Leak, bool
 		Type:          acq.typ,
 		Method:        fl.method,
 		NeverReleased: !fl.released && !fl.kept,
+		UnreadField:   fl.unreadField,
 	}
 	syntax, path := e.callSyntax(call.Call.Pos())
 	if syntax != nil {

@@ -52,6 +52,11 @@ type Leak struct {
 	// NeverReleased is set when no use of the value releases or hands it
 	// over anywhere in the function, so adding a release cannot double it.
 	NeverReleased bool
+	// UnreadField, for a resource released by calling it, names the
+	// field ("client.cancel") it was stored in that nothing in the
+	// package reads, so nothing can call it: a store that hands nothing
+	// over.
+	UnreadField string
 }
 
 // Engine analyses one package for one kind of resource.

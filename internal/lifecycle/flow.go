@@ -25,15 +25,18 @@ type flow struct {
 	// whatever the kind (the cancel func of a context-bound resource).
 	calling bool
 
-	seen     map[ssa.Value]bool
-	aliases  map[ssa.Value]bool
-	errs     map[ssa.Value]bool // the error results of the acquisition
-	handled  map[ssa.Instruction]bool
-	released bool // some use releases the resource
-	kept     bool // some use hands it over
-	keptElse bool // some hand-over is not a return
-	returns  map[int]bool
-	defers   []*ssa.Defer // deferred releases
+	seen    map[ssa.Value]bool
+	aliases map[ssa.Value]bool
+	errs    map[ssa.Value]bool // the error results of the acquisition
+	handled map[ssa.Instruction]bool
+	// unreadField is a field the resource was stored in that nothing
+	// reads (see Leak.UnreadField).
+	unreadField string
+	released    bool // some use releases the resource
+	kept        bool // some use hands it over
+	keptElse    bool // some hand-over is not a return
+	returns     map[int]bool
+	defers      []*ssa.Defer // deferred releases
 
 	// condReleases are calls of closures that release on some of their
 	// paths only; see settle.
@@ -213,6 +216,10 @@ func (f *flow) store(s *ssa.Store) {
 			// A cancel func kept in a field is only useful if something
 			// reads the field to call it.
 			if fv := fieldOf(addr.X.Type(), addr.Field); fv != nil && !f.e.fieldRead(fv) {
+				f.unreadField = fv.Name()
+				if n := namedOf(addr.X.Type()); n != nil {
+					f.unreadField = n.Obj().Name() + "." + fv.Name()
+				}
 				return
 			}
 		}

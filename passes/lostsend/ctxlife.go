@@ -75,10 +75,14 @@ func (c *checker) ctxLifecycle(funcs []*ssa.Function, fn *ssa.Function, call *ss
 				continue
 			}
 			fa, ok := st.Addr.(*ssa.FieldAddr)
-			if !ok || holder != nil && fa.X != holder {
+			if !ok {
 				continue
 			}
-			holder = fa.X
+			x := unspill(fn, fa.X)
+			if holder != nil && x != holder {
+				continue
+			}
+			holder = x
 			if ext.Index == 1 {
 				k = fa.Field
 			} else {
@@ -125,6 +129,26 @@ func (c *checker) ctxLifecycle(funcs []*ssa.Function, fn *ssa.Function, call *ss
 					recv = callee.Params[i]
 				}
 			}
+			// A function literal sees what it captures through its free
+			// variables: the variable's cell, loaded at each use, when
+			// it holds nothing but the context (or the value).
+			if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok && len(mc.Bindings) == len(callee.FreeVars) {
+				for i, bnd := range mc.Bindings {
+					fv := callee.FreeVars[i]
+					switch {
+					case bnd == ctx:
+						isCtx[fv] = true
+					case holdsOnly(bnd, ctx):
+						for _, r := range *fv.Referrers() {
+							if load, ok := r.(*ssa.UnOp); ok && load.Op == token.MUL {
+								isCtx[load] = true
+							}
+						}
+					case bnd == holder || holdsOnly(bnd, holder):
+						recv = fv
+					}
+				}
+			}
 			waits := func(v ssa.Value) bool {
 				if isCtx[v] {
 					return true
@@ -144,6 +168,38 @@ func (c *checker) ctxLifecycle(funcs []*ssa.Function, fn *ssa.Function, call *ss
 		return nil
 	}
 	return &lifecycleFact{Stop: stops, Returned: !method}
+}
+
+// unspill returns the receiver of method fn for a load of the variable
+// the receiver was copied to (as SSA does for a receiver that a function
+// literal captures), and v itself otherwise.
+func unspill(fn *ssa.Function, v ssa.Value) ssa.Value {
+	if fn.Signature.Recv() == nil || len(fn.Params) == 0 {
+		return v
+	}
+	if cell := derefOf(v); cell != nil && holdsOnly(cell, fn.Params[0]) {
+		return fn.Params[0]
+	}
+	return v
+}
+
+// holdsOnly reports whether cell is a local variable's cell (a variable a
+// function literal captures) that is only ever assigned v.
+func holdsOnly(cell, v ssa.Value) bool {
+	alloc, ok := cell.(*ssa.Alloc)
+	if !ok || v == nil {
+		return false
+	}
+	stored := false
+	for _, r := range *alloc.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
+			if st.Val != v {
+				return false
+			}
+			stored = true
+		}
+	}
+	return stored
 }
 
 func namedOf(t types.Type) *types.Named {

@@ -95,8 +95,12 @@
 // the goroutine returns on a received value rather than ranging on. A
 // function that calls the start method on a value it made (a composite
 // literal or a constructor's result that does not leave the function) and
-// can return without calling the stop method leaks the goroutine. The
-// start method carries a fact, so the check works across packages.
+// can return without calling the stop method leaks the goroutine. A
+// constructor that makes the value, starts such a goroutine on it and
+// returns it is a start too: every value it returns must be stopped. A
+// method that calls the stop method on its own receiver (an exported Stop
+// calling stop) stops as well. The start method or constructor carries a
+// fact, so the check works across packages.
 //
 // # Channels beyond one function
 //
@@ -123,7 +127,9 @@
 // A method (or a constructor) that starts a goroutine waiting on a
 // context whose cancel it keeps in a field is released only by the
 // methods that call that cancel: every caller that keeps the value must
-// call one on every path (a fact, so across packages too).
+// call one on every path (a fact, so across packages too). The goroutine
+// may be a method given the context or a function literal that captures
+// it, as long as the captured variable holds nothing else.
 //
 // Goroutines that block themselves: a send on a channel this path has
 // already filled (unbuffered, or its buffer full) before anyone else can

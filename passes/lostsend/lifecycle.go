@@ -93,7 +93,9 @@ func (c *checker) lifecycles(funcs []*ssa.Function) map[*types.Func]*lifecycleFa
 	}
 	// Fields released by functions that are not methods of their type:
 	// whoever owns them, it is not only the type's Stop.
-	foreign := map[*types.Named]map[int]bool{}
+	// A send counts only against a goroutine that a send releases (see
+	// relSend): one ranging over the field waits for its close.
+	foreign := map[*types.Named]map[int]uint8{}
 	for _, fn := range funcs {
 		n := recvNamed(fn)
 		for _, b := range fn.Blocks {
@@ -102,64 +104,134 @@ func (c *checker) lifecycles(funcs []*ssa.Function) map[*types.Func]*lifecycleFa
 				if ch == nil {
 					continue
 				}
+				kind := relClose
+				if _, isSend := instr.(*ssa.Send); isSend {
+					kind = relSend
+				}
 				for t := range byType {
 					if t == n && fn.Parent() == nil {
 						continue
 					}
 					if f := fieldChan(ch, func(x ssa.Value) bool { return isType(x.Type(), t) }); f >= 0 {
 						if foreign[t] == nil {
-							foreign[t] = map[int]bool{}
+							foreign[t] = map[int]uint8{}
 						}
-						foreign[t][f] = true
+						foreign[t][f] |= kind
 					}
 				}
 			}
 		}
 	}
-	for t, methods := range byType {
-		st, ok := t.Underlying().(*types.Struct)
-		if !ok {
-			continue
-		}
-		releases := map[*ssa.Function]map[int]uint8{}
+	releases := map[*ssa.Function]map[int]uint8{}
+	for _, methods := range byType {
 		for _, m := range methods {
 			releases[m] = releasedFields(m)
 		}
+	}
+	// A method releases what the methods it calls on its own receiver
+	// release: an exported Stop that calls stop is a Stop too.
+	for range 3 {
+		for _, methods := range byType {
+			for _, m := range methods {
+				for callee := range sameReceiverCallees(m) {
+					for f, kinds := range releases[callee] {
+						releases[m][f] |= kinds
+					}
+				}
+			}
+		}
+	}
+	// stopsFor names the methods of t, other than start, that release the
+	// fields a goroutine waits on to exit; none when a field is exported,
+	// released outside t's methods, or by start itself (see selfReleases).
+	stopsFor := func(t *types.Named, start *ssa.Function, fields map[int]uint8) []string {
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return nil
+		}
+		for f, kinds := range fields {
+			if st.Field(f).Exported() || foreign[t][f]&kinds != 0 || releases[start][f]&kinds != 0 {
+				return nil
+			}
+		}
+		var stops []string
+		for _, s := range byType[t] {
+			for f, kinds := range fields {
+				if s != start && releases[s][f]&kinds != 0 {
+					stops = append(stops, s.Name())
+					break
+				}
+			}
+		}
+		// None: nothing here releases it; whatever does is out of sight.
+		sort.Strings(stops)
+		return stops
+	}
+	export := func(fn *ssa.Function, f *lifecycleFact) {
+		if obj, ok := fn.Object().(*types.Func); ok && out[obj] == nil {
+			out[obj] = f
+			c.pass.ExportObjectFact(obj, f)
+		}
+	}
+	for t, methods := range byType {
 		for _, m := range methods {
 			fields := c.goroutineExits(m)
 			if len(fields) == 0 {
 				continue
 			}
-			var stops []string
-			selfReleases := false
-			for f, kinds := range fields {
-				if st.Field(f).Exported() || foreign[t][f] || releases[m][f]&kinds != 0 {
-					selfReleases = true
+			if stops := stopsFor(t, m, fields); len(stops) > 0 {
+				export(m, &lifecycleFact{Stop: stops})
+			}
+		}
+	}
+	// Constructors: a function that makes a value, starts a goroutine on
+	// it that waits for a method to release it, and returns the value.
+	for _, fn := range funcs {
+		if fn.Parent() != nil || fn.Blocks == nil || fn.Signature.Recv() != nil {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				alloc, ok := instr.(*ssa.Alloc)
+				if !ok || !alloc.Heap {
+					continue
+				}
+				t := namedOf(alloc.Type())
+				if t == nil || byType[t] == nil || !returns(fn, alloc) {
+					continue
+				}
+				fields := goroutineExitsOf(fn, alloc, func(v ssa.Value) bool { return v == alloc })
+				if len(fields) == 0 {
+					continue
+				}
+				if stops := stopsFor(t, fn, fields); len(stops) > 0 {
+					export(fn, &lifecycleFact{Stop: stops, Returned: true})
 				}
 			}
-			if selfReleases {
-				continue
-			}
-			for _, s := range methods {
-				for f, kinds := range fields {
-					if s != m && releases[s][f]&kinds != 0 {
-						stops = append(stops, s.Name())
-						break
-					}
-				}
-			}
-			if len(stops) == 0 {
-				// Nothing here releases it: whatever does is out of sight.
-				continue
-			}
-			sort.Strings(stops)
-			obj, ok := m.Object().(*types.Func)
+		}
+	}
+	return out
+}
+
+// sameReceiverCallees are the methods m calls, in its body, on its own
+// receiver.
+func sameReceiverCallees(m *ssa.Function) map[*ssa.Function]bool {
+	out := map[*ssa.Function]bool{}
+	recv := m.Params[0]
+	for _, b := range m.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
 			if !ok {
 				continue
 			}
-			f := &lifecycleFact{Stop: stops}
-			out[obj] = f
-			c.pass.ExportObjectFact(obj, f)
+			cc := ci.Common()
+			callee := cc.StaticCallee()
+			if callee == nil || callee == m || callee.Signature.Recv() == nil || len(cc.Args) == 0 {
+				continue
+			}
+			if a := cc.Args[0]; a == recv || spilled(derefOf(a), recv) || derefOf(a) == recv {
+				out[callee] = true
+			}
 		}
 	}
 	return out
@@ -272,9 +344,14 @@ func holdsRecv(b ssa.Value, isRoot func(ssa.Value) bool) bool {
 // them; nil when the goroutine can exit on its own or there is none.
 func (c *checker) goroutineExits(m *ssa.Function) map[int]uint8 {
 	recv := m.Params[0]
-	isRecv := func(v ssa.Value) bool { return v == recv || spilled(v, recv) }
+	return goroutineExitsOf(m, recv, func(v ssa.Value) bool { return v == recv || spilled(v, recv) })
+}
+
+// goroutineExitsOf is goroutineExits for the goroutines fn starts on recv,
+// a value isRecv recognises (also in the variables it is copied to).
+func goroutineExitsOf(fn *ssa.Function, recv ssa.Value, isRecv func(ssa.Value) bool) map[int]uint8 {
 	var fields map[int]uint8
-	for _, b := range m.Blocks {
+	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			g, ok := instr.(*ssa.Go)
 			if !ok {

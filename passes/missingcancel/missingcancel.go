@@ -142,6 +142,10 @@ func diagnose(pass *analysis.Pass, l lifecycle.Leak) analysis.Diagnostic {
 	case lifecycle.Unreleased:
 		exitLine := pass.Fset.Position(l.Exit).Line
 		d.Message = fmt.Sprintf("the %s returned by %s is not called on the path through the return at line %d: the context leaks until its parent is done", what, from, exitLine)
+		if f := l.UnreadField; f != "" {
+			// Keep the words of the plain case: only the reason differs.
+			d.Message = fmt.Sprintf("the %s returned by %s is not called on the path through the return at line %d: it is stored in %s, which nothing in the package reads, so nothing can call it and the context leaks until its parent is done", what, from, exitLine, f)
+		}
 		d.Related = []analysis.RelatedInformation{{Pos: l.Exit, Message: fmt.Sprintf("this return leaks the context created at line %d", line)}}
 	case lifecycle.Reacquired:
 		d.Message = fmt.Sprintf("the %s returned by %s in a loop is not called before the next iteration: every iteration leaks a context", what, from)

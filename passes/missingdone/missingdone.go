@@ -111,6 +111,8 @@ type checker struct {
 	started map[*ssa.Function][]*ssa.Go
 	// waits holds the type-level names of waited WaitGroups.
 	waits map[string]bool
+	// panicking memoizes panics.
+	panicking map[*ssa.Function]bool
 }
 
 func run(pass *analysis.Pass, cfg Config) (any, error) {
@@ -127,7 +129,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
-	c := &checker{pass: pass, pkg: built.Pkg, results: map[*ssa.Function]*funcResult{}, started: map[*ssa.Function][]*ssa.Go{}, waits: map[string]bool{}}
+	c := &checker{pass: pass, pkg: built.Pkg, results: map[*ssa.Function]*funcResult{}, started: map[*ssa.Function][]*ssa.Go{}, waits: map[string]bool{}, panicking: map[*ssa.Function]bool{}}
 	for _, fn := range built.SrcFuncs {
 		namer := lockflow.NewNamer(fn)
 		for _, b := range fn.Blocks {
@@ -335,6 +337,22 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		pos  token.Pos // of the recovered panic that makes ret, if one did
 		done map[string]bool
 	}
+	exitAt := func(s doneState, ret *ssa.Return, pos token.Pos) {
+		if s.unknown {
+			r.unknown = true
+		}
+		done := map[string]bool{}
+		if s.done != "" {
+			for _, k := range strings.Split(s.done, "\n") {
+				done[k] = true
+			}
+		}
+		exits = append(exits, struct {
+			ret  *ssa.Return
+			pos  token.Pos
+			done map[string]bool
+		}{ret, pos, done})
+	}
 	flow := chanflow.Flow[doneState]{
 		Prune: func(s doneState) bool { return s.dead || steps > maxSteps },
 		Edge: func(s doneState, b *ssa.BasicBlock, i int) doneState {
@@ -353,6 +371,11 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			steps++
 			switch in := instr.(type) {
 			case *ssa.Call:
+				// A call that can panic, in a goroutine that recovers,
+				// returns from here with only what was done so far.
+				if recoverRet != nil && c.panics(in.Call.StaticCallee(), 0) {
+					exitAt(s, recoverRet, in.Pos())
+				}
 				for _, k := range doneBy(in.Common(), false) {
 					s.done = addKey(s.done, k)
 					may(k)
@@ -398,20 +421,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				}
 				ret, pos = recoverRet, p.Pos()
 			}
-			if s.unknown {
-				r.unknown = true
-			}
-			done := map[string]bool{}
-			if s.done != "" {
-				for _, k := range strings.Split(s.done, "\n") {
-					done[k] = true
-				}
-			}
-			exits = append(exits, struct {
-				ret  *ssa.Return
-				pos  token.Pos
-				done map[string]bool
-			}{ret, pos, done})
+			exitAt(s, ret, pos)
 		},
 	}
 	flow.RunEntry(fn, doneState{})
@@ -449,6 +459,36 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 		}
 	}
 	return r
+}
+
+// panics reports whether calling fn can end in a panic that fn does not
+// recover: fn, a function of the package, panics explicitly on some path,
+// or calls one that does (three calls deep at most). Only a panic the
+// code spells out counts; any call could fail in the runtime, and that
+// is not a path the analysis can show.
+func (c *checker) panics(fn *ssa.Function, depth int) bool {
+	if fn == nil || fn.Pkg != c.pkg || fn.Synthetic != "" || len(fn.Blocks) == 0 || depth > 3 {
+		return false
+	}
+	if v, ok := c.panicking[fn]; ok {
+		return v
+	}
+	c.panicking[fn] = false // a recursive call adds nothing
+	v := false
+	if lockflow.RecoveredReturn(fn) == nil {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch in := instr.(type) {
+				case *ssa.Panic:
+					v = v || in.Pos().IsValid()
+				case *ssa.Call:
+					v = v || c.panics(in.Call.StaticCallee(), depth+1)
+				}
+			}
+		}
+	}
+	c.panicking[fn] = v
+	return v
 }
 
 // touchesGroups reports whether fn calls a WaitGroup method, defers a

@@ -2,6 +2,7 @@ package expose
 
 import (
 	"expvar"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -34,9 +35,15 @@ func TestHandler(t *testing.T) {
 	assert.Equal(t, http.StatusInternalServerError, rec.Code)
 }
 
+// expvarRuns counts TestExpvar's runs in this process.
+var expvarRuns int
+
 func TestExpvar(t *testing.T) {
 	require.ErrorContains(t, Expvar("", nil), "name is empty")
-	const name = "leaklint_expose_test"
+	// expvar names live as long as the process: a fresh one per run keeps
+	// the test repeatable under -count=N.
+	expvarRuns++
+	name := fmt.Sprintf("leaklint_expose_test_%d", expvarRuns)
 	require.NoError(t, Expvar(name, func() any { return 7 }))
 	assert.Equal(t, "7", expvar.Get(name).String())
 	require.ErrorContains(t, Expvar(name, func() any { return 8 }), "already published")

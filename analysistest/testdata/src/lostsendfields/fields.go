@@ -122,7 +122,7 @@ type pinger struct {
 	res  chan int
 }
 
-func newPinger() *pinger {
+func newPinger() *pinger { // want newPinger:"returns a value whose goroutine is released by stop"
 	p := &pinger{done: make(chan struct{}), res: make(chan int, 1)}
 	go p.loop()
 	return p
@@ -246,7 +246,9 @@ func useAll() {
 	newInbox().next()
 	newFeed().drain()
 	_ = newPair().either()
-	_ = newPinger().get()
+	p := newPinger()
+	defer p.stop()
+	_ = p.get()
 	_ = newPoll().try()
 	_ = newRelay()
 }

@@ -7,7 +7,7 @@ type node struct {
 	quit    chan struct{}
 }
 
-func newNode() *node {
+func newNode() *node { // want newNode:"returns a value whose goroutine is released by stop"
 	n := &node{queries: make(chan chan int), quit: make(chan struct{})}
 	go n.loop()
 	return n
@@ -40,7 +40,7 @@ type safeNode struct {
 	quit    chan struct{}
 }
 
-func newSafeNode() *safeNode {
+func newSafeNode() *safeNode { // want newSafeNode:"returns a value whose goroutine is released by stop"
 	n := &safeNode{queries: make(chan chan int), quit: make(chan struct{})}
 	go n.loop()
 	return n
@@ -76,7 +76,7 @@ type stopper struct {
 	halt chan bool
 }
 
-func newStopper() *stopper {
+func newStopper() *stopper { // want newStopper:"returns a value whose goroutine is released by stop"
 	s := &stopper{halt: make(chan bool)}
 	go s.run()
 	return s
@@ -100,7 +100,7 @@ type pump struct {
 	quit chan bool
 }
 
-func newPump() *pump {
+func newPump() *pump { // want newPump:"returns a value whose goroutine is released by stop"
 	p := &pump{in: make(chan int), quit: make(chan bool)}
 	go p.loop()
 	return p

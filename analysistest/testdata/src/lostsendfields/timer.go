@@ -28,7 +28,7 @@ func (d *debouncer) stop() { close(d.quit) }
 
 func (d *debouncer) kick() { d.reset <- struct{}{} }
 
-func startDebouncer(fire func()) *debouncer {
+func startDebouncer(fire func()) *debouncer { // want startDebouncer:"returns a value whose goroutine is released by stop"
 	d := &debouncer{timer: time.NewTimer(time.Second), reset: make(chan struct{}), quit: make(chan struct{})}
 	go d.loop(fire)
 	return d
