@@ -48,5 +48,5 @@ func main() {
 		missingunlock.New(missingunlock.Config{Root: root}),
 		missingdone.New(missingdone.Config{Root: root}),
 	}
-	multichecker.Main(suite(root, scope.Idle, passes...)...)
+	multichecker.Main(suite(root, scope.Idle, scope.Early, passes...)...)
 }

@@ -121,6 +121,34 @@ func (s *scope) Root(pass *analysis.Pass) bool {
 	return s.decide()(pass)
 }
 
+// Early reports whether pass's package is a large test package the
+// command line names (p [p.test], with its _test.go files), to have its
+// SSA form built before its imports are analysed (see prebuild). Unlike
+// Root it may be asked in any order: a package with _test.go files is
+// never one recompiled for another's tests (q [p.test], analysed for its
+// facts, whose passes may build nothing). A small package is left to build
+// when a pass asks: its build is short. Only test packages: the largest
+// package of a module, with its tests, ends the run (nats' server); its
+// non-test form is built and checked beside it, on the other processor.
+func (s *scope) Early(pass *analysis.Pass) bool {
+	if isTestMain(pass.Pkg) || !hasTestFile(pass) {
+		return false
+	}
+	size := 0
+	for _, f := range pass.Files {
+		if tf := pass.Fset.File(f.Pos()); tf != nil {
+			size += tf.Size()
+		}
+	}
+	return size >= earlySize && s.decide()(pass)
+}
+
+// earlySize is the source size from which Early builds a package early:
+// nats' server package is 12 MB with its tests, its test package 0.9 MB.
+// Only a build that long holds up the end of a run; a form built early is
+// live longer, so few are.
+const earlySize = 1 << 20
+
 // Idle reports whether no package the driver reports on needs pass's
 // package, so that its passes can be skipped whole: the generated test
 // mains (p.test), and the packages that only they import

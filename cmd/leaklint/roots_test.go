@@ -191,3 +191,37 @@ func TestScopeListID(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeEarly: only a large test package the patterns name is built
+// early; a small one, a package without _test.go files (maybe recompiled
+// for another's tests), one outside the patterns and a generated test main
+// are left to their passes. Early may be asked before the package's
+// imports.
+func TestScopeEarly(t *testing.T) {
+	sized := func(path, name, file string, size int, imports ...*types.Package) *analysis.Pass {
+		pass := fakePass(path, "/x")
+		pass.Pkg = types.NewPackage(path, name)
+		pass.Pkg.SetImports(imports)
+		tf := pass.Fset.AddFile("/x/"+file, -1, size)
+		pass.Files = []*ast.File{{Package: tf.Pos(0), FileStart: tf.Pos(0), FileEnd: tf.Pos(size)}}
+		return pass
+	}
+	s := newScope()
+	s.decide = func() func(*analysis.Pass) bool { return rootsOf([]string{"m/..."}) }
+	testdeps := types.NewPackage("testing/internal/testdeps", "testdeps")
+	for _, tc := range []struct {
+		name string
+		pass *analysis.Pass
+		want bool
+	}{
+		{"large test package", sized("m/p", "p", "p_test.go", earlySize), true},
+		{"small test package", sized("m/p", "p", "p_test.go", earlySize-1), false},
+		{"large package, no tests", sized("m/p", "p", "p.go", 2*earlySize), false},
+		{"large dependency", sized("other/p", "p", "p_test.go", 2*earlySize), false},
+		{"large test main", sized("m/p.test", "main", "p_test.go", 2*earlySize, testdeps), false},
+	} {
+		if got := s.Early(tc.pass); got != tc.want {
+			t.Errorf("%s: Early = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -17,7 +18,8 @@ func (*markFact) String() string { return "mark" }
 // TestSuiteReportsPerPass runs two passes as a suite: each reporter
 // reports its own pass's findings only, a fact exported by one pass on a
 // dependency reaches that pass on the importer, and a pass that panics
-// fails alone.
+// fails alone; the passes run at once on a package whose SSA form was
+// built early.
 func TestSuiteReportsPerPass(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, src string) {
@@ -52,9 +54,20 @@ func TestSuiteReportsPerPass(t *testing.T) {
 		Doc:  "panics",
 		Run:  func(*analysis.Pass) (any, error) { panic("boom") },
 	}
-	reporters := suite(nil, nil, marker, panicker)
+	// Every package is built early: the passes see the same result.
+	var asked sync.Map
+	early := func(pass *analysis.Pass) bool {
+		asked.Store(pass.Pkg.Path(), true)
+		return true
+	}
+	reporters := suite(nil, nil, early, marker, panicker)
 	if reporters[0].Name != "marker" || reporters[1].Name != "panicker" {
 		t.Fatalf("reporters named %s, %s", reporters[0].Name, reporters[1].Name)
 	}
 	analysistest.Run(t, dir, reporters[0], "a")
+	for _, p := range []string{"a", "dep"} {
+		if _, ok := asked.Load(p); !ok {
+			t.Errorf("early not asked about %s", p)
+		}
+	}
 }

@@ -30,8 +30,12 @@ import (
 
 // Namer computes keys for the values of one function.
 type Namer struct {
-	Fn    *ssa.Function
-	loops map[*ssa.BasicBlock]int
+	Fn *ssa.Function
+	// loops is computed on the first key asked in a loop: most Namers
+	// (one per function a pass scans) name nothing there, and the
+	// loops of every function of nats' server cost missingdone 0.1 s.
+	loops     map[*ssa.BasicBlock]int
+	loopsDone bool
 	// The passes ask for a call's roots on every path through it: each
 	// map is built once and shared, read-only.
 	callRoots    map[*ssa.CallCommon]map[string]Key
@@ -40,7 +44,7 @@ type Namer struct {
 
 // NewNamer returns a Namer for fn.
 func NewNamer(fn *ssa.Function) *Namer {
-	return &Namer{Fn: fn, loops: chanflow.Loops(fn)}
+	return &Namer{Fn: fn}
 }
 
 // Key names the object at address v (a *sync.Mutex, *sync.WaitGroup, ...),
@@ -154,7 +158,7 @@ func (n *Namer) boundType(i, depth int) string {
 	if mc == nil || i >= len(mc.Bindings) {
 		return ""
 	}
-	pn := &Namer{Fn: parent, loops: chanflow.Loops(parent)}
+	pn := NewNamer(parent)
 	k, ok := pn.of(mc.Bindings[i], depth+1)
 	if !ok {
 		return ""
@@ -186,6 +190,9 @@ func stableAddr(a ssa.Value) bool {
 func (n *Namer) inLoop(b *ssa.BasicBlock) bool {
 	if b == nil {
 		return true
+	}
+	if !n.loopsDone {
+		n.loops, n.loopsDone = chanflow.Loops(n.Fn), true
 	}
 	_, ok := n.loops[b]
 	return ok

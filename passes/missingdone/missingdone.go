@@ -1346,7 +1346,9 @@ func (c *checker) silentLocals(funcs []*ssa.Function) []analysis.Diagnostic {
 					}
 				case *ssa.Call:
 					if callee := in.Call.StaticCallee(); callee != nil {
-						if obj, ok := callee.Object().(*types.Func); ok && obj.FullName() == "sync.NewCond" {
+						// Not obj.FullName() == "sync.NewCond": that
+						// builds a string for every call of the package.
+						if obj, ok := callee.Object().(*types.Func); ok && isNewCond(obj) {
 							root = in
 						}
 					}
@@ -1418,6 +1420,11 @@ func followLocal(root ssa.Value, typ string, uses map[string][]ssa.CallInstructi
 
 // isSync reports whether t is sync.Cond or sync.WaitGroup, or a pointer to
 // one, and which.
+// isNewCond reports whether obj is the function sync.NewCond.
+func isNewCond(obj *types.Func) bool {
+	return obj.Name() == "NewCond" && obj.Pkg() != nil && obj.Pkg().Path() == "sync" && obj.Signature().Recv() == nil
+}
+
 func isSync(t types.Type) (bool, string) {
 	if pt, ok := t.(*types.Pointer); ok {
 		t = pt.Elem()

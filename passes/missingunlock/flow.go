@@ -877,7 +877,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	// handle with methods (a transaction whose End unlocks, a release
 	// func) hands the lock to that handle: its callers release it
 	// through code the paths cannot follow, so they do not track it.
-	if len(r.exits) > 0 && !r.overBudget && !returnsHandle(fn.Signature) {
+	//
+	// The handle test comes last: it builds the method set of each
+	// result type (nats' *Server has hundreds of methods), and most
+	// functions hold nothing at their returns.
+	if len(r.exits) > 0 && !r.overBudget {
+		var holds map[string]HeldLock
 		for key, hx := range r.holding {
 			if !lockflow.Relative(key) {
 				continue
@@ -889,11 +894,14 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				}
 			}
 			if all {
-				if r.sum.Holds == nil {
-					r.sum.Holds = map[string]HeldLock{}
+				if holds == nil {
+					holds = map[string]HeldLock{}
 				}
-				r.sum.Holds[key] = HeldLock{Mode: modeOfSite(r, hx[0].site), Type: r.keys[hx[0].site].Type}
+				holds[key] = HeldLock{Mode: modeOfSite(r, hx[0].site), Type: r.keys[hx[0].site].Type}
 			}
+		}
+		if holds != nil && !returnsHandle(fn.Signature) {
+			r.sum.Holds = holds
 		}
 	}
 	return r
