@@ -260,7 +260,7 @@ func (c *checker) inferOne(fn *ssa.Function) (producerFact, bool) {
 
 func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, bool) {
 	f := producerFact{Result: -1, Ctx: -1, Releases: true}
-	g := goSends{selectsDone: true, bounded: true}
+	g := goSends{selectsDone: true, selectsStop: true, bounded: true}
 	for _, u := range chanflow.Uses(mc) {
 		switch u.Kind {
 		case chanflow.Return:
@@ -285,6 +285,12 @@ func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, b
 		}
 	}
 	if f.Result < 0 || g.sends == 0 && g.bounded {
+		return producerFact{}, false
+	}
+	if g.selectsStop && g.sends > 0 {
+		// Every send can give way to a done channel (the pipeline
+		// idiom: `case ch <- v: case <-done: return`) that the caller
+		// may close: nothing shows the goroutine stays blocked.
 		return producerFact{}, false
 	}
 	if capacity, ok := constCap(mc); ok && g.bounded && int64(g.sends) <= capacity {
@@ -323,10 +329,16 @@ type goSends struct {
 	sends       int
 	bounded     bool
 	selectsDone bool // every send selects on a context's Done
+	// selectsStop: every send selects on a receive from another channel
+	// than a context's Done (a done or quit channel, a timer): whoever
+	// closes or feeds that channel releases the goroutine, which this
+	// function cannot see.
+	selectsStop bool
 }
 
 func (g *goSends) unknown() {
 	g.bounded = false
+	g.selectsStop = false
 	g.sends += 2
 }
 
@@ -338,9 +350,12 @@ func (g *goSends) count(root ssa.Value) {
 		case chanflow.Send:
 			weight[gu.Instr] = 1
 			g.selectsDone = false
+			g.selectsStop = false
 		case chanflow.SelectSend:
 			weight[gu.Instr] = 1
-			g.selectsDone = g.selectsDone && hasDoneCase(gu.Instr.(*ssa.Select))
+			sel := gu.Instr.(*ssa.Select)
+			g.selectsDone = g.selectsDone && hasDoneCase(sel)
+			g.selectsStop = g.selectsStop && hasStopCase(sel, root)
 		case chanflow.Arg:
 			// A helper sends for the goroutine; what it does is out of
 			// sight, so assume many sends that honour the context.
@@ -350,7 +365,10 @@ func (g *goSends) count(root ssa.Value) {
 	}
 	n, ok := chanflow.MaxOnPath(root.Parent(), weight, maxSends)
 	if !ok {
-		g.unknown()
+		// Many sends, each of them seen: whether they all select on a
+		// stop channel is known.
+		g.bounded = false
+		g.sends += 2
 		return
 	}
 	g.sends += n
@@ -363,6 +381,17 @@ func startedByGo(instr ssa.Instruction) bool {
 	}
 	for _, r := range *mc.Referrers() {
 		if g, ok := r.(*ssa.Go); ok && g.Call.Value == mc {
+			return true
+		}
+	}
+	return false
+}
+
+// hasStopCase reports whether sel has a case receiving from a channel
+// other than ch and a context's Done.
+func hasStopCase(sel *ssa.Select, ch ssa.Value) bool {
+	for _, st := range sel.States {
+		if st.Dir == types.RecvOnly && st.Chan != ch && doneOf(st.Chan) == nil {
 			return true
 		}
 	}
