@@ -184,22 +184,10 @@ func unspill(fn *ssa.Function, v ssa.Value) ssa.Value {
 }
 
 // holdsOnly reports whether cell is a local variable's cell (a variable a
-// function literal captures) that is only ever assigned v.
+// function literal captures) whose only value is v.
 func holdsOnly(cell, v ssa.Value) bool {
 	alloc, ok := cell.(*ssa.Alloc)
-	if !ok || v == nil {
-		return false
-	}
-	stored := false
-	for _, r := range *alloc.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
-			if st.Val != v {
-				return false
-			}
-			stored = true
-		}
-	}
-	return stored
+	return ok && v != nil && chanflow.StoredOnce(alloc) == v
 }
 
 func namedOf(t types.Type) *types.Named {

@@ -130,20 +130,22 @@ func (c *checker) lifecycles(funcs []*ssa.Function) map[*types.Func]*lifecycleFa
 	}
 	// A method releases what the methods it calls on its own receiver
 	// release: an exported Stop that calls stop is a Stop too.
+	callees := map[*ssa.Function]map[*ssa.Function]bool{}
+	for m := range releases {
+		callees[m] = sameReceiverCallees(m)
+	}
 	for range 3 {
-		for _, methods := range byType {
-			for _, m := range methods {
-				for callee := range sameReceiverCallees(m) {
-					for f, kinds := range releases[callee] {
-						releases[m][f] |= kinds
-					}
+		for m, cs := range callees {
+			for callee := range cs {
+				for f, kinds := range releases[callee] {
+					releases[m][f] |= kinds
 				}
 			}
 		}
 	}
 	// stopsFor names the methods of t, other than start, that release the
 	// fields a goroutine waits on to exit; none when a field is exported,
-	// released outside t's methods, or by start itself (see selfReleases).
+	// released outside t's methods, or by start itself.
 	stopsFor := func(t *types.Named, start *ssa.Function, fields map[int]uint8) []string {
 		st, ok := t.Underlying().(*types.Struct)
 		if !ok {
