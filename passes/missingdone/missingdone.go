@@ -334,11 +334,12 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	}
 	steps := 0
 	recoverRet := lockflow.RecoveredReturn(fn)
-	var exits []struct {
+	type exit struct {
 		ret  *ssa.Return
 		pos  token.Pos // of the recovered panic that makes ret, if one did
 		done map[string]bool
 	}
+	var exits []exit
 	exitAt := func(s doneState, ret *ssa.Return, pos token.Pos) {
 		if s.unknown {
 			r.unknown = true
@@ -349,11 +350,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				done[k] = true
 			}
 		}
-		exits = append(exits, struct {
-			ret  *ssa.Return
-			pos  token.Pos
-			done map[string]bool
-		}{ret, pos, done})
+		exits = append(exits, exit{ret, pos, done})
 	}
 	flow := chanflow.Flow[doneState]{
 		Prune: func(s doneState) bool { return s.dead || steps > maxSteps },
@@ -375,7 +372,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			case *ssa.Call:
 				// A call that can panic, in a goroutine that recovers,
 				// returns from here with only what was done so far.
-				if recoverRet != nil && c.panics(in.Call.StaticCallee(), 0) {
+				if recoverRet != nil && c.panics(in.Call.StaticCallee()) {
 					exitAt(s, recoverRet, in.Pos())
 				}
 				for _, k := range doneBy(in.Common(), false) {
@@ -465,11 +462,11 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 
 // panics reports whether calling fn can end in a panic that fn does not
 // recover: fn, a function of the package, panics explicitly on some path,
-// or calls one that does (three calls deep at most). Only a panic the
-// code spells out counts; any call could fail in the runtime, and that
-// is not a path the analysis can show.
-func (c *checker) panics(fn *ssa.Function, depth int) bool {
-	if fn == nil || fn.Pkg != c.pkg || fn.Synthetic != "" || len(fn.Blocks) == 0 || depth > 3 {
+// or calls one that does. Only a panic the code spells out counts; any
+// call could fail in the runtime, and that is not a path the analysis can
+// show. Each function is judged once, whoever asks first.
+func (c *checker) panics(fn *ssa.Function) bool {
+	if fn == nil || fn.Pkg != c.pkg || fn.Synthetic != "" || len(fn.Blocks) == 0 {
 		return false
 	}
 	if v, ok := c.panicking[fn]; ok {
@@ -484,7 +481,7 @@ func (c *checker) panics(fn *ssa.Function, depth int) bool {
 				case *ssa.Panic:
 					v = v || in.Pos().IsValid()
 				case *ssa.Call:
-					v = v || c.panics(in.Call.StaticCallee(), depth+1)
+					v = v || c.panics(in.Call.StaticCallee())
 				}
 			}
 		}
@@ -1418,13 +1415,13 @@ func followLocal(root ssa.Value, typ string, uses map[string][]ssa.CallInstructi
 	return true
 }
 
-// isSync reports whether t is sync.Cond or sync.WaitGroup, or a pointer to
-// one, and which.
 // isNewCond reports whether obj is the function sync.NewCond.
 func isNewCond(obj *types.Func) bool {
 	return obj.Name() == "NewCond" && obj.Pkg() != nil && obj.Pkg().Path() == "sync" && obj.Signature().Recv() == nil
 }
 
+// isSync reports whether t is sync.Cond or sync.WaitGroup, or a pointer to
+// one, and which.
 func isSync(t types.Type) (bool, string) {
 	if pt, ok := t.(*types.Pointer); ok {
 		t = pt.Elem()
