@@ -24,3 +24,9 @@ func TestIssue13Review(t *testing.T) {
 func TestIssue13ReviewFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata, missingdone.Analyzer, "missingdone/issue13reviewfix")
 }
+
+// TestHeldoutA holds the shapes reviewed on the held-out-a corpora
+// (raft, memberlist, serf, nats.go, go-redis, sarama, kafka-go).
+func TestHeldoutA(t *testing.T) {
+	analysistest.Run(t, testdata, missingdone.Analyzer, "heldouta/missingdone")
+}

@@ -1016,8 +1016,13 @@ func (c *checker) startsDone(namer *lockflow.Namer, instr ssa.Instruction, key s
 		// So does a function value that counts it down when run (the
 		// method value wg.Done, a closure calling it): the callee may
 		// run it.
-		for _, a := range call.Args {
-			if carries(namer, a, key, 0) {
+		args := call.Args
+		if mc, ok := call.Value.(*ssa.MakeClosure); ok {
+			// A closure started or called hands on what it captured.
+			args = append(args[:len(args):len(args)], mc.Bindings...)
+		}
+		for _, a := range args {
+			if c.carries(namer, a, key, 0) {
 				return true
 			}
 			if mc, ok := a.(*ssa.MakeClosure); ok && c.closureDone(namer, mc, key) {
@@ -1080,27 +1085,36 @@ func (c *checker) closureDone(namer *lockflow.Namer, mc *ssa.MakeClosure, key st
 }
 
 // carries reports whether v is, or points to, a local struct that a field
-// store gave the address of the group key: a caller handing v on hands the
-// group on with it (a copier whose wg field holds &wg).
-func carries(namer *lockflow.Namer, v ssa.Value, key string, depth int) bool {
+// store gave the address of the group key, or a function value that counts
+// it down (the method value wg.Done, a callback field): a caller handing v
+// on hands the group on with it (a copier whose wg field holds &wg, a
+// server told NotifyStartedFunc: wg.Done).
+func (c *checker) carries(namer *lockflow.Namer, v ssa.Value, key string, depth int) bool {
 	if depth > 4 {
 		return false
 	}
 	switch x := v.(type) {
 	case *ssa.UnOp:
 		if x.Op == token.MUL {
-			return carries(namer, x.X, key, depth+1)
+			return c.carries(namer, x.X, key, depth+1)
 		}
 	case *ssa.ChangeType:
-		return carries(namer, x.X, key, depth+1)
+		return c.carries(namer, x.X, key, depth+1)
 	case *ssa.MakeInterface:
-		return carries(namer, x.X, key, depth+1)
+		return c.carries(namer, x.X, key, depth+1)
 	case *ssa.Alloc:
 		refs := x.Referrers()
 		if refs == nil {
 			return false
 		}
 		for _, r := range *refs {
+			// A variable a closure captured: what was stored in it.
+			if st, ok := r.(*ssa.Store); ok && st.Addr == x {
+				if c.carries(namer, st.Val, key, depth+1) {
+					return true
+				}
+				continue
+			}
 			fa, ok := r.(*ssa.FieldAddr)
 			if !ok || fa.X != x {
 				continue
@@ -1117,7 +1131,10 @@ func carries(namer *lockflow.Namer, v ssa.Value, key string, depth int) bool {
 				if k, ok := namer.Of(st.Val); ok && k.Path == key {
 					return true
 				}
-				if carries(namer, st.Val, key, depth+1) {
+				if c.carries(namer, st.Val, key, depth+1) {
+					return true
+				}
+				if mc, ok := st.Val.(*ssa.MakeClosure); ok && c.closureDone(namer, mc, key) {
 					return true
 				}
 			}
