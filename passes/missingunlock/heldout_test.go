@@ -39,3 +39,9 @@ func TestIssue13Review(t *testing.T) {
 func TestIssue13ReviewFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata, missingunlock.Analyzer, "missingunlock/issue13reviewfix")
 }
+
+// TestHeldoutAYield is kafka-go's waitResponse: a lock handed to the
+// caller as a result.
+func TestHeldoutAYield(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldouta/missingunlock/yield")
+}

@@ -553,9 +553,13 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 			continue
 		}
 		done := map[int]bool{}
+		namer := lockflow.NewNamer(r.fn)
 		for _, h := range hx {
 			if done[h.site] || h.site < 0 || h.site >= len(r.sites) {
 				continue
+			}
+			if returnsLock(namer, h.ret, key) {
+				continue // handed to the caller with its address
 			}
 			done[h.site] = true
 			s := r.sites[h.site]
@@ -579,6 +583,45 @@ func (c *checker) missingDiags(r *funcResult) []analysis.Diagnostic {
 		}
 	}
 	return out
+}
+
+// returnsLock reports whether ret gives the caller the address of the lock
+// key as a result (directly, or as one value of a result variable): a
+// function that answers with the lock it keeps (kafka-go's waitResponse,
+// "yield ownership to the caller") hands it over, and its caller unlocks
+// it through the result.
+func returnsLock(namer *lockflow.Namer, ret *ssa.Return, key string) bool {
+	for _, v := range ret.Results {
+		if namesLock(namer, v, key, map[ssa.Value]bool{}) {
+			return true
+		}
+	}
+	return false
+}
+
+func namesLock(namer *lockflow.Namer, v ssa.Value, key string, seen map[ssa.Value]bool) bool {
+	if seen[v] || len(seen) > 32 {
+		return false
+	}
+	seen[v] = true
+	switch x := v.(type) {
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if namesLock(namer, e, key, seen) {
+				return true
+			}
+		}
+		return false
+	case *ssa.MakeInterface:
+		return namesLock(namer, x.X, key, seen)
+	case *ssa.ChangeType:
+		return namesLock(namer, x.X, key, seen)
+	}
+	if _, ok := v.Type().Underlying().(*types.Pointer); !ok {
+		return false
+	}
+	k, ok := namer.Of(v)
+	return ok && k.Path == key
 }
 
 func retPos(ret *ssa.Return) token.Pos {
