@@ -516,6 +516,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	}
 	applyCall := func(hs []held, instr ssa.Instruction, call *ssa.CallCommon) []held {
 		callee := call.StaticCallee()
+		var roots map[string]lockflow.Key
+		if callee == nil {
+			callee, roots = capturedClosure(namer, r.fn, call)
+		}
 		var sum *summary
 		if callee != nil {
 			sum = c.summaryOf(callee)
@@ -529,7 +533,9 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			// ranged over yields its new entries or not at random.
 			sum = sum.snapshot()
 		}
-		roots := namer.CallRoots(call)
+		if roots == nil {
+			roots = namer.CallRoots(call)
+		}
 		for p, m := range sum.Locks {
 			k, ok := lockflow.Subst(p, roots)
 			if !ok {
@@ -684,7 +690,11 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 					if callsCaptured(in.Common()) {
 						r.sum.Dynamic = true
 					}
-					if callee := call.StaticCallee(); callee != nil && c.local(callee) {
+					callee := call.StaticCallee()
+					if callee == nil {
+						callee, _ = capturedClosure(namer, r.fn, call)
+					}
+					if callee != nil && c.local(callee) {
 						cr := c.analyze(callee)
 						// A callee that releases a lock may release the
 						// caller's before it waits.
@@ -698,7 +708,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 							r.noteLockAt(t, in)
 						}
 					}
-					if c.summaryOf(call.StaticCallee()).empty() {
+					if c.summaryOf(callee).empty() {
 						return s // applyCall would give back what it got
 					}
 					s.held = encode(applyCall(dc.decode(s.held), in, call))

@@ -45,3 +45,9 @@ func TestIssue13ReviewFix(t *testing.T) {
 func TestHeldoutAYield(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldouta/missingunlock/yield")
 }
+
+// TestHeldoutAAsyncReply is nats.go's handleAsyncReply: a lock released by
+// a closure the locking closure captured.
+func TestHeldoutAAsyncReply(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldouta/missingunlock/asyncreply")
+}
