@@ -606,6 +606,18 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				}
 			}
 		}
+		// A lock of this function's caller that the callee lets go of
+		// and takes back is let go of by this function too: its caller
+		// does not hold it all along (nats.go's applyNewSID, two calls
+		// down from the method that holds sub.mu).
+		for p := range sum.Drops {
+			if k, ok := lockflow.Subst(p, roots); ok && lockflow.Relative(k.Path) && find(hs, k.Path) < 0 {
+				if r.sum.Drops == nil {
+					r.sum.Drops = map[string]bool{}
+				}
+				r.sum.Drops[k.Path] = true
+			}
+		}
 		// Types whose every lock the callee takes is on a struct this
 		// function allocated: no one else can hold them.
 		freshOnly := map[string]bool{}

@@ -51,3 +51,9 @@ func TestHeldoutAYield(t *testing.T) {
 func TestHeldoutAAsyncReply(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldouta/missingunlock/asyncreply")
 }
+
+// TestHeldoutARewire is nats.go's ordered-consumer reset: a callee that
+// releases the caller's lock before it takes another.
+func TestHeldoutARewire(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldouta/missingunlock/rewire")
+}
