@@ -115,6 +115,9 @@ type checker struct {
 	waits map[string]bool
 	// panicking memoizes panics.
 	panicking map[*ssa.Function]bool
+	// doneBy gives, for a WaitGroup field, the functions that call Done
+	// on it.
+	doneBy map[*types.Var][]*ssa.Function
 }
 
 func run(pass *analysis.Pass, cfg Config) (any, error) {
@@ -131,7 +134,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		return nil, nil
 	}
 	built := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build()
-	c := &checker{pass: pass, pkg: built.Pkg, results: map[*ssa.Function]*funcResult{}, started: map[*ssa.Function][]*ssa.Go{}, waits: map[string]bool{}, panicking: map[*ssa.Function]bool{}}
+	c := &checker{pass: pass, pkg: built.Pkg, results: map[*ssa.Function]*funcResult{}, started: map[*ssa.Function][]*ssa.Go{}, waits: map[string]bool{}, panicking: map[*ssa.Function]bool{}, doneBy: map[*types.Var][]*ssa.Function{}}
 	for _, fn := range built.SrcFuncs {
 		namer := lockflow.NewNamer(fn)
 		for _, b := range fn.Blocks {
@@ -150,6 +153,10 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 					if m, recv := wgMethod(ci.Common()); m == "Wait" {
 						if k, ok := namer.Of(recv); ok && k.Type != "" {
 							c.waits[k.Type] = true
+						}
+					} else if m == "Done" {
+						if v := syncFieldOf(recv); v != nil && !slices.Contains(c.doneBy[v], fn) {
+							c.doneBy[v] = append(c.doneBy[v], fn)
 						}
 					}
 				}
@@ -1176,6 +1183,17 @@ func isFuncValue(v ssa.Value) bool {
 // waitBeforeStart finds a Wait on key reachable from add with no start
 // of a goroutine that calls Done on it in between.
 func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *ssa.Call, key string, n int) ssa.CallInstruction {
+	// A group in a field that code fn does not start counts down (a
+	// dispatcher goroutine started by a constructor) may count work, not
+	// goroutines: sarama's shutdown adds one for the message it sends to
+	// the running dispatcher, which calls Done when it handles it.
+	if v := syncFieldOf(add.Call.Args[0]); v != nil {
+		for _, f := range c.doneBy[v] {
+			if !c.startedFrom(fn, f) {
+				return nil
+			}
+		}
+	}
 	// Only a group some goroutine of fn counts down is miscounted; one
 	// nothing counts down is silentLocals' finding.
 	counted := false
@@ -1240,6 +1258,26 @@ func (c *checker) waitBeforeStart(fn *ssa.Function, namer *lockflow.Namer, add *
 		return nil
 	}
 	return found
+}
+
+// startedFrom reports whether f is fn, a function literal of fn, or
+// started by a go statement in fn or in one of its literals.
+func (c *checker) startedFrom(fn, f *ssa.Function) bool {
+	top := func(g *ssa.Function) *ssa.Function {
+		for g.Parent() != nil {
+			g = g.Parent()
+		}
+		return g
+	}
+	if top(f) == top(fn) {
+		return true
+	}
+	for _, g := range c.started[f] {
+		if top(g.Parent()) == top(fn) {
+			return true
+		}
+	}
+	return false
 }
 
 // waitInStartLoop finds a Wait on key inside a loop, after add and outside
