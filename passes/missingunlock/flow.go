@@ -922,7 +922,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				holds[key] = HeldLock{Mode: modeOfSite(r, hx[0].site), Type: r.keys[hx[0].site].Type}
 			}
 		}
-		if holds != nil && !returnsHandle(fn.Signature) {
+		// A deferred call of a function value may release anything: a
+		// release func made by a helper (miekg/dns's unlockOnce, a
+		// closure over the lock as a sync.Locker) runs at every return.
+		if holds != nil && !r.unknown && !returnsHandle(fn.Signature) {
 			r.sum.Holds = holds
 		}
 	}

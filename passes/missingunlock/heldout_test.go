@@ -57,3 +57,9 @@ func TestHeldoutAAsyncReply(t *testing.T) {
 func TestHeldoutARewire(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldouta/missingunlock/rewire")
 }
+
+// TestHeldoutAOnceUnlock is miekg/dns's ListenAndServe run by memberlist's
+// test: a lock released by a deferred release func a helper made.
+func TestHeldoutAOnceUnlock(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldouta/missingunlock/onceunlock")
+}
