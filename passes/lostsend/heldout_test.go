@@ -31,3 +31,9 @@ func TestHeldoutUncalledFake(t *testing.T) {
 func TestBoxedMethods(t *testing.T) {
 	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendboxed")
 }
+
+// TestHeldoutA holds the shapes reviewed on the held-out-a corpora
+// (raft, memberlist, serf, nats.go, go-redis, sarama, kafka-go).
+func TestHeldoutA(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "heldouta/lostsend")
+}

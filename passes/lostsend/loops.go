@@ -15,6 +15,9 @@ type recvLoop struct {
 	selectCases map[*ssa.Select]map[int]bool
 	aliases     map[ssa.Value]bool
 	signals     map[ssa.Value]bool // memo of closedAfterWait
+	// alt: the receives from the channels the senders send on instead
+	// of this one, each a sender that does not send here (nil: none).
+	alt *alternatives
 }
 
 // allDone reports, once per channel, whether a select case on ch means

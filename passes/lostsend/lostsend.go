@@ -287,7 +287,7 @@ func (c *checker) checkChan(mc *ssa.MakeChan) {
 			c.checkClosed(fn, mc, rangers, closes)
 		}
 	case len(senders) > 0 && len(creatorSends) == 0 && len(closes) == 0:
-		c.checkPaths(fn, mc, buffer, senders, recvLoop{recvs: recvs, selectCases: selectCases, aliases: aliases, signals: map[ssa.Value]bool{}})
+		c.checkPaths(fn, mc, buffer, senders, recvLoop{recvs: recvs, selectCases: selectCases, aliases: aliases, signals: map[ssa.Value]bool{}, alt: alternativesOf(fn, mc, senders)})
 	}
 }
 

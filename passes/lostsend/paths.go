@@ -23,6 +23,9 @@ type pathState struct {
 	// touched: the path took a value from the channel, or ran a loop that
 	// receives from it; how many is then not known exactly.
 	touched bool
+	// other counts the values taken from the alternatives (recvLoop.alt):
+	// senders that send nothing here.
+	other int64
 }
 
 type leak struct {
@@ -130,7 +133,16 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 	// joinBlocked notes a join reached with more sends known to come than
 	// were received plus the buffer: the senders block, the join never
 	// returns, and the goroutines are stuck with the function.
+	// expected is what may still come on the channel: the sends less
+	// the senders that sent on an alternative instead.
+	expected := func(s pathState) pathState {
+		if rl.alt != nil && s.other > 0 && s.sends.isConst() {
+			s.sends.n = max(0, s.sends.n-s.other)
+		}
+		return s
+	}
 	joinBlocked := func(s pathState, at ssa.Instruction) {
+		s = expected(s)
 		if s.all || s.sends.unk || s.sends.many || s.sends.inf {
 			return
 		}
@@ -149,6 +161,8 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 				s.joined = true
 			case rl.recvs[instr]:
 				s = recv(s, instr.Block())
+			case rl.alt != nil && rl.alt.recvs[instr]:
+				s.other = min(s.other+1, maxPart)
 			default:
 				if snd, ok := byStart[instr]; ok {
 					s.sends = s.sends.add(snd.sends)
@@ -164,6 +178,8 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 				switch {
 				case rl.selectCases[sel][k]:
 					s = recv(s, b)
+				case rl.alt != nil && rl.alt.cases[sel][k]:
+					s.other = min(s.other+1, maxPart)
 				case k < len(sel.States) && joins[selectCase{sel, k}]:
 					// Its other cases may take the values: no deadlock.
 					s.joined = true
@@ -212,6 +228,7 @@ func (c *checker) checkPaths(fn *ssa.Function, mc *ssa.MakeChan, buffer int64, s
 			if _, isRet := exit.(*ssa.Return); !isRet || s.all || s.joined {
 				return
 			}
+			s = expected(s)
 			recvs := s.recvs.add(exactly(s.part))
 			if s.sends.unk && (!receivesAnywhere || s.touched) {
 				// Sends that depend on data: on a channel this function
