@@ -44,3 +44,8 @@ func TestConfiguredFuncs(t *testing.T) {
 func TestIssue12(t *testing.T) {
 	analysistest.Run(t, testdata, missingcancel.Analyzer, "missingcancelissue12/waitfor", "missingcancelissue12")
 }
+
+// TestHeldoutA holds the real leaks of the held-out-a corpora (nats.go).
+func TestHeldoutA(t *testing.T) {
+	analysistest.Run(t, testdata, missingcancel.Analyzer, "heldouta/missingcancel")
+}

@@ -63,3 +63,9 @@ func TestHeldoutARewire(t *testing.T) {
 func TestHeldoutAOnceUnlock(t *testing.T) {
 	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldouta/missingunlock/onceunlock")
 }
+
+// TestHeldoutASelfStop is nats.go's push consumer handler: a real
+// self-deadlock.
+func TestHeldoutASelfStop(t *testing.T) {
+	analysistest.Run(t, testdata, missingunlock.Analyzer, "heldouta/missingunlock/selfstop")
+}

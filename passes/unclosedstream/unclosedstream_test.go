@@ -129,3 +129,8 @@ func TestOSFile(t *testing.T) {
 	a := unclosedstream.New(unclosedstream.Config{Types: []string{"os.File"}})
 	analysistest.Run(t, testdata, a, "unclosedstream/osfile")
 }
+
+// TestHeldoutA holds the real leaks of the held-out-a corpora (go-redis).
+func TestHeldoutA(t *testing.T) {
+	analysistest.Run(t, testdata, unclosedstream.Analyzer, "heldouta/unclosedstream")
+}

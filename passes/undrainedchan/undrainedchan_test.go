@@ -36,3 +36,8 @@ func TestFlagsArePerInstance(t *testing.T) {
 		t.Errorf("the default analyzer sees a configured one's producers: %q", got)
 	}
 }
+
+// TestHeldoutA holds the real leaks of the held-out-a corpora (serf).
+func TestHeldoutA(t *testing.T) {
+	analysistest.Run(t, testdata(t), undrainedchan.Analyzer, "heldouta/undrainedchan")
+}
