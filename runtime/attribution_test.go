@@ -101,6 +101,42 @@ func TestAttributionUnattributedWithParallelChecks(t *testing.T) {
 	other.none(t) // reported once, not by every overlapping check
 }
 
+// With another check running at the same time, a timer callback written
+// in a test function is that test's: a callback of this test blocked for
+// ever fails this test's check, not the check of TestOtherCheck that began
+// first and saw the callback too, which passes. (Without the names, the
+// first check to claim it reported it as unattributed: sometimes the
+// innocent one.)
+func TestAttributionTimerCallbackNamedByItsTest(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	other := &verifyRecorder{name: "TestOtherCheck/sub"}
+	otherStarted, fired, otherDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(otherDone)
+		VerifyNoLeaks(other, func() {
+			close(otherStarted)
+			<-fired // the callback runs while this check runs
+		}, WithTimeout(20*time.Millisecond))
+	}()
+	<-otherStarted
+
+	rec := &verifyRecorder{name: "TestAttributionTimerCallbackNamedByItsTest/case"}
+	VerifyNoLeaks(rec, func() {
+		time.AfterFunc(0, func() {
+			close(fired)
+			<-release
+		})
+		<-fired
+	}, WithTimeout(20*time.Millisecond))
+	<-otherDone
+
+	report := rec.single(t)
+	verifyContains(t, report, "1 goroutine started by TestAttributionTimerCallbackNamedByItsTest/case", "created by  time.goFunc")
+	assert.NotContains(t, report, "unattributed")
+	other.none(t)
+}
+
 func TestAttributionProcessLifetime(t *testing.T) {
 	for _, c := range []struct {
 		name string

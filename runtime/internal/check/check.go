@@ -124,6 +124,7 @@ func (s *Session) newJudge() ownership.Judge {
 		Before:                s.before,
 		Ignore:                s.cfg.Ignore,
 		IgnoreProcessLifetime: s.cfg.IgnoreProcessLifetime,
+		TestOf:                owners.Lookup,
 	}
 }
 

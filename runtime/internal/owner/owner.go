@@ -6,6 +6,7 @@
 package owner
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +20,27 @@ import (
 type Registry struct {
 	next  atomic.Uint64
 	names sync.Map // label value -> test name; one short entry per named check
+}
+
+// Lookup returns the test the label value belongs to, "" when unnamed.
+func (r *Registry) Lookup(value string) string {
+	if name, ok := r.names.Load(value); ok {
+		return name.(string)
+	}
+	return ""
+}
+
+// TestFunc returns the test function fn is or was written in ("TestX"
+// for "example.com/pkg.TestX.func2.1", a closure of TestX), or "" when
+// fn's outermost function is not a test function.
+func TestFunc(fn []byte) string {
+	name := fn[bytes.LastIndexByte(fn, '/')+1:]
+	_, name, _ = bytes.Cut(name, []byte("."))
+	name, _, _ = bytes.Cut(name, []byte("."))
+	if IsTestFunc(string(name)) {
+		return string(name)
+	}
+	return ""
 }
 
 // New returns a label value no other check of r has.
@@ -40,14 +62,7 @@ func (r *Registry) Test(g *stack.Goroutine, key string) string {
 			return name.(string)
 		}
 	}
-	fn := string(g.CreatedBy.Func)
-	name := fn[strings.LastIndexByte(fn, '/')+1:]
-	_, name, _ = strings.Cut(name, ".")
-	name, _, _ = strings.Cut(name, ".")
-	if IsTestFunc(name) {
-		return name
-	}
-	return ""
+	return TestFunc(g.CreatedBy.Func)
 }
 
 // IsTestFunc reports whether name is a test function's (TestXxx, where
