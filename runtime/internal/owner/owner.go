@@ -54,15 +54,26 @@ func (r *Registry) Name(value, test string) {
 }
 
 // Test names the test that started g: the test whose check gave it the
-// value of the label key, else the test function that created it; ""
-// when neither tells.
+// value of the label key, else the test function that created it, else
+// the test function a function literal in its stack was written in (a
+// closure of TestA handed to a helper's go statement); "" when none
+// tells.
 func (r *Registry) Test(g *stack.Goroutine, key string) string {
 	if v, ok := stack.Label(g.Labels, key); ok {
 		if name, ok := r.names.Load(stack.Unquote(v)); ok {
 			return name.(string)
 		}
 	}
-	return TestFunc(g.CreatedBy.Func)
+	if name := TestFunc(g.CreatedBy.Func); name != "" {
+		return name
+	}
+	var f stack.Frame
+	for it := stack.NewFrames(g); it.Next(&f); {
+		if name := TestFunc(f.Func); name != "" {
+			return name
+		}
+	}
+	return ""
 }
 
 // IsTestFunc reports whether name is a test function's (TestXxx, where

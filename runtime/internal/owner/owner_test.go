@@ -44,6 +44,12 @@ func TestTest(t *testing.T) {
 
 	byCreator.CreatedBy.Func = []byte("example.com/app.(*Server).Serve")
 	assert.Empty(t, r.Test(byCreator, "leaklint.test"))
+
+	// A closure of TestA that a helper's go statement runs.
+	byFrame := &stack.Goroutine{Frames: []byte("example.com/app.TestA.func1()\n\t/app/a_test.go:12 +0x1d\n" +
+		"created by example.com/app.runAsync in goroutine 7\n\t/app/a_test.go:5 +0x25\n")}
+	byFrame.CreatedBy.Func = []byte("example.com/app.runAsync")
+	assert.Equal(t, "TestA", r.Test(byFrame, "leaklint.test"))
 }
 
 func TestTestFunc(t *testing.T) {
