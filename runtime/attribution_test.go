@@ -2,6 +2,7 @@ package leak
 
 import (
 	"context"
+	goruntime "runtime"
 	"runtime/pprof"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/leaklint/leaklint/runtime/internal/labels"
+	"github.com/leaklint/leaklint/runtime/internal/ownership"
 	"github.com/leaklint/leaklint/runtime/testdata/lifetime"
 )
 
@@ -295,4 +297,28 @@ func TestAttributionWorkerStartedBeforeIsNotAdopted(t *testing.T) {
 		<-started
 	}, WithTimeout(20*time.Millisecond))
 	rec.none(t)
+}
+
+// A detector made with a t that cannot register a cleanup (a recording
+// fake) and dropped without Check ends its check once collected: it is
+// not taken for a check running beside every later one, whose timer
+// callbacks were then all reported as unattributed.
+func TestAttributionDroppedDetectorEndsItsCheck(t *testing.T) {
+	func() { _ = NewGoroutineLeakDetector(&verifyRecorder{name: "TestNeverChecked"}) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for ownership.Running() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d checks still running after the detector was dropped", ownership.Running())
+		}
+		goruntime.GC()
+		goruntime.Gosched() // let the cleanup goroutine run
+	}
+
+	release := make(chan struct{})
+	defer close(release)
+	rec := &verifyRecorder{name: "TestAfterTheDroppedOne"}
+	VerifyNoLeaks(rec, afterFuncBlockedOn(release), WithTimeout(20*time.Millisecond))
+	report := rec.single(t)
+	verifyContains(t, report, "1 goroutine started by TestAfterTheDroppedOne")
+	assert.NotContains(t, report, "unattributed")
 }

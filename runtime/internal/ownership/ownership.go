@@ -65,6 +65,10 @@ func (j *Judge) Begin() (end func()) {
 	return end
 }
 
+// Running returns how many labelled checks are running now, in this
+// process.
+func Running() int { return checks.Running() }
+
 // Class is how a check sees one goroutine.
 type Class uint8
 

@@ -64,6 +64,13 @@ func (c *Checks) BeginAs(label string) (a *Adopter, end func()) {
 	}
 }
 
+// Running returns how many checks are running now.
+func (c *Checks) Running() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.running)
+}
+
 // Peers returns the label values of the checks that have run at the same
 // time as a's, whether or not they still run: an unlabelled goroutine a
 // adopted while they overlapped may be any of theirs.
