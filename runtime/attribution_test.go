@@ -2,6 +2,7 @@ package leak
 
 import (
 	"context"
+	goruntime "runtime"
 	"runtime/pprof"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/leaklint/leaklint/runtime/internal/labels"
+	"github.com/leaklint/leaklint/runtime/internal/ownership"
 	"github.com/leaklint/leaklint/runtime/testdata/lifetime"
 )
 
@@ -99,6 +101,42 @@ func TestAttributionUnattributedWithParallelChecks(t *testing.T) {
 	verifyContains(t, report, "1 unattributed goroutine", "[1] unattributed: 1 × chan receive", "created by  time.goFunc")
 	assert.NotContains(t, report, "started by TestTimer", "not blamed on the test")
 	other.none(t) // reported once, not by every overlapping check
+}
+
+// With another check running at the same time, a timer callback written
+// in a test function is that test's: a callback of this test blocked for
+// ever fails this test's check, not the check of TestOtherCheck that began
+// first and saw the callback too, which passes. (Without the names, the
+// first check to claim it reported it as unattributed: sometimes the
+// innocent one.)
+func TestAttributionTimerCallbackNamedByItsTest(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	other := &verifyRecorder{name: "TestOtherCheck/sub"}
+	otherStarted, fired, otherDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(otherDone)
+		VerifyNoLeaks(other, func() {
+			close(otherStarted)
+			<-fired // the callback runs while this check runs
+		}, WithTimeout(20*time.Millisecond))
+	}()
+	<-otherStarted
+
+	rec := &verifyRecorder{name: "TestAttributionTimerCallbackNamedByItsTest/case"}
+	VerifyNoLeaks(rec, func() {
+		time.AfterFunc(0, func() {
+			close(fired)
+			<-release
+		})
+		<-fired
+	}, WithTimeout(20*time.Millisecond))
+	<-otherDone
+
+	report := rec.single(t)
+	verifyContains(t, report, "1 goroutine started by TestAttributionTimerCallbackNamedByItsTest/case", "created by  time.goFunc")
+	assert.NotContains(t, report, "unattributed")
+	other.none(t)
 }
 
 func TestAttributionProcessLifetime(t *testing.T) {
@@ -259,4 +297,28 @@ func TestAttributionWorkerStartedBeforeIsNotAdopted(t *testing.T) {
 		<-started
 	}, WithTimeout(20*time.Millisecond))
 	rec.none(t)
+}
+
+// A detector made with a t that cannot register a cleanup (a recording
+// fake) and dropped without Check ends its check once collected: it is
+// not taken for a check running beside every later one, whose timer
+// callbacks were then all reported as unattributed.
+func TestAttributionDroppedDetectorEndsItsCheck(t *testing.T) {
+	func() { _ = NewGoroutineLeakDetector(&verifyRecorder{name: "TestNeverChecked"}) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for ownership.Running() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d checks still running after the detector was dropped", ownership.Running())
+		}
+		goruntime.GC()
+		goruntime.Gosched() // let the cleanup goroutine run
+	}
+
+	release := make(chan struct{})
+	defer close(release)
+	rec := &verifyRecorder{name: "TestAfterTheDroppedOne"}
+	VerifyNoLeaks(rec, afterFuncBlockedOn(release), WithTimeout(20*time.Millisecond))
+	report := rec.single(t)
+	verifyContains(t, report, "1 goroutine started by TestAfterTheDroppedOne")
+	assert.NotContains(t, report, "unattributed")
 }

@@ -1,6 +1,7 @@
 package leak
 
 import (
+	goruntime "runtime"
 	"runtime/pprof"
 	"sync/atomic"
 
@@ -67,6 +68,12 @@ func NewGoroutineLeakDetector(t TestingT, opts ...Option) *GoroutineLeakDetector
 		return d
 	}
 	d.session.Name(testName(t))
+	// A detector dropped without Check, with a t that has no cleanup to
+	// say so, must not stay a running check: every later check would
+	// take it for one running beside it, and report its timer callbacks
+	// as unattributed. End it when the detector is collected (End is
+	// idempotent, so a checked one is no matter).
+	goruntime.AddCleanup(d, func(s *check.Session) { s.End() }, d.session)
 	if d.session.Label() != "" && ok {
 		d.creator = self.ID
 		previous := labels.Context(self)

@@ -91,9 +91,13 @@ func NewStreamingResourceGuard(ctx context.Context, opts ...GuardOption) *Stream
 		ctx = context.Background()
 	}
 	for _, opt := range opts {
-		if opt != nil {
-			opt(&cfg)
+		if opt == nil {
+			if cfg.err == nil {
+				cfg.err = errors.New("leak: NewStreamingResourceGuard was passed a nil GuardOption; leave it out or pass WithGuardTimeout")
+			}
+			continue
 		}
+		opt(&cfg)
 	}
 	g := &StreamingResourceGuard{cfg: cfg}
 	g.ctx, g.cancel = context.WithCancel(ctx)
@@ -258,7 +262,9 @@ func (e *GuardCleanupError) Error() string {
 		if len(e.Open) > 0 || e.Unmatched > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(" " + e.Misuse.Error())
+		// The misuse says "leak:" itself when it stands alone; here it
+		// follows this message's own prefix.
+		b.WriteString(" " + strings.TrimPrefix(e.Misuse.Error(), "leak: "))
 	}
 	return b.String()
 }

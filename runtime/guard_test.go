@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -217,6 +218,11 @@ func TestGuardReportsMisuse(t *testing.T) {
 	err = NewStreamingResourceGuard(context.Background(), WithGuardTimeout(-time.Second)).Cleanup()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "WithGuardTimeout(-1s): the timeout must be positive, such as 5*time.Second; using 5s")
+	assert.Equal(t, 1, strings.Count(err.Error(), "leak:"), "one prefix, not the misuse's own repeated: %v", err)
+
+	err = NewStreamingResourceGuard(context.Background(), nil).Cleanup()
+	require.Error(t, err, "a nil GuardOption is misuse, as a nil Option is for a check")
+	assert.Contains(t, err.Error(), "nil GuardOption")
 
 	g = NewStreamingResourceGuard(context.Background())
 	g.Go(nil)

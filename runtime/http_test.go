@@ -163,3 +163,26 @@ func TestHTTPServerMadeByTheTestsIsALeak(t *testing.T) {
 		t.Errorf("exit %d, want 1 with the server's Serve loop; report:\n%s", code, out.String())
 	}
 }
+
+// HTTP/2 over TLS with the server's client (its transport made before the
+// check): the idle connection's one read loop is its pool's. On Go 1.27
+// HTTP/2 lives in net/http/internal/http2, and its read loop was reported.
+func TestHTTP2IdleConnInTransportMadeBeforeIsNotALeak(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, r.Proto)
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c := srv.Client()
+	rec := &verifyRecorder{name: "TestHTTP2"}
+	VerifyNoLeaks(rec, func() {
+		resp, err := c.Get(srv.URL)
+		require.NoError(t, err)
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		assert.Equal(t, "HTTP/2.0", string(body), "the connection is HTTP/2")
+	}, WithTimeout(50*time.Millisecond))
+	rec.none(t)
+}

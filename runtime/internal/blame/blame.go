@@ -54,10 +54,20 @@ var plumbingPackages = []string{
 	"net", "syscall", "os", "reflect", "crypto/tls", "compress/flate", "compress/gzip",
 }
 
+// notPlumbing are internal packages of the standard library that do a
+// job of their own: Go 1.27's HTTP/2, which Go 1.26 bundled into net/http
+// under http2* names.
+var notPlumbing = []string{"net/http/internal/http2"}
+
 // Plumbing reports whether fn belongs to a plumbing package, or to any
-// internal or vendored package of the standard library.
+// other internal or vendored package of the standard library.
 func Plumbing(fn []byte) bool {
 	pkg := frames.Package(fn)
+	for _, p := range notPlumbing {
+		if string(pkg) == p {
+			return false
+		}
+	}
 	if bytes.HasPrefix(pkg, []byte("internal/")) || bytes.HasPrefix(pkg, []byte("vendor/")) || bytes.Contains(pkg, []byte("/internal/")) {
 		return true
 	}

@@ -59,6 +59,28 @@ created by net/http.(*Transport).dialConn in goroutine 24
 	assert.Equal(t, 2330, f.Line)
 }
 
+// Go 1.27 moved HTTP/2 from net/http (http2* names) to
+// net/http/internal/http2: its frames are HTTP/2's, not plumbing, so the
+// report points there and not at the poller.
+func TestHTTP2FrameOnGo127(t *testing.T) {
+	if StdRoot() == "" {
+		t.Skip("no GOROOT in this binary's file names")
+	}
+	g := parse(t, `goroutine 1214 [IO wait] {leaklint.test: 48}:
+internal/poll.runtime_pollWait(0x7f, 0x72)
+	ROOTruntime/netpoll.go:351 +0x85
+bufio.(*Reader).Read(0x1, {0x2, 0x9, 0x9})
+	ROOTbufio/bufio.go:245 +0x4b8
+net/http/internal/http2.readFrameHeader({0x2, 0x9, 0x9}, {0x3, 0x1})
+	ROOTnet/http/internal/http2/frame.go:252 +0x97
+net/http/internal/http2.(*ClientConn).readLoop(0x1)
+	ROOTnet/http/internal/http2/transport.go:1945 +0x79
+created by net/http/internal/http2.(*Transport).newClientConn in goroutine 1213
+	ROOTnet/http/internal/http2/transport.go:701 +0xc1c
+`)
+	assert.Equal(t, "net/http/internal/http2.readFrameHeader", string(Frame(g).Func))
+}
+
 func TestOnlyPlumbingFallsBackToInnermost(t *testing.T) {
 	if StdRoot() == "" {
 		t.Skip("no GOROOT in this binary's file names")
@@ -74,13 +96,15 @@ time.Sleep(0x1)
 
 func TestPlumbing(t *testing.T) {
 	for fn, want := range map[string]bool{
-		"internal/poll.(*FD).Read":          true,
-		"vendor/golang.org/x/net/http2.f":   true,
-		"net/http/internal/ascii.EqualFold": true,
-		"sync.(*WaitGroup).Wait":            true,
-		"bufio.(*Reader).fill":              true,
-		"net/http.(*persistConn).readLoop":  false,
-		"example.com/app.worker":            false,
+		"internal/poll.(*FD).Read":                       true,
+		"vendor/golang.org/x/net/http2.f":                true,
+		"net/http/internal/ascii.EqualFold":              true,
+		"sync.(*WaitGroup).Wait":                         true,
+		"bufio.(*Reader).fill":                           true,
+		"net/http.(*persistConn).readLoop":               false,
+		"net/http/internal/http2.(*ClientConn).readLoop": false, // Go 1.27's HTTP/2
+		"net/http/internal/http2.readFrameHeader":        false,
+		"example.com/app.worker":                         false,
 	} {
 		assert.Equal(t, want, Plumbing([]byte(fn)), fn)
 	}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"runtime"
 	"runtime/pprof"
+	"sync"
 	"time"
 
 	"github.com/leaklint/leaklint/runtime/internal/dump"
@@ -72,6 +73,7 @@ type Session struct {
 	skip      map[uint64]bool
 	resources resources.Set
 	done      func()
+	ended     sync.Once
 	// testMain is set for VerifyTestMain's check.
 	testMain bool
 	// firstDump, when set, is a dump just taken (see PendingSubtests)
@@ -124,6 +126,7 @@ func (s *Session) newJudge() ownership.Judge {
 		Before:                s.before,
 		Ignore:                s.cfg.Ignore,
 		IgnoreProcessLifetime: s.cfg.IgnoreProcessLifetime,
+		TestOf:                owners.Lookup,
 	}
 }
 
@@ -153,8 +156,9 @@ func (s *Session) Skip(id uint64) { s.skip[id] = true }
 // behind a goroutine.
 func (s *Session) Name(test string) { owners.Name(s.label, test) }
 
-// End stops resource tracking and attribution for the check.
-func (s *Session) End() { s.done() }
+// End stops resource tracking and attribution for the check. Calls after
+// the first do nothing.
+func (s *Session) End() { s.ended.Do(s.done) }
 
 // Run runs fn on the calling goroutine (self) under the check's label.
 func (s *Session) Run(self labels.Self, test string, fn func()) {

@@ -48,22 +48,29 @@ import (
 // closed waits in a select for the body to be read: that connection is
 // the test's leak, and its read loop stands for it in a report (the write
 // loop ends with it).
+//
+// An HTTP/2 connection has one read loop, which waits on the network
+// whether or not a stream is open. Go 1.26 bundles HTTP/2 into net/http
+// (http2ClientConn); Go 1.27 moved it to net/http/internal/http2.
 var poolEntries = []string{
 	readLoop,
 	"net/http.(*persistConn).writeLoop",
 	"net/http.(*http2ClientConn).readLoop",
+	"net/http/internal/http2.(*ClientConn).readLoop",
 }
 
 // Idle reports whether g is a goroutine of an HTTP client connection idle
 // in its pool (see poolEntries).
 func Idle(g *stack.Goroutine) bool {
-	if string(frames.Package(g.CreatedBy.Func)) != "net/http" {
+	switch string(frames.Package(g.CreatedBy.Func)) {
+	case "net/http", "net/http/internal/http2":
+	default:
 		return false
 	}
 	switch string(frames.Entry(g)) {
 	case poolEntries[1]:
 		return true
-	case poolEntries[0], poolEntries[2]:
+	case poolEntries[0], poolEntries[2], poolEntries[3]:
 		return string(g.State) == "IO wait"
 	}
 	return false

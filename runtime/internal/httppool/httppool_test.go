@@ -46,6 +46,50 @@ created by net/http.(*Transport).dialConn in goroutine 27
 	/go/src/net/http/transport.go:1995 +0x16fe
 `
 
+// HTTP/2 client connections' read loops, idle on the network: Go 1.26
+// bundles HTTP/2 into net/http, Go 1.27 has it in net/http/internal/http2.
+const (
+	idleHTTP2ReadLoop126 = `goroutine 40 [IO wait]:
+internal/poll.runtime_pollWait(0x7f, 0x72)
+	/go/src/runtime/netpoll.go:351 +0x85
+bufio.(*Reader).Read(0xc0000c1620, {0xc000162c74, 0x9, 0x9})
+	/go/src/bufio/bufio.go:245 +0x4b8
+net/http.http2readFrameHeader({0xc000162c74, 0x9, 0x9}, {0x10b1da0, 0xc0000c1620})
+	/go/src/net/http/h2_bundle.go:1802 +0x97
+net/http.(*http2clientConnReadLoop).run(0xc00010bfa8)
+	/go/src/net/http/h2_bundle.go:9876 +0x1d7
+net/http.(*http2ClientConn).readLoop(0xc00013e700)
+	/go/src/net/http/h2_bundle.go:9765 +0x79
+created by net/http.(*http2Transport).newClientConn in goroutine 39
+	/go/src/net/http/h2_bundle.go:8420 +0xc1c
+`
+	idleHTTP2ReadLoop127 = `goroutine 1214 [IO wait] {leaklint.test: 48}:
+internal/poll.runtime_pollWait(0x7fc4613d0800, 0x72)
+	/go/src/runtime/netpoll.go:351 +0x85
+bufio.(*Reader).Read(0xc0000c1620, {0xc000162c74, 0x9, 0x9})
+	/go/src/bufio/bufio.go:245 +0x4b8
+net/http/internal/http2.readFrameHeader({0xc000162c74, 0x9, 0x9}, {0x10b1da0, 0xc0000c1620})
+	/go/src/net/http/internal/http2/frame.go:252 +0x97
+net/http/internal/http2.(*clientConnReadLoop).run(0xc00010bfa8)
+	/go/src/net/http/internal/http2/transport.go:2077 +0x1d7
+net/http/internal/http2.(*ClientConn).readLoop(0xc00013e700)
+	/go/src/net/http/internal/http2/transport.go:1945 +0x79
+created by net/http/internal/http2.(*Transport).newClientConn in goroutine 1213
+	/go/src/net/http/internal/http2/transport.go:701 +0xc1c
+`
+)
+
+func TestIdleHTTP2(t *testing.T) {
+	for name, dump := range map[string]string{"go1.26": idleHTTP2ReadLoop126, "go1.27": idleHTTP2ReadLoop127} {
+		if !Idle(parse(t, dump)) {
+			t.Errorf("%s: an HTTP/2 read loop waiting on the network is its pool's", name)
+		}
+		if Advice(parse(t, dump)) != "" {
+			t.Errorf("%s: no body advice for an HTTP/2 read loop", name)
+		}
+	}
+}
+
 func TestIdle(t *testing.T) {
 	if !Idle(parse(t, idleReadLoop)) {
 		t.Error("a read loop waiting on the network is idle")

@@ -6,6 +6,7 @@
 package owner
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +22,27 @@ type Registry struct {
 	names sync.Map // label value -> test name; one short entry per named check
 }
 
+// Lookup returns the test the label value belongs to, "" when unnamed.
+func (r *Registry) Lookup(value string) string {
+	if name, ok := r.names.Load(value); ok {
+		return name.(string)
+	}
+	return ""
+}
+
+// TestFunc returns the test function fn is or was written in ("TestX"
+// for "example.com/pkg.TestX.func2.1", a closure of TestX), or "" when
+// fn's outermost function is not a test function.
+func TestFunc(fn []byte) string {
+	name := fn[bytes.LastIndexByte(fn, '/')+1:]
+	_, name, _ = bytes.Cut(name, []byte("."))
+	name, _, _ = bytes.Cut(name, []byte("."))
+	if IsTestFunc(string(name)) {
+		return string(name)
+	}
+	return ""
+}
+
 // New returns a label value no other check of r has.
 func (r *Registry) New() string { return strconv.FormatUint(r.next.Add(1), 10) }
 
@@ -32,20 +54,24 @@ func (r *Registry) Name(value, test string) {
 }
 
 // Test names the test that started g: the test whose check gave it the
-// value of the label key, else the test function that created it; ""
-// when neither tells.
+// value of the label key, else the test function that created it, else
+// the test function a function literal in its stack was written in (a
+// closure of TestA handed to a helper's go statement); "" when none
+// tells.
 func (r *Registry) Test(g *stack.Goroutine, key string) string {
 	if v, ok := stack.Label(g.Labels, key); ok {
 		if name, ok := r.names.Load(stack.Unquote(v)); ok {
 			return name.(string)
 		}
 	}
-	fn := string(g.CreatedBy.Func)
-	name := fn[strings.LastIndexByte(fn, '/')+1:]
-	_, name, _ = strings.Cut(name, ".")
-	name, _, _ = strings.Cut(name, ".")
-	if IsTestFunc(name) {
+	if name := TestFunc(g.CreatedBy.Func); name != "" {
 		return name
+	}
+	var f stack.Frame
+	for it := stack.NewFrames(g); it.Next(&f); {
+		if name := TestFunc(f.Func); name != "" {
+			return name
+		}
 	}
 	return ""
 }

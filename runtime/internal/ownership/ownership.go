@@ -7,9 +7,12 @@
 package ownership
 
 import (
+	"strings"
+
 	"github.com/leaklint/leaklint/runtime/internal/exclude"
 	"github.com/leaklint/leaklint/runtime/internal/httppool"
 	"github.com/leaklint/leaklint/runtime/internal/lifetime"
+	"github.com/leaklint/leaklint/runtime/internal/owner"
 	"github.com/leaklint/leaklint/runtime/internal/stack"
 	"github.com/leaklint/leaklint/runtime/internal/unlabelled"
 )
@@ -39,6 +42,9 @@ type Judge struct {
 	// IgnoreProcessLifetime drops the goroutines started once per
 	// process instead of reporting them as such.
 	IgnoreProcessLifetime bool
+	// TestOf names the test of a check's label value ("" when unknown),
+	// to tell overlapping checks' unlabelled goroutines apart (byTest).
+	TestOf func(label string) string
 
 	// adopter is nil in snapshot mode, where labels are not read.
 	adopter *unlabelled.Adopter
@@ -47,15 +53,21 @@ type Judge struct {
 	// sawIdleConn is set when an idle pooled HTTP connection of the
 	// check's was seen (see SawIdleConn).
 	sawIdleConn bool
+	// byTestCache holds byTest's decision per goroutine.
+	byTestCache map[uint64]Class
 }
 
 // Begin records the unlabelled goroutines running now, and marks the
 // checks that overlap. It returns the function that ends the check's
 // attribution.
 func (j *Judge) Begin() (end func()) {
-	j.adopter, end = checks.Begin()
+	j.adopter, end = checks.BeginAs(j.Label)
 	return end
 }
+
+// Running returns how many labelled checks are running now, in this
+// process.
+func Running() int { return checks.Running() }
 
 // Class is how a check sees one goroutine.
 type Class uint8
@@ -96,12 +108,71 @@ func (j *Judge) Classify(g *stack.Goroutine, detail bool) Class {
 		return ProcessLifetime
 	}
 	if j.Label != "" && j.adopter.Unattributed(g.ID) {
+		switch j.byTest(g) {
+		case Owned:
+			return Owned
+		case NotOwned:
+			return NotOwned
+		}
 		if !checks.Claim(g.ID, j.Label) {
 			return NotOwned
 		}
 		return Unattributed
 	}
 	return Owned
+}
+
+// byTest decides an unlabelled goroutine adopted while other checks
+// overlapped by the test function its stack names: a timer callback
+// written in TestA ("pkg.TestA.func1") is TestA's. It returns Owned when
+// that is the check's test and of none of the checks that overlapped it,
+// NotOwned when it is one of theirs and not the check's, and
+// Unattributed when the names do not tell (no test function in the
+// stack, a helper's callback, subtests of one test function).
+func (j *Judge) byTest(g *stack.Goroutine) Class {
+	if c, ok := j.byTestCache[g.ID]; ok {
+		return c
+	}
+	c := Unattributed
+	if fn := testFuncIn(g); fn != "" && j.TestOf != nil {
+		own := topTest(j.TestOf(j.Label)) == fn
+		theirs := false
+		for _, peer := range checks.Peers(j.adopter) {
+			if topTest(j.TestOf(peer)) == fn {
+				theirs = true
+				break
+			}
+		}
+		switch {
+		case own && !theirs:
+			c = Owned
+		case theirs && !own:
+			c = NotOwned
+		}
+	}
+	if j.byTestCache == nil {
+		j.byTestCache = map[uint64]Class{}
+	}
+	j.byTestCache[g.ID] = c
+	return c
+}
+
+// testFuncIn returns the test function named by g's innermost frame that
+// names one, or "".
+func testFuncIn(g *stack.Goroutine) string {
+	var f stack.Frame
+	for it := stack.NewFrames(g); it.Next(&f); {
+		if fn := owner.TestFunc(f.Func); fn != "" {
+			return fn
+		}
+	}
+	return ""
+}
+
+// topTest is the top-level test of a test name ("TestA" for "TestA/sub").
+func topTest(name string) string {
+	top, _, _ := strings.Cut(name, "/")
+	return top
 }
 
 // SawIdleConn reports whether Classify has set aside an idle pooled HTTP

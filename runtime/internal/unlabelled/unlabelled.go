@@ -7,11 +7,13 @@
 // (another test's, a worker that existed before) is not the check's.
 //
 // When labelled checks overlap, an unlabelled goroutine cannot be told
-// to be one check's rather than another's: it is reported once, as
-// unattributed, by the first check that claims it.
+// to be one check's rather than another's by its label: it is reported
+// once, as unattributed, by the first check that claims it, unless the
+// names in its stack say whose test wrote it (see Peers).
 package unlabelled
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -33,8 +35,12 @@ type Checks struct {
 
 // Begin starts attributing for a check: it records the goroutines running
 // now and marks the checks that overlap. end removes the check.
-func (c *Checks) Begin() (a *Adopter, end func()) {
-	a = &Adopter{adopted: map[uint64]bool{}, baseline: baseline.Take()}
+func (c *Checks) Begin() (a *Adopter, end func()) { return c.BeginAs("") }
+
+// BeginAs is Begin for the check whose label value is label, which the
+// checks it overlaps then list among their Peers.
+func (c *Checks) BeginAs(label string) (a *Adopter, end func()) {
+	a = &Adopter{adopted: map[uint64]bool{}, baseline: baseline.Take(), label: label}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.running == nil {
@@ -43,6 +49,12 @@ func (c *Checks) Begin() (a *Adopter, end func()) {
 	for other := range c.running {
 		other.overlapped.Store(true)
 		a.overlapped.Store(true)
+		if label != "" {
+			other.peers = append(other.peers, label)
+		}
+		if other.label != "" {
+			a.peers = append(a.peers, other.label)
+		}
 	}
 	c.running[a] = true
 	return a, func() {
@@ -50,6 +62,22 @@ func (c *Checks) Begin() (a *Adopter, end func()) {
 		defer c.mu.Unlock()
 		delete(c.running, a)
 	}
+}
+
+// Running returns how many checks are running now.
+func (c *Checks) Running() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.running)
+}
+
+// Peers returns the label values of the checks that have run at the same
+// time as a's, whether or not they still run: an unlabelled goroutine a
+// adopted while they overlapped may be any of theirs.
+func (c *Checks) Peers(a *Adopter) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(a.peers)
 }
 
 // Claim reports whether the check labelled label is the one to report the
@@ -76,6 +104,10 @@ type Adopter struct {
 	// overlapped is set once another labelled check has run at the same
 	// time: unlabelled goroutines can no longer be told apart.
 	overlapped atomic.Bool
+	// label is the check's label value; peers are those of the checks
+	// that overlapped it (guarded by Checks.mu).
+	label string
+	peers []string
 }
 
 // startedUnlabelled reports whether g's creator is one that starts

@@ -95,3 +95,19 @@ func TestAdoptTimerCallbackFromADump(t *testing.T) {
 		assert.True(t, a.Adopt(&timers[i]), "goroutine %d", timers[i].ID)
 	}
 }
+
+func TestPeersOutliveTheirChecks(t *testing.T) {
+	var c Checks
+	a, endA := c.BeginAs("1")
+	b, endB := c.BeginAs("2")
+	endB()
+	d, endD := c.BeginAs("3")
+	defer endD()
+	endA()
+	assert.Equal(t, []string{"2", "3"}, c.Peers(a), "every check that overlapped, ended or not")
+	assert.Equal(t, []string{"1"}, c.Peers(b))
+	assert.Equal(t, []string{"1"}, c.Peers(d), "2 had ended when 3 began")
+	_, endE := c.Begin() // unlabelled: overlaps, but names no peer
+	defer endE()
+	assert.Equal(t, []string{"1"}, c.Peers(d))
+}
