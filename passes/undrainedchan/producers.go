@@ -44,20 +44,34 @@ func (f *producerFact) String() string {
 }
 
 // drainsFact marks a function that receives from its channel parameters
-// until they are closed, or keeps them: a caller passing a producer's
-// channel to it hands the duty over.
+// until they are closed, or keeps them (Params): a caller passing a
+// producer's channel to it hands the duty over. Recvs are the other channel
+// parameters it receives from at least once on every path: a call is one
+// receive, which releases a producer that sends once.
 type drainsFact struct {
 	Params []int
+	Recvs  []int
 }
 
 func (*drainsFact) AFact() {}
 
 func (f *drainsFact) String() string {
-	parts := make([]string, len(f.Params))
-	for i, p := range f.Params {
+	var s []string
+	if len(f.Params) > 0 {
+		s = append(s, "drains("+joinInts(f.Params)+")")
+	}
+	if len(f.Recvs) > 0 {
+		s = append(s, "receives("+joinInts(f.Recvs)+")")
+	}
+	return strings.Join(s, " ")
+}
+
+func joinInts(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, p := range xs {
 		parts[i] = fmt.Sprint(p)
 	}
-	return "drains(" + strings.Join(parts, ", ") + ")"
+	return strings.Join(parts, ", ")
 }
 
 // producer describes one producer at a call site.
