@@ -31,3 +31,12 @@ func TestHeldoutUncalledFake(t *testing.T) {
 func TestBoxedMethods(t *testing.T) {
 	analysistest.Run(t, testdata(t), lostsend.Analyzer, "lostsendboxed")
 }
+
+// TestHeldoutB holds the shapes reviewed on the second set of held-out
+// corpora (syncthing lib/ignore/ignore_test.go:439, :1305, :1324): a
+// constructor that starts its goroutine only under a condition the caller
+// cannot see (a field an option sets) has no lifecycle fact; one that
+// starts it on every path that does not fail still has.
+func TestHeldoutB(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "heldoutblostsend")
+}

@@ -178,7 +178,7 @@ func (c *checker) lifecycles(funcs []*ssa.Function) map[*types.Func]*lifecycleFa
 	for t, methods := range byType {
 		for _, m := range methods {
 			fields := c.goroutineExits(m)
-			if len(fields) == 0 {
+			if len(fields) == 0 || !startsOnEveryPath(m) {
 				continue
 			}
 			if stops := stopsFor(t, m, fields); len(stops) > 0 {
@@ -203,7 +203,7 @@ func (c *checker) lifecycles(funcs []*ssa.Function) map[*types.Func]*lifecycleFa
 					continue
 				}
 				fields := goroutineExitsOf(fn, alloc, func(v ssa.Value) bool { return v == alloc })
-				if len(fields) == 0 {
+				if len(fields) == 0 || !startsOnEveryPath(fn) {
 					continue
 				}
 				if stops := stopsFor(t, fn, fields); len(stops) > 0 {
@@ -693,4 +693,49 @@ func objectAliases(obj ssa.Value, t *types.Named) (map[ssa.Value]bool, bool) {
 		}
 	}
 	return aliases, true
+}
+
+// startsOnEveryPath reports whether every go statement of fn runs on
+// every path that returns: a goroutine started only under a condition
+// (`if m.withCache { go m.clean() }`, the field set by an option) may not
+// run at all, and a caller that never releases it leaks nothing then.
+// What decides the condition is out of the caller's sight, so the start
+// is not a lifecycle the caller must end.
+func startsOnEveryPath(fn *ssa.Function) bool {
+	var rets []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && !failing(ret) {
+			rets = append(rets, b)
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.Go); !ok {
+				continue
+			}
+			for _, r := range rets {
+				if !b.Dominates(r) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// failing reports whether ret returns an error that is not a nil
+// constant: the call failed, and its caller has nothing to stop there.
+func failing(ret *ssa.Return) bool {
+	for _, r := range ret.Results {
+		if !types.Identical(r.Type(), types.Universe.Lookup("error").Type()) {
+			continue
+		}
+		if k, ok := r.(*ssa.Const); !ok || !k.IsNil() {
+			return true
+		}
+	}
+	return false
 }
