@@ -34,9 +34,10 @@ func TestBoxedMethods(t *testing.T) {
 
 // TestHeldoutB holds the shapes reviewed on the second set of held-out
 // corpora (syncthing lib/ignore/ignore_test.go:439, :1305, :1324): a
-// constructor that starts its goroutine only under a condition the caller
-// cannot see (a field an option sets) has no lifecycle fact; one that
-// starts it on every path that does not fail still has.
+// constructor that starts its goroutine only under a flag that nothing
+// but its options can set starts none for a call that passes no option;
+// one that starts it on every path that does not fail is a lifecycle for
+// every call, and a flag the caller passes in is not an option.
 func TestHeldoutB(t *testing.T) {
 	analysistest.Run(t, testdata(t), lostsend.Analyzer, "heldoutblostsend")
 }

@@ -19,9 +19,9 @@ type Option func(*Matcher)
 
 func WithCache(v bool) Option { return func(m *Matcher) { m.withCache = v } }
 
-// New starts clean only under a condition the caller cannot see: no
-// lifecycle fact.
-func New(opts ...Option) *Matcher {
+// New starts clean only when an option set withCache: a call passing no
+// option starts nothing.
+func New(opts ...Option) *Matcher { // want New:`returns a value whose goroutine is released by Stop, when an option asks for it`
 	m := &Matcher{stop: make(chan struct{})}
 	for _, o := range opts {
 		o(m)
@@ -50,6 +50,27 @@ func (m *Matcher) Match(string) bool { return false }
 
 func useNew() bool {
 	m := New()
+	return m.Match("x")
+}
+
+// With the option, the goroutine runs and only Stop ends it.
+func useNewCached() bool {
+	m := New(WithCache(true)) // want `goroutine may block forever: New returns a Matcher whose goroutine only Matcher.Stop releases`
+	return m.Match("x")
+}
+
+// Maybe starts clean under a flag its caller passes in: not an option,
+// so not a lifecycle the caller can be held to.
+func Maybe(cache bool, opts ...Option) *Matcher {
+	m := &Matcher{stop: make(chan struct{}), withCache: cache}
+	if m.withCache {
+		go m.clean(time.Hour)
+	}
+	return m
+}
+
+func useMaybe() bool {
+	m := Maybe(true)
 	return m.Match("x")
 }
 
