@@ -26,7 +26,10 @@
 //     paths serialises them;
 //   - a goroutine blocking on a channel kept in a field of the package
 //     while it holds a lock that every goroutine on the other end of the
-//     channel takes before reaching it;
+//     channel takes before reaching it, or waits for first: the other
+//     end receives, on every path to its operation and with no way to
+//     give up, from a channel that only goroutines taking the lock send
+//     on or close;
 //   - a wg.Wait made while holding a lock that every goroutine the
 //     function starts to count the group down takes before its Done.
 //

@@ -2,6 +2,7 @@ package missingunlock
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"maps"
 	"slices"
@@ -59,7 +60,7 @@ func (c *checker) mixedAt(r *funcResult, op *blockOp) (analysis.Diagnostic, bool
 		var other *chansummary.Op
 		all := true
 		for i, ch := range chans {
-			cp, ok := c.otherEndNeeds(op.op, ch, kinds[i], t, r.fn)
+			cp, ok := c.otherEndNeeds(op.op, ch, kinds[i], t, r.fn, chainHops)
 			if !ok {
 				all = false
 				break
@@ -79,24 +80,28 @@ func (c *checker) mixedAt(r *funcResult, op *blockOp) (analysis.Diagnostic, bool
 		if len(chans) > 1 {
 			what = "waits in a select on"
 		}
-		chName := "a channel"
-		if field := c.chans.FieldOf(chans[0]); field != nil {
-			chName = field.Name
-		} else {
-			chName = localChanName(chans[0])
-		}
+		chName := c.chanName(chans[0])
 		lname := c.lockName(site.instr, site.via)
 		pos, end := op.instr.Pos(), op.instr.Pos()
 		if op.instr != op.op {
 			pos, end = c.node(op.instr)
 			what = fmt.Sprintf("calls %s, which %s", calleeName(op.instr), what)
 		}
-		msg := fmt.Sprintf("%s %s while holding %s, which the other end of the channel (%s) needs before it gets there: both block for ever", what, chName, lname, c.where(other.Pos()))
-		lpos, _ := c.node(site.instr)
-		return analysis.Diagnostic{Pos: pos, End: end, Message: msg, Related: []analysis.RelatedInformation{
-			{Pos: lpos, Message: "locked here"},
+		lockPos, _ := c.node(site.instr)
+		related := []analysis.RelatedInformation{
+			{Pos: lockPos, Message: "locked here"},
 			{Pos: other.Pos(), Message: "the other end, which needs the same lock"},
-		}}, true
+		}
+		chain := ""
+		if !c.needsItself(other.Fn, other.Instr, t, r.fn) {
+			if wait := c.waitsFirst(other.Fn, other.Instr, t, r.fn, 0); wait != nil {
+				ch, _ := soleReceive(wait)
+				chain = fmt.Sprintf(", since it first waits on %s (%s) for a goroutine that takes the lock", c.chanName(ch), c.where(wait.Pos()))
+				related = append(related, analysis.RelatedInformation{Pos: wait.Pos(), Message: "the other end waits here first, for a goroutine that needs the same lock"})
+			}
+		}
+		msg := fmt.Sprintf("%s %s while holding %s, which the other end of the channel (%s) needs before it gets there%s: both block for ever", what, chName, lname, c.where(other.Pos()), chain)
+		return analysis.Diagnostic{Pos: pos, End: end, Message: msg, Related: related}, true
 	}
 	return analysis.Diagnostic{}, false
 }
@@ -173,7 +178,7 @@ func (c *checker) waitMixedAt(r *funcResult, op *blockOp, wait *ssa.Call) (analy
 		}
 		all := true
 		for _, d := range dones {
-			if !c.needs(d.fn, d.instr, t, r.fn) {
+			if !c.needs(d.fn, d.instr, t, r.fn, chainHops) {
 				all = false
 				break
 			}
@@ -247,10 +252,10 @@ func opChans(instr ssa.Instruction) ([]ssa.Value, []chansummary.OpKind) {
 // send on an unbuffered channel nothing receives from counts when a
 // close of it needs t: the closer cannot run, and the sender never
 // returns.
-func (c *checker) otherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chansummary.OpKind, t string, from *ssa.Function) (*chansummary.Op, bool) {
+func (c *checker) otherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chansummary.OpKind, t string, from *ssa.Function, hops int) (*chansummary.Op, bool) {
 	f := c.chans.FieldOf(ch)
 	if f == nil {
-		return c.localOtherEndNeeds(blocker, ch, kind, t, from)
+		return c.localOtherEndNeeds(blocker, ch, kind, t, from, hops)
 	}
 	if f.Open || kind == chansummary.Send && !(f.CapKnown && f.Cap == 0) {
 		return nil, false
@@ -272,7 +277,7 @@ func (c *checker) otherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chan
 		if !completes {
 			continue
 		}
-		if !c.needs(o.Fn, o.Instr, t, from) {
+		if !c.needs(o.Fn, o.Instr, t, from, hops) {
 			return nil, false
 		}
 		if first == nil {
@@ -281,7 +286,7 @@ func (c *checker) otherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chan
 	}
 	if first == nil && kind == chansummary.Send && f.CapKnown && f.Cap == 0 && len(closes) > 0 {
 		for _, o := range closes {
-			if !c.needs(o.Fn, o.Instr, t, from) {
+			if !c.needs(o.Fn, o.Instr, t, from, hops) {
 				return nil, false
 			}
 		}
@@ -290,9 +295,22 @@ func (c *checker) otherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chan
 	return first, first != nil
 }
 
+// chainHops is how many waits may stand between the other end of a
+// channel and the lock it needs (see waitsFirst).
+const chainHops = 1
+
 // needs reports whether the goroutine performing o must hold or take the
-// type-level lock t to get to o.
-func (c *checker) needs(fn *ssa.Function, instr ssa.Instruction, t string, from *ssa.Function) bool {
+// type-level lock t to get to o, itself or, up to hops waits away, by
+// first waiting for a goroutine that must (see waitsFirst).
+func (c *checker) needs(fn *ssa.Function, instr ssa.Instruction, t string, from *ssa.Function, hops int) bool {
+	if c.needsItself(fn, instr, t, from) {
+		return true
+	}
+	return hops > 0 && c.waitsFirst(fn, instr, t, from, hops-1) != nil
+}
+
+// needsItself is needs without waits in between.
+func (c *checker) needsItself(fn *ssa.Function, instr ssa.Instruction, t string, from *ssa.Function) bool {
 	r := c.results[fn]
 	if r == nil || r.overBudget {
 		return false
@@ -306,12 +324,7 @@ func (c *checker) needs(fn *ssa.Function, instr ssa.Instruction, t string, from 
 	}
 	// A lock taken before fn starts the blocked goroutine is released
 	// before that goroutine can take its own: it does not count.
-	var starts []ssa.Instruction
-	for _, g := range c.started[from] {
-		if g.Parent() == fn {
-			starts = append(starts, g)
-		}
-	}
+	starts := c.startsIn(fn, from)
 	_, deferred := instr.(*ssa.Defer)
 	for _, l := range at {
 		// A deferred close runs at the return, after any lock on the
@@ -319,13 +332,7 @@ func (c *checker) needs(fn *ssa.Function, instr ssa.Instruction, t string, from 
 		if !deferred && !reachesInstr(l, instr) {
 			continue
 		}
-		after := len(starts) == 0
-		for _, g := range starts {
-			if reachesInstr(g, l) {
-				after = true
-			}
-		}
-		if after {
+		if afterStarts(starts, l) {
 			return true
 		}
 	}
@@ -337,6 +344,152 @@ func (c *checker) needs(fn *ssa.Function, instr ssa.Instruction, t string, from 
 		}
 	}
 	return false
+}
+
+// startsIn lists the go statements of fn that start from.
+func (c *checker) startsIn(fn, from *ssa.Function) []ssa.Instruction {
+	var starts []ssa.Instruction
+	for _, g := range c.started[from] {
+		if g.Parent() == fn {
+			starts = append(starts, g)
+		}
+	}
+	return starts
+}
+
+// afterStarts reports whether instr can run after one of starts, or there
+// are none.
+func afterStarts(starts []ssa.Instruction, instr ssa.Instruction) bool {
+	if len(starts) == 0 {
+		return true
+	}
+	for _, g := range starts {
+		if reachesInstr(g, instr) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitsFirst reports whether fn, on every path to instr (to its returns,
+// for a deferred instr) and after starting the blocked goroutine when it
+// starts it, receives from a channel whose every sender or closer needs
+// t: the goroutine of instr waits for one that waits for the lock
+// (kubernetes26980: the closer of stopCh first waits on resultCh, which a
+// goroutine closes only after taking the lock pop holds). A receive in a
+// select with other cases or a default does not count: it may give up.
+// Nor does a channel the blocked goroutine itself completes, which it
+// may do before it blocks.
+func (c *checker) waitsFirst(fn *ssa.Function, instr ssa.Instruction, t string, from *ssa.Function, hops int) ssa.Instruction {
+	if r := c.results[fn]; r == nil || r.overBudget {
+		return nil
+	}
+	starts := c.startsIn(fn, from)
+	_, deferred := instr.(*ssa.Defer)
+	var exits []*ssa.BasicBlock
+	if deferred {
+		for _, b := range fn.Blocks {
+			// The recover block runs after a panic, which no path of
+			// the CFG reaches.
+			if n := len(b.Instrs); n > 0 && b != fn.Recover {
+				if _, ok := b.Instrs[n-1].(*ssa.Return); ok {
+					exits = append(exits, b)
+				}
+			}
+		}
+		if len(exits) == 0 {
+			return nil
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			ch, ok := soleReceive(in)
+			if !ok || in == instr {
+				continue
+			}
+			if deferred {
+				if !dominatesAll(b, exits) {
+					continue
+				}
+			} else if !precedes(in, instr) {
+				continue
+			}
+			if !afterStarts(starts, in) {
+				continue
+			}
+			if c.completedBy(in, ch, from) {
+				continue
+			}
+			if _, ok := c.otherEndNeeds(in, ch, chansummary.Recv, t, from, hops); ok {
+				return in
+			}
+		}
+	}
+	return nil
+}
+
+// completedBy reports whether a send or close that could complete the
+// receive in on ch runs in from.
+func (c *checker) completedBy(in ssa.Instruction, ch ssa.Value, from *ssa.Function) bool {
+	if f := c.chans.FieldOf(ch); f != nil {
+		for i := range f.Ops {
+			if o := &f.Ops[i]; o.Kind != chansummary.Recv && o.Fn == from {
+				return true
+			}
+		}
+		return false
+	}
+	for _, lc := range c.locals[chanUse{in, ch}] {
+		for _, o := range lc.ops {
+			if o.kind != chansummary.Recv && o.fn == from {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// soleReceive returns the channel instr waits on when it is a receive
+// that can complete only by that channel: a receive expression, or a
+// blocking select with that one receive case.
+func soleReceive(instr ssa.Instruction) (ssa.Value, bool) {
+	switch in := instr.(type) {
+	case *ssa.UnOp:
+		if in.Op == token.ARROW {
+			return in.X, true
+		}
+	case *ssa.Select:
+		if in.Blocking && len(in.States) == 1 && in.States[0].Dir == types.RecvOnly {
+			return in.States[0].Chan, true
+		}
+	}
+	return nil, false
+}
+
+// precedes reports whether a runs on every path to b, before it.
+func precedes(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab != bb {
+		return ab.Dominates(bb)
+	}
+	for _, in := range ab.Instrs {
+		switch in {
+		case a:
+			return true
+		case b:
+			return false
+		}
+	}
+	return false
+}
+
+func dominatesAll(b *ssa.BasicBlock, bs []*ssa.BasicBlock) bool {
+	for _, x := range bs {
+		if !b.Dominates(x) {
+			return false
+		}
+	}
+	return true
 }
 
 func inLoop(b *ssa.BasicBlock) bool {
@@ -351,7 +504,7 @@ func reachesInstr(a, b ssa.Instruction) bool { return a == b || chanflow.Reaches
 // localOtherEndNeeds is otherEndNeeds for a channel made by a function of
 // the package: the blocker must act on one local channel only, which
 // never leaves the package's sight.
-func (c *checker) localOtherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chansummary.OpKind, t string, from *ssa.Function) (*chansummary.Op, bool) {
+func (c *checker) localOtherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind chansummary.OpKind, t string, from *ssa.Function, hops int) (*chansummary.Op, bool) {
 	lcs := c.locals[chanUse{blocker, ch}]
 	if len(lcs) != 1 || lcs[0].open {
 		return nil, false
@@ -369,7 +522,7 @@ func (c *checker) localOtherEndNeeds(blocker ssa.Instruction, ch ssa.Value, kind
 		if !completes || o.instr == blocker {
 			continue
 		}
-		if !c.needs(o.fn, o.instr, t, from) {
+		if !c.needs(o.fn, o.instr, t, from, hops) {
 			return nil, false
 		}
 		if first == nil {
@@ -465,6 +618,15 @@ func followChan(lc *localChan, root ssa.Value, fn *ssa.Function, depth int, seen
 	}
 }
 
+// chanName names a channel as the reports do: its field, or the variable
+// it is read from.
+func (c *checker) chanName(ch ssa.Value) string {
+	if field := c.chans.FieldOf(ch); field != nil {
+		return field.Name
+	}
+	return localChanName(ch)
+}
+
 // localChanName names a local channel as its source does: the variable
 // it is read from, or the one it was assigned to.
 func localChanName(v ssa.Value) string {
@@ -478,8 +640,11 @@ func localChanName(v ssa.Value) string {
 			}
 		}
 	}
-	if fv, ok := v.(*ssa.FreeVar); ok {
-		return fv.Name()
+	switch x := v.(type) {
+	case *ssa.FreeVar:
+		return x.Name()
+	case *ssa.Parameter:
+		return x.Name()
 	}
 	return chanflow.VarName(v)
 }
