@@ -3,6 +3,7 @@ package chanflow
 import (
 	"go/constant"
 	"go/token"
+	"go/types"
 	"slices"
 	"strings"
 
@@ -265,6 +266,9 @@ func ClosedEdge(b *ssa.BasicBlock, i int, isChan func(ssa.Value) bool) bool {
 	if len(b.Instrs) == 0 {
 		return false
 	}
+	if flagClosed(b, i, isChan) {
+		return true
+	}
 	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
 		return false
@@ -340,4 +344,105 @@ func NonNilEdge(b *ssa.BasicBlock, i int) (x ssa.Value, whenNonNil, ok bool) {
 	}
 	// x != nil: the true edge (0) is the non-nil one; x == nil: the false edge.
 	return x, (i == 0) == (cmp.Op == token.NEQ), true
+}
+
+// flagClosed reports whether the edge from b to b.Succs[i] is taken only
+// once a bool flag that is set only when a comma-ok receive from one of
+// chans reported it closed (`stopped = !ok`) held: the loop that waits
+// for two channels to close, `for { if aDone && bDone { return }; select
+// { case _, ok := <-a: aDone = !ok ... } }`. The flag is tested on the
+// edge itself or on a dominating edge that leads only to b.
+func flagClosed(b *ssa.BasicBlock, i int, isChan func(ssa.Value) bool) bool {
+	to := b.Succs[i]
+	for d, succ := b, i; d != nil; {
+		if ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok {
+			if t := d.Succs[succ]; t == to || t.Dominates(b) {
+				if closedFlag(ifi.Cond, succ == 0, isChan, map[ssa.Value]bool{}) {
+					return true
+				}
+			}
+		}
+		p := d.Idom()
+		if p == nil {
+			return false
+		}
+		succ = -1
+		for k, s := range p.Succs {
+			if s.Dominates(d) && len(s.Preds) == 1 {
+				succ = k
+			}
+		}
+		if succ < 0 {
+			return false
+		}
+		d = p
+	}
+	return false
+}
+
+// closedFlag reports whether v (holding want) implies that a comma-ok
+// receive from one of chans reported the channel closed: v is a phi
+// whose every incoming value is false, the phi again, or !ok of such a
+// receive.
+func closedFlag(v ssa.Value, want bool, isChan func(ssa.Value) bool, seen map[ssa.Value]bool) bool {
+	if not, ok := v.(*ssa.UnOp); ok && not.Op == token.NOT {
+		return closedFlag(not.X, !want, isChan, seen)
+	}
+	phi, ok := v.(*ssa.Phi)
+	if !ok || !want {
+		return false
+	}
+	if seen[phi] {
+		return true
+	}
+	seen[phi] = true
+	set := false
+	for _, e := range phi.Edges {
+		switch e := e.(type) {
+		case *ssa.Const:
+			if e.Value == nil || e.Value.Kind() != constant.Bool || constant.BoolVal(e.Value) {
+				return false
+			}
+		case *ssa.Phi:
+			if !closedFlag(e, true, isChan, seen) {
+				return false
+			}
+		case *ssa.UnOp:
+			if e.Op != token.NOT || !notOk(e, isChan) {
+				return false
+			}
+			set = true
+		default:
+			return false
+		}
+	}
+	return set || len(seen) > 1
+}
+
+// notOk reports whether not is !ok of a comma-ok receive from one of
+// chans: a plain receive, or a select's recvOk in the body of the case
+// receiving from it.
+func notOk(not *ssa.UnOp, isChan func(ssa.Value) bool) bool {
+	ext, ok := not.X.(*ssa.Extract)
+	if !ok || ext.Index != 1 {
+		return false
+	}
+	switch t := ext.Tuple.(type) {
+	case *ssa.UnOp:
+		return t.Op == token.ARROW && t.CommaOk && isChan(t.X)
+	case *ssa.Select:
+		for d := not.Block(); d != nil; d = d.Idom() {
+			for _, p := range d.Preds {
+				for k, s := range p.Succs {
+					if s != d || len(d.Preds) != 1 {
+						continue
+					}
+					if sel, c := SelectCaseEdge(p, k); sel == t && c >= 0 && c < len(t.States) {
+						return t.States[c].Dir == types.RecvOnly && isChan(t.States[c].Chan)
+					}
+				}
+			}
+		}
+	}
+	return false
 }
