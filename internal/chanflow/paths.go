@@ -353,11 +353,64 @@ func NonNilEdge(b *ssa.BasicBlock, i int) (x ssa.Value, whenNonNil, ok bool) {
 // { case _, ok := <-a: aDone = !ok ... } }`. The flag is tested on the
 // edge itself or on a dominating edge that leads only to b.
 func flagClosed(b *ssa.BasicBlock, i int, isChan func(ssa.Value) bool) bool {
+	return FlagEdge(b, i, func(v ssa.Value, _ *ssa.BasicBlock) bool {
+		not, ok := v.(*ssa.UnOp)
+		return ok && not.Op == token.NOT && notOk(not, isChan)
+	})
+}
+
+// ReceivedEdge reports whether the edge from b to b.Succs[i] is taken
+// only once a bool flag held that is set (to true) only after a receive
+// from one of chans: `case v := <-ch: got = true`.
+func ReceivedEdge(b *ssa.BasicBlock, i int, isChan func(ssa.Value) bool) bool {
+	return FlagEdge(b, i, func(v ssa.Value, pred *ssa.BasicBlock) bool {
+		k, ok := v.(*ssa.Const)
+		if !ok || k.Value == nil || k.Value.Kind() != constant.Bool || !constant.BoolVal(k.Value) {
+			return false
+		}
+		return receivedBefore(pred, isChan)
+	})
+}
+
+// receivedBefore reports whether every path into the end of block b has
+// received from one of chans: b or a block dominating it receives, or is
+// entered by a select case receiving from one.
+func receivedBefore(b *ssa.BasicBlock, isChan func(ssa.Value) bool) bool {
+	for d := b; d != nil; d = d.Idom() {
+		for _, instr := range d.Instrs {
+			if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW && isChan(u.X) {
+				return true
+			}
+		}
+		if len(d.Preds) != 1 {
+			continue
+		}
+		p := d.Preds[0]
+		for k, s := range p.Succs {
+			if s != d {
+				continue
+			}
+			if sel, c := SelectCaseEdge(p, k); sel != nil && c >= 0 && c < len(sel.States) &&
+				sel.States[c].Dir == types.RecvOnly && isChan(sel.States[c].Chan) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// FlagEdge reports whether the edge from b to b.Succs[i] is taken only
+// once a bool flag held whose every value but false is one that set
+// accepts (set is given the value and the block it flows in from). The
+// flag is tested on the edge itself or on a dominating edge that leads
+// only towards b.
+func FlagEdge(b *ssa.BasicBlock, i int, set func(v ssa.Value, pred *ssa.BasicBlock) bool) bool {
 	to := b.Succs[i]
 	for d, succ := b, i; d != nil; {
 		if ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok {
 			if t := d.Succs[succ]; t == to || t.Dominates(b) {
-				if closedFlag(ifi.Cond, succ == 0, isChan, map[ssa.Value]bool{}) {
+				found := false
+				if flagSet(ifi.Cond, succ == 0, set, map[ssa.Value]bool{}, &found) && found {
 					return true
 				}
 			}
@@ -380,13 +433,13 @@ func flagClosed(b *ssa.BasicBlock, i int, isChan func(ssa.Value) bool) bool {
 	return false
 }
 
-// closedFlag reports whether v (holding want) implies that a comma-ok
-// receive from one of chans reported the channel closed: v is a phi
-// whose every incoming value is false, the phi again, or !ok of such a
-// receive.
-func closedFlag(v ssa.Value, want bool, isChan func(ssa.Value) bool, seen map[ssa.Value]bool) bool {
+// flagSet reports whether v holding want means the flag was set: v is a
+// phi whose every incoming value is false, a phi of the same kind, or a
+// value set accepts; found records that some value is one set accepts (a
+// flag that is only ever false is never set).
+func flagSet(v ssa.Value, want bool, set func(ssa.Value, *ssa.BasicBlock) bool, seen map[ssa.Value]bool, found *bool) bool {
 	if not, ok := v.(*ssa.UnOp); ok && not.Op == token.NOT {
-		return closedFlag(not.X, !want, isChan, seen)
+		return flagSet(not.X, !want, set, seen, found)
 	}
 	phi, ok := v.(*ssa.Phi)
 	if !ok || !want {
@@ -396,27 +449,28 @@ func closedFlag(v ssa.Value, want bool, isChan func(ssa.Value) bool, seen map[ss
 		return true
 	}
 	seen[phi] = true
-	set := false
-	for _, e := range phi.Edges {
+	for k, e := range phi.Edges {
+		if k >= len(phi.Block().Preds) {
+			return false
+		}
+		if set(e, phi.Block().Preds[k]) {
+			*found = true
+			continue
+		}
 		switch e := e.(type) {
 		case *ssa.Const:
 			if e.Value == nil || e.Value.Kind() != constant.Bool || constant.BoolVal(e.Value) {
 				return false
 			}
 		case *ssa.Phi:
-			if !closedFlag(e, true, isChan, seen) {
+			if !flagSet(e, true, set, seen, found) {
 				return false
 			}
-		case *ssa.UnOp:
-			if e.Op != token.NOT || !notOk(e, isChan) {
-				return false
-			}
-			set = true
 		default:
 			return false
 		}
 	}
-	return set || len(seen) > 1
+	return true
 }
 
 // notOk reports whether not is !ok of a comma-ok receive from one of

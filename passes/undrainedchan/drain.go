@@ -222,6 +222,11 @@ func (c *checker) firstLeak(fn *ssa.Function, start ssa.Instruction, cons consum
 			if chanflow.ClosedEdge(b, i, isAlias) {
 				s.released = true
 			}
+			if p.Once && chanflow.ReceivedEdge(b, i, isAlias) {
+				// A flag set only after a receive (`case v := <-ch:
+				// got = true`) holds: the one value was taken.
+				s.released = true
+			}
 			if p.chunks && errChunkEdge(b, i, isAlias) {
 				// A chunk carrying an error is the producer's last value.
 				s.released = true

@@ -15,7 +15,9 @@ import (
 // producer whose goroutine returns only after a failed method call on a
 // parameter, its last send fitting the buffer, is ended by a consumer
 // calling a method on that value (agent/consul/state,
-// testRunSub and sub.Unsubscribe).
+// testRunSub and sub.Unsubscribe); a loop left once flags set after
+// receiving each producer's one value hold has received them
+// (cache_test.go:1630, chanflow.ReceivedEdge).
 func TestHeldoutB(t *testing.T) {
 	analysistest.Run(t, testdata(t), undrainedchan.Analyzer, "heldoutbundrainedchan")
 }

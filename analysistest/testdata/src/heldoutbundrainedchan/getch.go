@@ -73,3 +73,47 @@ func TestHelperSkipped(t *testing.T) {
 	}
 	expectResult(t, ch, 1)
 }
+
+// The shape of consul's TestCacheGet_fetchTimeout... (cache_test.go:1630):
+// a loop takes the one value of each of two producers in any order and
+// breaks once two flags, each set after a receive, hold.
+func TestBothInAnyOrder(t *testing.T) {
+	c := &cache{v: 1}
+	ch1, ch2 := getCh(c), getCh(c)
+	after := time.After(time.Second)
+	var got1, got2 bool
+	for {
+		select {
+		case <-ch1:
+			got1 = true
+		case <-ch2:
+			got2 = true
+		case <-after:
+			t.Fatal("too slow")
+		}
+		if got1 && got2 {
+			break
+		}
+	}
+}
+
+// One flag only: the loop may end with ch2 never received.
+func TestOneFlag(t *testing.T) {
+	c := &cache{v: 1}
+	ch1 := getCh(c)
+	ch2 := getCh(c) // want `the loop receiving from ch2 \(from heldoutbundrainedchan.getCh\) can end before it is closed`
+	after := time.After(time.Second)
+	var got1 bool
+	for {
+		select {
+		case <-ch1:
+			got1 = true
+		case <-ch2:
+		case <-after:
+			t.Fatal("too slow")
+		}
+		if got1 {
+			break
+		}
+	}
+}
