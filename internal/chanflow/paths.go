@@ -3,6 +3,7 @@ package chanflow
 import (
 	"go/constant"
 	"go/token"
+	"go/types"
 	"slices"
 	"strings"
 
@@ -265,6 +266,9 @@ func ClosedEdge(b *ssa.BasicBlock, i int, isChan func(ssa.Value) bool) bool {
 	if len(b.Instrs) == 0 {
 		return false
 	}
+	if flagClosed(b, i, isChan) {
+		return true
+	}
 	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
 		return false
@@ -340,4 +344,159 @@ func NonNilEdge(b *ssa.BasicBlock, i int) (x ssa.Value, whenNonNil, ok bool) {
 	}
 	// x != nil: the true edge (0) is the non-nil one; x == nil: the false edge.
 	return x, (i == 0) == (cmp.Op == token.NEQ), true
+}
+
+// flagClosed reports whether the edge from b to b.Succs[i] is taken only
+// once a bool flag that is set only when a comma-ok receive from one of
+// chans reported it closed (`stopped = !ok`) held: the loop that waits
+// for two channels to close, `for { if aDone && bDone { return }; select
+// { case _, ok := <-a: aDone = !ok ... } }`. The flag is tested on the
+// edge itself or on a dominating edge that leads only to b.
+func flagClosed(b *ssa.BasicBlock, i int, isChan func(ssa.Value) bool) bool {
+	return FlagEdge(b, i, func(v ssa.Value, _ *ssa.BasicBlock) bool {
+		not, ok := v.(*ssa.UnOp)
+		return ok && not.Op == token.NOT && notOk(not, isChan)
+	})
+}
+
+// ReceivedEdge reports whether the edge from b to b.Succs[i] is taken
+// only once a bool flag held that is set (to true) only after a receive
+// from one of chans: `case v := <-ch: got = true`.
+func ReceivedEdge(b *ssa.BasicBlock, i int, isChan func(ssa.Value) bool) bool {
+	return FlagEdge(b, i, func(v ssa.Value, pred *ssa.BasicBlock) bool {
+		k, ok := v.(*ssa.Const)
+		if !ok || k.Value == nil || k.Value.Kind() != constant.Bool || !constant.BoolVal(k.Value) {
+			return false
+		}
+		return receivedBefore(pred, isChan)
+	})
+}
+
+// receivedBefore reports whether every path into the end of block b has
+// received from one of chans: b or a block dominating it receives, or is
+// entered by a select case receiving from one.
+func receivedBefore(b *ssa.BasicBlock, isChan func(ssa.Value) bool) bool {
+	for d := b; d != nil; d = d.Idom() {
+		for _, instr := range d.Instrs {
+			if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW && isChan(u.X) {
+				return true
+			}
+		}
+		if len(d.Preds) != 1 {
+			continue
+		}
+		p := d.Preds[0]
+		for k, s := range p.Succs {
+			if s != d {
+				continue
+			}
+			if sel, c := SelectCaseEdge(p, k); sel != nil && c >= 0 && c < len(sel.States) &&
+				sel.States[c].Dir == types.RecvOnly && isChan(sel.States[c].Chan) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// FlagEdge reports whether the edge from b to b.Succs[i] is taken only
+// once a bool flag held whose every value but false is one that set
+// accepts (set is given the value and the block it flows in from). The
+// flag is tested on the edge itself or on a dominating edge that leads
+// only towards b.
+func FlagEdge(b *ssa.BasicBlock, i int, set func(v ssa.Value, pred *ssa.BasicBlock) bool) bool {
+	to := b.Succs[i]
+	for d, succ := b, i; d != nil; {
+		if ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok {
+			if t := d.Succs[succ]; t == to || t.Dominates(b) {
+				found := false
+				if flagSet(ifi.Cond, succ == 0, set, map[ssa.Value]bool{}, &found) && found {
+					return true
+				}
+			}
+		}
+		p := d.Idom()
+		if p == nil {
+			return false
+		}
+		succ = -1
+		for k, s := range p.Succs {
+			if s.Dominates(d) && len(s.Preds) == 1 {
+				succ = k
+			}
+		}
+		if succ < 0 {
+			return false
+		}
+		d = p
+	}
+	return false
+}
+
+// flagSet reports whether v holding want means the flag was set: v is a
+// phi whose every incoming value is false, a phi of the same kind, or a
+// value set accepts; found records that some value is one set accepts (a
+// flag that is only ever false is never set).
+func flagSet(v ssa.Value, want bool, set func(ssa.Value, *ssa.BasicBlock) bool, seen map[ssa.Value]bool, found *bool) bool {
+	if not, ok := v.(*ssa.UnOp); ok && not.Op == token.NOT {
+		return flagSet(not.X, !want, set, seen, found)
+	}
+	phi, ok := v.(*ssa.Phi)
+	if !ok || !want {
+		return false
+	}
+	if seen[phi] {
+		return true
+	}
+	seen[phi] = true
+	for k, e := range phi.Edges {
+		if k >= len(phi.Block().Preds) {
+			return false
+		}
+		if set(e, phi.Block().Preds[k]) {
+			*found = true
+			continue
+		}
+		switch e := e.(type) {
+		case *ssa.Const:
+			if e.Value == nil || e.Value.Kind() != constant.Bool || constant.BoolVal(e.Value) {
+				return false
+			}
+		case *ssa.Phi:
+			if !flagSet(e, true, set, seen, found) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// notOk reports whether not is !ok of a comma-ok receive from one of
+// chans: a plain receive, or a select's recvOk in the body of the case
+// receiving from it.
+func notOk(not *ssa.UnOp, isChan func(ssa.Value) bool) bool {
+	ext, ok := not.X.(*ssa.Extract)
+	if !ok || ext.Index != 1 {
+		return false
+	}
+	switch t := ext.Tuple.(type) {
+	case *ssa.UnOp:
+		return t.Op == token.ARROW && t.CommaOk && isChan(t.X)
+	case *ssa.Select:
+		for d := not.Block(); d != nil; d = d.Idom() {
+			for _, p := range d.Preds {
+				for k, s := range p.Succs {
+					if s != d || len(d.Preds) != 1 {
+						continue
+					}
+					if sel, c := SelectCaseEdge(p, k); sel == t && c >= 0 && c < len(t.States) {
+						return t.States[c].Dir == types.RecvOnly && isChan(t.States[c].Chan)
+					}
+				}
+			}
+		}
+	}
+	return false
 }

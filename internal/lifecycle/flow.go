@@ -437,6 +437,10 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value) {
 			f.release(instr)
 			continue
 		}
+		if i == 0 && isReadAll(callee) && isResponseBody(v) {
+			f.readErr(instr)
+			continue
+		}
 		if f.method != "" && !canRelease(paramType(callee, i), f.method) && !canRetain(callee) {
 			// io.ReadAll(f), fmt.Fprintf(f, ...): as an io.Reader or
 			// io.Writer the callee cannot release the value without
@@ -762,4 +766,71 @@ func (f *flow) formatted(call *ssa.Call, s ssa.Value) bool {
 	}
 	iface, ok := slice.Elem().Underlying().(*types.Interface)
 	return ok && iface.NumMethods() == 0
+}
+
+// readErr marks the error result of io.ReadAll(resp.Body): the read of a
+// response body failed, and net/http's transport has then torn the
+// connection down (its read loop ends on the first failed body read, and
+// HTTP/2 resets the stream), so on that error path there is nothing left
+// to close, as on the error path of the request itself. ReadAll returns
+// no io.EOF: its error is a failed read.
+func (f *flow) readErr(instr ssa.CallInstruction) {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return
+	}
+	for _, r := range *call.Referrers() {
+		if ext, ok := r.(*ssa.Extract); ok && ext.Index == 1 {
+			f.addErr(ext)
+		}
+	}
+}
+
+// isReadAll reports whether fn is io.ReadAll or io/ioutil.ReadAll.
+func isReadAll(fn *ssa.Function) bool {
+	if fn.Pkg == nil || fn.Name() != "ReadAll" || fn.Signature.Recv() != nil {
+		return false
+	}
+	p := fn.Pkg.Pkg.Path()
+	return p == "io" || p == "io/ioutil"
+}
+
+// isResponseBody reports whether v is read from the Body field of a
+// net/http Response.
+func isResponseBody(v ssa.Value) bool {
+	for range 3 {
+		switch c := v.(type) {
+		case *ssa.ChangeInterface:
+			v = c.X
+			continue
+		case *ssa.ChangeType:
+			v = c.X
+			continue
+		}
+		break
+	}
+	var x ssa.Value
+	var field int
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		fa, ok := v.X.(*ssa.FieldAddr)
+		if !ok || v.Op != token.MUL {
+			return false
+		}
+		x, field = fa.X, fa.Field
+	case *ssa.Field:
+		x, field = v.X, v.Field
+	default:
+		return false
+	}
+	t := x.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "net/http" || n.Obj().Name() != "Response" {
+		return false
+	}
+	st, ok := n.Underlying().(*types.Struct)
+	return ok && field < st.NumFields() && st.Field(field).Name() == "Body"
 }

@@ -304,7 +304,7 @@ func (c *checker) checkConstructed(funcs []*ssa.Function, local map[*types.Func]
 						f = &imported
 					}
 				}
-				if f == nil || !f.Returned {
+				if f == nil || !f.Returned || f.Optional && passesNoOption(call) {
 					continue
 				}
 				c.checkConstructedValue(fn, call, f)

@@ -37,3 +37,16 @@ func TestBoxedMethods(t *testing.T) {
 func TestHeldoutA(t *testing.T) {
 	analysistest.Run(t, testdata(t), lostsend.Analyzer, "heldouta/lostsend")
 }
+
+// TestHeldoutB holds the shapes reviewed on the second set of held-out
+// corpora (syncthing lib/ignore/ignore_test.go:439, :1305, :1324): a
+// constructor that starts its goroutine only under a flag that nothing
+// but its options can set starts none for a call that passes no option;
+// one that starts it on every path that does not fail is a lifecycle for
+// every call, and a flag the caller passes in is not an option. And moby's
+// portallocator test (osallocator_linux_test.go:311, :343): a loop that
+// returns once two flags set from `!ok` of receives hold has seen both
+// channels closed (chanflow.ClosedEdge).
+func TestHeldoutB(t *testing.T) {
+	analysistest.Run(t, testdata(t), lostsend.Analyzer, "heldoutblostsend")
+}

@@ -23,13 +23,21 @@ type lifecycleFact struct {
 	// Returned is set when the goroutine belongs to the value the
 	// function returns (a constructor) rather than to its receiver.
 	Returned bool
+	// Optional is set when the constructor starts the goroutine only
+	// under a flag of the value that nothing but the options of its
+	// variadic parameter can set: a call passing no option starts none.
+	Optional bool
 }
 
 func (*lifecycleFact) AFact() {}
 
 func (f *lifecycleFact) String() string {
 	if f.Returned {
-		return "returns a value whose goroutine is released by " + strings.Join(f.Stop, " or ")
+		s := "returns a value whose goroutine is released by " + strings.Join(f.Stop, " or ")
+		if f.Optional {
+			s += ", when an option asks for it"
+		}
+		return s
 	}
 	return "starts a goroutine released by " + strings.Join(f.Stop, " or ")
 }
@@ -178,7 +186,7 @@ func (c *checker) lifecycles(funcs []*ssa.Function) map[*types.Func]*lifecycleFa
 	for t, methods := range byType {
 		for _, m := range methods {
 			fields := c.goroutineExits(m)
-			if len(fields) == 0 {
+			if len(fields) == 0 || !startsOnEveryPath(m) {
 				continue
 			}
 			if stops := stopsFor(t, m, fields); len(stops) > 0 {
@@ -206,8 +214,14 @@ func (c *checker) lifecycles(funcs []*ssa.Function) map[*types.Func]*lifecycleFa
 				if len(fields) == 0 {
 					continue
 				}
+				optional := false
+				if !startsOnEveryPath(fn) {
+					if optional = startsUnderOption(fn, alloc); !optional {
+						continue
+					}
+				}
 				if stops := stopsFor(t, fn, fields); len(stops) > 0 {
-					export(fn, &lifecycleFact{Stop: stops, Returned: true})
+					export(fn, &lifecycleFact{Stop: stops, Returned: true, Optional: optional})
 				}
 			}
 		}
@@ -693,4 +707,117 @@ func objectAliases(obj ssa.Value, t *types.Named) (map[ssa.Value]bool, bool) {
 		}
 	}
 	return aliases, true
+}
+
+// startsOnEveryPath reports whether every go statement of fn runs on
+// every path that returns: a goroutine started only under a condition
+// (`if m.withCache { go m.clean() }`, the field set by an option) may not
+// run at all, and a caller that never releases it leaks nothing then.
+// What decides the condition is out of the caller's sight, so the start
+// is not a lifecycle the caller must end.
+func startsOnEveryPath(fn *ssa.Function) bool {
+	var rets []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && !failing(ret) {
+			rets = append(rets, b)
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.Go); !ok {
+				continue
+			}
+			for _, r := range rets {
+				if !b.Dominates(r) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// failing reports whether ret returns an error that is not a nil
+// constant: the call failed, and its caller has nothing to stop there.
+func failing(ret *ssa.Return) bool {
+	for _, r := range ret.Results {
+		if !types.Identical(r.Type(), types.Universe.Lookup("error").Type()) {
+			continue
+		}
+		if k, ok := r.(*ssa.Const); !ok || !k.IsNil() {
+			return true
+		}
+	}
+	return false
+}
+
+// startsUnderOption reports whether every go statement of constructor fn
+// that does not run on every path runs only where a bool field of alloc
+// tested true, a field fn itself never stores to: only the options of
+// fn's variadic parameter, applied to alloc, can set it (syncthing's
+// ignore.New starting clean under `if m.withCache`).
+func startsUnderOption(fn *ssa.Function, alloc *ssa.Alloc) bool {
+	if !fn.Signature.Variadic() {
+		return false
+	}
+	stored := map[int]bool{}
+	for _, r := range *alloc.Referrers() {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, fr := range *fa.Referrers() {
+			if st, ok := fr.(*ssa.Store); ok && st.Addr == fa {
+				stored[fa.Field] = true
+			}
+		}
+	}
+	// flagEdge: the block entered when field k of alloc is true.
+	guarded := func(b *ssa.BasicBlock) bool {
+		for d := b.Idom(); d != nil; d = d.Idom() {
+			ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+			if !ok {
+				continue
+			}
+			load, ok := ifi.Cond.(*ssa.UnOp)
+			if !ok || load.Op != token.MUL {
+				continue
+			}
+			fa, ok := load.X.(*ssa.FieldAddr)
+			if !ok || fa.X != alloc || stored[fa.Field] {
+				continue
+			}
+			if t := d.Succs[0]; t.Dominates(b) && len(t.Preds) == 1 {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.Go); !ok {
+				continue
+			}
+			if !guarded(b) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// passesNoOption reports whether call gives its callee's variadic
+// parameter nothing.
+func passesNoOption(call *ssa.Call) bool {
+	sig := call.Call.Signature()
+	if !sig.Variadic() || len(call.Call.Args) == 0 {
+		return false
+	}
+	k, ok := call.Call.Args[len(call.Call.Args)-1].(*ssa.Const)
+	return ok && k.IsNil()
 }

@@ -30,3 +30,11 @@ func TestIssue13ReviewFix(t *testing.T) {
 func TestHeldoutA(t *testing.T) {
 	analysistest.Run(t, testdata, missingdone.Analyzer, "heldouta/missingdone")
 }
+
+// TestHeldoutBSharedGroup is moby's defaultipam runParallelTests (held-out
+// corpus b): a group the function did not make and also counts down
+// itself, on another path, is counted down by its other runs; only a
+// group the function makes is judged by what its path starts.
+func TestHeldoutBSharedGroup(t *testing.T) {
+	analysistest.Run(t, testdata, missingdone.Analyzer, "heldoutbmissingdone")
+}

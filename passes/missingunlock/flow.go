@@ -819,7 +819,24 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			taken := (i == 0) != neg
 			if call, ok := cond.(*ssa.Call); ok {
 				op, recv := lockOpOf(call.Common())
-				if (op == opTryLock || op == opTryRLock) && taken {
+				if op != opTryLock && op != opTryRLock {
+					return s
+				}
+				// The lock is taken on the branch of the test in the
+				// TryLock's own block. A later test of the same result
+				// (`if !ok { mu.Lock() }`) takes nothing: it follows
+				// the outcome the path already has.
+				name := "try:" + call.Name()
+				if b != call.Block() {
+					conds, ok := withCond(s.conds, name, taken)
+					if !ok {
+						s.dead = true
+						return s
+					}
+					s.conds = conds
+					return s
+				}
+				if taken {
 					if k, ok := namer.Of(recv); ok {
 						mode := byte('W')
 						if op == opTryRLock {
@@ -828,6 +845,8 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 						s.held = encode(acquire(dc.decode(s.held), call, k, mode, nil))
 					}
 				}
+				// A new round of a loop: the last round's outcome goes.
+				s.conds, _ = withCond(withoutCond(s.conds, name), name, taken)
 				return s
 			}
 			if ref, ok := corr[ifi]; ok {
@@ -911,7 +930,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			}
 			all := true
 			for _, e := range r.exits {
-				if !e.have[key] {
+				// A deferred call the paths cannot follow (`defer
+				// unlock()` of a func value) may release it: such a
+				// return is not known to hold it.
+				if !e.have[key] || e.unknown {
 					all = false
 				}
 			}

@@ -784,6 +784,7 @@ func (c *checker) orderDiags(funcs []*ssa.Function) []analysis.Diagnostic {
 	}
 	var out []analysis.Diagnostic
 	done := map[[2]string]bool{}
+	generated := analysisutil.Generated(c.pass)
 	for _, p := range pairs {
 		q := [2]string{p[1], p[0]}
 		if done[p] || done[q] || len(byPair[q]) == 0 {
@@ -804,6 +805,12 @@ func (c *checker) orderDiags(funcs []*ssa.Function) []analysis.Diagnostic {
 				}
 				pos, end := c.node(e1.at)
 				pos2, _ := c.node(e2.at)
+				if generated(pos) && generated(pos2) {
+					// Both orders are a generator's template (a
+					// counterfeiter fake's method against its
+					// Invocations): the user cannot fix it here.
+					continue
+				}
 				first1, _ := c.node(e1.first)
 				first2, _ := c.node(e2.first)
 				a, b := shortType(p[0]), shortType(p[1])

@@ -120,3 +120,17 @@ func withCond(conds, c string, v bool) (string, bool) {
 	}
 	return conds + "\x00" + want, true
 }
+
+// withoutCond drops what conds says of c.
+func withoutCond(conds, c string) string {
+	if conds == "" {
+		return ""
+	}
+	var keep []string
+	for _, x := range strings.Split(conds, "\x00") {
+		if !strings.HasPrefix(x, c+"=") {
+			keep = append(keep, x)
+		}
+	}
+	return strings.Join(keep, "\x00")
+}

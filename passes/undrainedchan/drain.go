@@ -46,6 +46,12 @@ func (c *checker) consumerOf(ch ssa.Value) consumer {
 		case chanflow.Arg:
 			if c.calleeDrains(u.Callee, u.Index) {
 				cons.handedOver = true
+			} else if _, ok := u.Instr.(*ssa.Call); ok && c.calleeReceives(u.Callee, u.Index) {
+				// A helper that receives at least once on every path
+				// (assertEvent(t, ch)) is one receive at the call: it
+				// releases a producer that sends once.
+				cons.recvs[u.Instr] = true
+				cons.received = true
 			}
 		default:
 			// Returned, stored, captured by a closure, sent, converted:
@@ -86,8 +92,35 @@ func (c *checker) calleeDrains(callee *ssa.Function, i int) bool {
 	return false
 }
 
+// calleeReceives reports whether callee receives from its parameter i at
+// least once on every path that returns (counting a method's receiver as
+// parameter 0). A path that stops the test or panics needs no receive.
+func (c *checker) calleeReceives(callee *ssa.Function, i int) bool {
+	obj := funcObj(callee)
+	if obj == nil {
+		return false
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	if callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg {
+		c.drainsParam(callee, i)
+		return c.recvs[callee][i]
+	}
+	var f drainsFact
+	if c.pass.ImportObjectFact(obj, &f) {
+		for _, p := range f.Recvs {
+			if p == i {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // drainsParam computes, once per function, whether fn drains or keeps its
-// channel parameter i on every path.
+// channel parameter i on every path. On the way it records in c.recvs the
+// parameters fn receives from at least once on every path.
 func (c *checker) drainsParam(fn *ssa.Function, i int) bool {
 	memo, seen := c.drains[fn]
 	if seen && memo == nil {
@@ -97,14 +130,19 @@ func (c *checker) drainsParam(fn *ssa.Function, i int) bool {
 	if !seen {
 		c.drains[fn] = nil
 		memo = map[int]bool{}
+		once := map[int]bool{}
 		for j, p := range fn.Params {
 			if fn.Blocks == nil || !isRecvChan(p.Type()) {
 				continue
 			}
 			cons := c.consumerOf(p)
 			memo[j] = cons.handedOver || (cons.received && c.firstLeak(fn, nil, cons, producer{}, release{}) == nil)
+			// Against a producer that sends once, a path with one
+			// receive releases it: no leak means a receive on every path.
+			once[j] = !memo[j] && cons.received && c.firstLeak(fn, nil, cons, producer{producerFact: producerFact{Once: true}}, release{}) == nil
 		}
 		c.drains[fn] = memo
+		c.recvs[fn] = once
 	}
 	return memo[i]
 }
@@ -118,11 +156,16 @@ func (c *checker) exportDrains(funcs []*ssa.Function) {
 		}
 		var f drainsFact
 		for j, p := range fn.Params {
-			if isRecvChan(p.Type()) && c.drainsParam(fn, j) {
+			if !isRecvChan(p.Type()) {
+				continue
+			}
+			if c.drainsParam(fn, j) {
 				f.Params = append(f.Params, j)
+			} else if c.recvs[fn][j] {
+				f.Recvs = append(f.Recvs, j)
 			}
 		}
-		if len(f.Params) > 0 {
+		if len(f.Params) > 0 || len(f.Recvs) > 0 {
 			c.pass.ExportObjectFact(obj, &f)
 		}
 	}
@@ -177,6 +220,11 @@ func (c *checker) firstLeak(fn *ssa.Function, start ssa.Instruction, cons consum
 		},
 		Edge: func(s pathState, b *ssa.BasicBlock, i int) pathState {
 			if chanflow.ClosedEdge(b, i, isAlias) {
+				s.released = true
+			}
+			if p.Once && chanflow.ReceivedEdge(b, i, isAlias) {
+				// A flag set only after a receive (`case v := <-ch:
+				// got = true`) holds: the one value was taken.
 				s.released = true
 			}
 			if p.chunks && errChunkEdge(b, i, isAlias) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -25,6 +26,13 @@ type producerFact struct {
 	Ctx      int  // index of the context parameter, -1 when there is none
 	Releases bool // cancelling that context releases the producer
 	Once     bool // the producer sends at most one value
+	// Sourced: the goroutine returns only once a method call on
+	// parameter Source fails (`for { v, err := sub.Next(ctx); ch <- ...;
+	// if err != nil { return } }`), its last send fitting the buffer: a
+	// consumer that calls another method on that value (Unsubscribe,
+	// Close) may end it.
+	Sourced bool
+	Source  int
 }
 
 func (*producerFact) AFact() {}
@@ -40,24 +48,41 @@ func (f *producerFact) String() string {
 	if f.Once {
 		s += ", sends once"
 	}
+	if f.Sourced {
+		s += fmt.Sprintf(", ends with param %d", f.Source)
+	}
 	return s + ")"
 }
 
 // drainsFact marks a function that receives from its channel parameters
-// until they are closed, or keeps them: a caller passing a producer's
-// channel to it hands the duty over.
+// until they are closed, or keeps them (Params): a caller passing a
+// producer's channel to it hands the duty over. Recvs are the other channel
+// parameters it receives from at least once on every path: a call is one
+// receive, which releases a producer that sends once.
 type drainsFact struct {
 	Params []int
+	Recvs  []int
 }
 
 func (*drainsFact) AFact() {}
 
 func (f *drainsFact) String() string {
-	parts := make([]string, len(f.Params))
-	for i, p := range f.Params {
+	var s []string
+	if len(f.Params) > 0 {
+		s = append(s, "drains("+joinInts(f.Params)+")")
+	}
+	if len(f.Recvs) > 0 {
+		s = append(s, "receives("+joinInts(f.Recvs)+")")
+	}
+	return strings.Join(s, " ")
+}
+
+func joinInts(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, p := range xs {
 		parts[i] = fmt.Sprint(p)
 	}
-	return "drains(" + strings.Join(parts, ", ") + ")"
+	return strings.Join(parts, ", ")
 }
 
 // producer describes one producer at a call site.
@@ -271,6 +296,7 @@ func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, b
 				continue
 			}
 			g.count(root)
+			g.bodies = append(g.bodies, u.Closure)
 		case chanflow.Arg:
 			// `go pump(ctx, ch)`: the goroutine is the callee itself.
 			if _, isGo := u.Instr.(*ssa.Go); !isGo {
@@ -306,7 +332,108 @@ func (c *checker) inferMade(fn *ssa.Function, mc *ssa.MakeChan) (producerFact, b
 	}
 	f.Releases = g.selectsDone && f.Ctx >= 0
 	f.Once = g.bounded && g.sends == 1
+	if capacity, ok := constCap(mc); ok && capacity >= 1 && len(g.bodies) == 1 {
+		f.Source, f.Sourced = sourceParam(fn, g.bodies[0])
+	}
 	return f, true
+}
+
+// sourceParam reports the parameter of fn that goroutine body gfn (a
+// closure made in fn) reads from, when every return of gfn follows a
+// failed method call on it: `v, err := p.Next(ctx); ...; if err != nil
+// { return }`.
+func sourceParam(fn *ssa.Function, gfn *ssa.Function) (int, bool) {
+	param := -1
+	for _, b := range gfn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); !ok {
+			continue
+		}
+		i, ok := failedSourceCall(fn, gfn, b)
+		if !ok || param >= 0 && i != param {
+			return -1, false
+		}
+		param = i
+	}
+	return param, param >= 0
+}
+
+// failedSourceCall finds, among the dominators of return block ret, an
+// `if err != nil` taken towards ret on the error result of a method call
+// whose receiver is a free variable of gfn bound to a parameter of fn.
+func failedSourceCall(fn, gfn *ssa.Function, ret *ssa.BasicBlock) (int, bool) {
+	for d := ret.Idom(); d != nil; d = d.Idom() {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || cmp.Op != token.NEQ {
+			continue
+		}
+		x := cmp.X
+		if k, isConst := x.(*ssa.Const); isConst && k.IsNil() {
+			x = cmp.Y
+		}
+		ext, ok := x.(*ssa.Extract)
+		if !ok || !isError(ext.Type()) {
+			continue
+		}
+		call, ok := ext.Tuple.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		var recv ssa.Value
+		if call.Call.IsInvoke() {
+			recv = call.Call.Value
+		} else if callee := call.Call.StaticCallee(); callee != nil && callee.Signature.Recv() != nil && len(call.Call.Args) > 0 {
+			recv = call.Call.Args[0]
+		}
+		if !d.Succs[0].Dominates(ret) {
+			continue
+		}
+		if i, ok := boundParam(fn, gfn, recv); ok {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// boundParam reports the index of the parameter of fn that v, a free
+// variable of closure gfn (or a load of one), is bound to.
+func boundParam(fn, gfn *ssa.Function, v ssa.Value) (int, bool) {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		v = load.X
+	}
+	fv, ok := v.(*ssa.FreeVar)
+	if !ok {
+		return -1, false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != gfn {
+				continue
+			}
+			for i, f := range gfn.FreeVars {
+				if f != fv || i >= len(mc.Bindings) {
+					continue
+				}
+				bnd := mc.Bindings[i]
+				if a, ok := bnd.(*ssa.Alloc); ok {
+					// A parameter the closure captures lives in a
+					// variable assigned once.
+					bnd = chanflow.StoredOnce(a)
+				}
+				if p, ok := bnd.(*ssa.Parameter); ok {
+					return paramIndex(fn, p), paramIndex(fn, p) >= 0
+				}
+			}
+		}
+	}
+	return -1, false
 }
 
 // constCap is the capacity of a channel made with a constant size.
@@ -334,6 +461,9 @@ type goSends struct {
 	// closes or feeds that channel releases the goroutine, which this
 	// function cannot see.
 	selectsStop bool
+	// bodies are the goroutines' functions, when each is a closure
+	// holding the channel.
+	bodies []*ssa.Function
 }
 
 func (g *goSends) unknown() {

@@ -85,6 +85,11 @@ func (c *checker) releaseOf(fn *ssa.Function, call *ssa.Call, callee *ssa.Functi
 		c.closers(recv, &rel)
 		ctx = streamContext(recv)
 	}
+	if p.Sourced {
+		if src := ctxArg(call.Common(), callee, p.Source); src != nil {
+			enders(src, call, &rel)
+		}
+	}
 	if !p.Releases {
 		ctx = nil
 	}
@@ -448,4 +453,26 @@ func isServerStream(t types.Type) bool {
 		}
 	}
 	return true
+}
+
+// enders adds to rel the calls of methods on src, the value whose failing
+// method ends a Sourced producer's loop: a method returning nothing or an
+// error, such as Unsubscribe or Close, may be what makes it fail, and the
+// producer's last send fits its buffer. The producer call itself, and
+// methods returning values (getters), do not count.
+func enders(src ssa.Value, producerCall *ssa.Call, rel *release) {
+	for _, u := range chanflow.Uses(src) {
+		if u.Kind != chanflow.Arg || u.Index != 0 || u.Instr == producerCall {
+			continue
+		}
+		sig := u.Callee.Signature
+		if sig.Recv() == nil {
+			continue
+		}
+		res := sig.Results()
+		if res.Len() > 1 || res.Len() == 1 && !isError(res.At(0).Type()) {
+			continue
+		}
+		rel.instrs[u.Instr] = true
+	}
 }

@@ -55,6 +55,7 @@ type checker struct {
 	extra    map[string]bool
 	inferred map[*types.Func]*producerFact
 	drains   map[*ssa.Function]map[int]bool // same-package results, nil while computing
+	recvs    map[*ssa.Function]map[int]bool // parameters received from on every path, set with drains
 	ignores  *directive.Ignores
 }
 
@@ -68,6 +69,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		extra:    map[string]bool{},
 		inferred: map[*types.Func]*producerFact{},
 		drains:   map[*ssa.Function]map[int]bool{},
+		recvs:    map[*ssa.Function]map[int]bool{},
 		ignores:  directive.CollectIgnores(pass.Fset, pass.Files),
 	}
 	for _, p := range cfg.Producers {

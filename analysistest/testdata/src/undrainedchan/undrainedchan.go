@@ -305,7 +305,7 @@ func _(ctx context.Context) int {
 }
 
 func _(ctx context.Context) int {
-	ch := undrainedchanprod.Numbers(ctx, 3) // want `never received from`
+	ch := undrainedchanprod.Numbers(ctx, 3) // want `received only once`
 	return undrainedchanprod.First(ch)
 }
 

@@ -157,10 +157,10 @@ func _(ctx context.Context) int {
 
 // Helpers.
 
-func firstOf(ch <-chan int) int { return <-ch }
+func firstOf(ch <-chan int) int { return <-ch } // want firstOf:`receives\(0\)`
 
 func _(ctx context.Context) int {
-	ch := p.Gen(ctx, 10) // want `ch from undrainedchanhiddenprod.Gen is never received from`
+	ch := p.Gen(ctx, 10) // want `ch from undrainedchanhiddenprod.Gen is received only once`
 	return firstOf(ch)
 }
 

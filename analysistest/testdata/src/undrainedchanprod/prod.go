@@ -62,7 +62,7 @@ func Drain[T any](ch <-chan T) { // want Drain:`drains\(0\)`
 }
 
 // First takes one value only.
-func First(ch <-chan int) int {
+func First(ch <-chan int) int { // want First:`receives\(0\)`
 	return <-ch
 }
 
