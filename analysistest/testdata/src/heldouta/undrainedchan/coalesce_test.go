@@ -16,7 +16,7 @@ type flusher interface {
 
 // loop hands every event to c, flushes it once a quantum or a quiet
 // period ends, and flushes once more on shutdown (serf's coalesceLoop).
-func loop(in <-chan event, out chan<- event, shutdown <-chan struct{}, quantumPeriod, quiet time.Duration, c flusher) {
+func loop(in <-chan event, out chan<- event, shutdown <-chan struct{}, quantumPeriod, quiet time.Duration, c flusher) { // want loop:`receives\(2\)`
 	var quantum, quiescent <-chan time.Time
 	stop := false
 
