@@ -3,6 +3,7 @@ package undrainedchan
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -191,6 +192,14 @@ type exitLeak struct {
 func (c *checker) firstLeak(fn *ssa.Function, start ssa.Instruction, cons consumer, p producer, rel release) *exitLeak {
 	loops := chanflow.Loops(fn)
 	isAlias := func(v ssa.Value) bool { return cons.aliases[v] }
+	receivingLoops := map[int]bool{}
+	if p.Once {
+		for instr := range cons.recvs {
+			if l, ok := loops[instr.Block()]; ok {
+				receivingLoops[l] = true
+			}
+		}
+	}
 	var found *exitLeak
 	receive := func(s pathState, b *ssa.BasicBlock) pathState {
 		if p.Once {
@@ -231,6 +240,14 @@ func (c *checker) firstLeak(fn *ssa.Function, start ssa.Instruction, cons consum
 				// A chunk carrying an error is the producer's last value.
 				s.released = true
 			}
+			if p.Once && countedExit(loops, receivingLoops, b, i) {
+				// The loop ran out its count, receiving once a round:
+				// how many goroutines a producer that sends once per
+				// goroutine started is out of sight (one per round of
+				// the caller's own loop, typically), so this path shows
+				// no value left unreceived.
+				s.released = true
+			}
 			if start != nil && failedEdge(b, i, start) {
 				// The producer failed and started nothing.
 				s.dead = true
@@ -257,6 +274,54 @@ func (c *checker) firstLeak(fn *ssa.Function, start ssa.Instruction, cons consum
 		flow.Run(start, pathState{released: rel.outside || rel.deferredBefore(start)})
 	}
 	return found
+}
+
+// countedExit reports whether the edge from b to b.Succs[i] leaves, by
+// its own condition, a loop that receives from the channel every round:
+// b is the loop's header, where the condition is tested, rather than a
+// break or return out of the middle of the body.
+func countedExit(loops map[*ssa.BasicBlock]int, receiving map[int]bool, b *ssa.BasicBlock, i int) bool {
+	if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); !ok {
+		return false
+	}
+	l, ok := loops[b]
+	if !ok {
+		return zeroRounds(loops, receiving, b, i)
+	}
+	if !receiving[l] {
+		return false
+	}
+	if nl, ok := loops[b.Succs[i]]; ok && nl == l {
+		return false
+	}
+	for _, pred := range b.Preds {
+		if pl, ok := loops[pred]; ok && pl == l && b.Dominates(pred) {
+			return true // pred -> b is the loop's back edge
+		}
+	}
+	return false
+}
+
+// zeroRounds reports whether the edge from b to b.Succs[i] skips a
+// receiving loop whose count is tested before its first round (the guard
+// of a rotated loop: `for range n` tests n > 0 before the body, and the
+// body tests the rest): the other successor enters the loop, and the loop
+// leaves to the same block.
+func zeroRounds(loops map[*ssa.BasicBlock]int, receiving map[int]bool, b *ssa.BasicBlock, i int) bool {
+	out, in := b.Succs[i], b.Succs[1-i]
+	l, ok := loops[in]
+	if !ok || !receiving[l] {
+		return false
+	}
+	if _, ok := loops[out]; ok {
+		return false
+	}
+	for _, p := range out.Preds {
+		if pl, ok := loops[p]; ok && pl == l && countedExit(loops, receiving, p, slices.Index(p.Succs, out)) {
+			return true
+		}
+	}
+	return false
 }
 
 // receiveLoop reports whether a receive in block b repeats on one channel:
