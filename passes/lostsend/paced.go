@@ -2,6 +2,7 @@ package lostsend
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -159,4 +160,92 @@ func receivesInLoop(fn *ssa.Function, recvs map[ssa.Instruction]bool, selectCase
 		}
 	}
 	return false
+}
+
+// fillGuarded reports whether the send runs only when a test of how full
+// another channel is holds: `if len(backlog) == cap { ...; out <- x }`
+// (syncthing's watchLoop signals an overflow so). Whether that channel
+// ever fills depends on other goroutines' pace, so the send cannot be
+// shown to run.
+func fillGuarded(send ssa.Instruction, ch ssa.Value) bool {
+	b := send.Block()
+	for d := b.Idom(); d != nil; b, d = d, d.Idom() {
+		if len(d.Instrs) == 0 || len(d.Succs) != 2 {
+			continue
+		}
+		ifInstr, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond, ok := ifInstr.Cond.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		var whenTrue bool
+		switch cond.Op {
+		case token.EQL, token.GEQ, token.GTR, token.LEQ, token.LSS:
+			whenTrue = true
+		case token.NEQ:
+		default:
+			continue
+		}
+		other := lenOfChan(cond.X)
+		if other == nil {
+			other = lenOfChan(cond.Y)
+		}
+		if other == nil || sameChan(other, ch) {
+			continue
+		}
+		// The guarded branch: the successor that leads to the send and
+		// that the other cannot reach it without.
+		taken := 1
+		if whenTrue {
+			taken = 0
+		}
+		if edgeDominates(d, d.Succs[taken], send.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// lenOfChan returns the channel of len(ch), or nil.
+func lenOfChan(v ssa.Value) ssa.Value {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	bi, ok := call.Call.Value.(*ssa.Builtin)
+	if !ok || bi.Name() != "len" || len(call.Call.Args) != 1 {
+		return nil
+	}
+	x := call.Call.Args[0]
+	if _, isChan := x.Type().Underlying().(*types.Chan); !isChan {
+		return nil
+	}
+	return x
+}
+
+// sameChan reports whether a is b or one of its aliases.
+func sameChan(a, b ssa.Value) bool {
+	for _, u := range chanflow.Uses(b) {
+		if u.Value == a {
+			return true
+		}
+	}
+	return a == b
+}
+
+// edgeDominates reports whether every path to b goes along the edge from
+// d to s: s dominates b and is entered from d or from inside itself.
+func edgeDominates(d, s, b *ssa.BasicBlock) bool {
+	if !s.Dominates(b) || d.Succs[0] == d.Succs[1] {
+		return false
+	}
+	for _, p := range s.Preds {
+		if p != d && !s.Dominates(p) {
+			return false
+		}
+	}
+	return true
 }
