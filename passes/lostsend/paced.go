@@ -80,11 +80,20 @@ func rangedChan(l *loop) ssa.Value {
 // to anything but the goroutine start g: values may go in at any pace.
 func fedBy(fn *ssa.Function, v ssa.Value, g ssa.Instruction) bool {
 	for {
-		ct, ok := v.(*ssa.ChangeType)
-		if !ok {
-			break
+		if ct, ok := v.(*ssa.ChangeType); ok {
+			v = ct.X
+			continue
 		}
-		v = ct.X
+		// A variable a closure captures, assigned once: its value.
+		if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+			if a, ok := ld.X.(*ssa.Alloc); ok {
+				if once := chanflow.StoredOnce(a); once != nil {
+					v = once
+					continue
+				}
+			}
+		}
+		break
 	}
 	for _, u := range chanflow.Uses(v) {
 		if u.Instr == nil || u.Instr.Parent() != fn {

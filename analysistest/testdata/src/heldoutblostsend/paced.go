@@ -38,6 +38,20 @@ func pacedByHelper(s *stage) job {
 	return <-out
 }
 
+// The same when the jobs channel is a variable a deferred closure closes,
+// and nothing at all is taken from out.
+func pacedCaptured(s *stage, j job) {
+	in := make(chan job)
+	out := make(chan job, 1)
+	go s.run(in, out)
+	defer func() {
+		close(in)
+	}()
+	if j.parts > 0 {
+		in <- j
+	}
+}
+
 func pacedByClosure(s *stage) {
 	in := make(chan job)
 	out := make(chan job, 1)
