@@ -243,11 +243,14 @@ func (c *checker) countSends(root ssa.Value, depth int) sendCount {
 		switch u.Kind {
 		case chanflow.Harmless, chanflow.Close:
 		case chanflow.Send:
+			if fillGuarded(u.Instr, root) {
+				continue
+			}
 			per[u.Instr] = exactly(1)
 			note(u.Instr.Pos())
 		case chanflow.SelectSend:
 			// A select with another case or a default can give up.
-			if sel := u.Instr.(*ssa.Select); sel.Blocking && len(sel.States) == 1 {
+			if sel := u.Instr.(*ssa.Select); sel.Blocking && len(sel.States) == 1 && !fillGuarded(u.Instr, root) {
 				per[u.Instr] = exactly(1)
 				note(u.Instr.Pos())
 			}

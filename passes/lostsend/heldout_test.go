@@ -46,7 +46,11 @@ func TestHeldoutA(t *testing.T) {
 // every call, and a flag the caller passes in is not an option. And moby's
 // portallocator test (osallocator_linux_test.go:311, :343): a loop that
 // returns once two flags set from `!ok` of receives hold has seen both
-// channels closed (chanflow.ClosedEdge).
+// channels closed (chanflow.ClosedEdge). syncthing's pipeline stages
+// (folder_sendrecv_test.go): one result per job ranged from a channel the
+// test feeds is a count the test paces (paced.go); its watchLoop
+// (basicfs_watch.go): a send only under a test of another channel's len
+// cannot be shown to run (overflow.go).
 func TestHeldoutB(t *testing.T) {
 	analysistest.Run(t, testdata(t), lostsend.Analyzer, "heldoutblostsend")
 }

@@ -192,6 +192,9 @@ type sender struct {
 	args map[ssa.Value]ssa.Value
 	// exclusive: an atomic test lets only one of the goroutines send.
 	exclusive bool
+	// paced: it sends once per value it takes from a channel that the
+	// creator feeds (see pacedByCreator).
+	paced bool
 }
 
 func (c *checker) checkChan(mc *ssa.MakeChan) {
@@ -249,7 +252,9 @@ func (c *checker) checkChan(mc *ssa.MakeChan) {
 				return
 			}
 			sends := sendInstrs(root)
-			senders = append(senders, sender{start: g, sends: n.max, at: n.at, body: root.Parent(), sendInstrs: sends, exclusive: exclusiveSends(sends)})
+			snd := sender{start: g, sends: n.max, at: n.at, body: root.Parent(), sendInstrs: sends, exclusive: exclusiveSends(sends)}
+			snd.paced = snd.sends.many && pacedByCreator(fn, snd, closureBinding(g))
+			senders = append(senders, snd)
 		case chanflow.Arg:
 			g, isGo := u.Instr.(*ssa.Go)
 			if !isGo {
@@ -272,11 +277,22 @@ func (c *checker) checkChan(mc *ssa.MakeChan) {
 			}
 			// The sends are in another function: point at the go statement.
 			snd.sends = n.max
+			snd.paced = snd.sends.many && pacedByCreator(fn, snd, argBinding(snd.args))
 			senders = append(senders, snd)
 		default:
 			// Sent, closed or received elsewhere by the creator, or out of
 			// sight: the receiver may be anyone.
 			return
+		}
+	}
+	if !receivesInLoop(fn, recvs, selectCases) {
+		// The creator takes a fixed count of values: how many the paced
+		// goroutines send is not known to exceed it (a loop that receives
+		// and leaves early is the creator's own sign that more were due).
+		for i := range senders {
+			if senders[i].paced {
+				senders[i].sends = unknown
+			}
 		}
 	}
 	switch {
