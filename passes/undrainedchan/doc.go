@@ -28,7 +28,9 @@
 // context.WithCancel, WithTimeout, WithDeadline (or their Cause forms) and
 // its cancel runs on that path; `defer cancel()` counts. A context the
 // function cannot cancel, such as context.Background() or a parameter,
-// releases nothing. Returning because that context is done also releases
+// releases nothing, except the parameter of an unexported function that
+// only static calls in the package use, each passing a context its
+// caller makes cancellable and cancels, or a test's t.Context(). Returning because that context is done also releases
 // the producer, which selects on the same context.
 //
 // Passing the channel on hands the duty over: returning it, storing it,

@@ -3,6 +3,7 @@ package undrainedchan
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -100,6 +101,12 @@ func (c *checker) releaseOf(fn *ssa.Function, call *ssa.Call, callee *ssa.Functi
 			// A context of an enclosing function: whether that function
 			// cancels it decides, and it will, once it returns.
 			rel.outside = enclosingCancels(ctx, 0)
+			return rel
+		}
+		if param, ok := ctx.(*ssa.Parameter); ok && c.callersCancel(fn, param) {
+			// Every caller passes a context it cancels: the producer
+			// is released once the caller is done with this call.
+			rel.outside = true
 			return rel
 		}
 		if frameworkCancelled(ctx) {
@@ -475,4 +482,107 @@ func enders(src ssa.Value, producerCall *ssa.Call, rel *release) {
 		}
 		rel.instrs[u.Instr] = true
 	}
+}
+
+// callersCancel reports whether fn, an unexported function of the package
+// used only by static calls in it, is always given for param a context
+// its caller makes cancellable and cancels (moby's controller.checkHealth,
+// called by Wait with a context Wait cancels on return). An exported
+// function, or one used as a value or through an interface, may be given
+// any context.
+func (c *checker) callersCancel(fn *ssa.Function, param *ssa.Parameter) bool {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Exported() || param.Parent() != fn {
+		return false
+	}
+	i := slices.Index(fn.Params, param)
+	calls := c.callSites(fn)
+	if i < 0 || len(calls) == 0 {
+		return false
+	}
+	for _, call := range calls {
+		if i >= len(call.Call.Args) || !enclosingCancels(call.Call.Args[i], 0) && !testContext(call.Call.Args[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// callSites returns the calls of fn in the package, or nil when fn is also
+// used otherwise: as a value, or as a method an interface call of the
+// same name may reach.
+func (c *checker) callSites(fn *ssa.Function) []*ssa.Call {
+	if c.sites == nil {
+		c.sites = map[*ssa.Function][]*ssa.Call{}
+		escaped := map[*ssa.Function]bool{}
+		invoked := map[string]bool{}
+		wrapped := map[*types.Func]bool{}
+		for _, f := range c.funcs {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					if call, ok := instr.(*ssa.Call); ok {
+						if call.Call.IsInvoke() {
+							invoked[call.Call.Method.Name()] = true
+						} else if callee, ok := call.Call.Value.(*ssa.Function); ok {
+							if callee.Synthetic != "" {
+								// A promoted method's wrapper: its
+								// own caller passes the context.
+								if orig, ok := callee.Object().(*types.Func); ok {
+									wrapped[orig] = true
+								}
+							}
+							c.sites[callee] = append(c.sites[callee], call)
+						}
+					}
+					var ops []*ssa.Value
+					for k, op := range instr.Operands(ops) {
+						if call, ok := instr.(ssa.CallInstruction); ok && k == 0 && !call.Common().IsInvoke() {
+							if _, isCall := instr.(*ssa.Call); isCall {
+								continue // the callee of a static call
+							}
+						}
+						if op != nil && *op != nil {
+							if g, ok := (*op).(*ssa.Function); ok {
+								escaped[g] = true
+							}
+						}
+					}
+				}
+			}
+		}
+		for g := range escaped {
+			c.sites[g] = nil
+		}
+		for g := range c.sites {
+			obj, _ := g.Object().(*types.Func)
+			if g.Signature.Recv() != nil && invoked[g.Name()] || obj != nil && wrapped[obj] {
+				c.sites[g] = nil
+			}
+		}
+	}
+	return c.sites[fn]
+}
+
+// testContext reports whether ctx is the Context of a *testing.T, B or F,
+// which the testing package cancels when the test ends, before its
+// cleanups run.
+func testContext(ctx ssa.Value) bool {
+	for range 8 {
+		switch x := resolve(ctx).(type) {
+		case *ssa.FreeVar:
+			ctx = boundValue(x)
+			if ctx == nil {
+				return false
+			}
+			continue
+		case *ssa.Call:
+			callee := x.Call.StaticCallee()
+			if callee == nil || callee.Name() != "Context" || callee.Signature.Recv() == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "testing" {
+				return false
+			}
+			return true
+		}
+		return false
+	}
+	return false
 }

@@ -57,6 +57,11 @@ type checker struct {
 	drains   map[*ssa.Function]map[int]bool // same-package results, nil while computing
 	recvs    map[*ssa.Function]map[int]bool // parameters received from on every path, set with drains
 	ignores  *directive.Ignores
+	funcs    []*ssa.Function
+	// sites maps a function of the package to its static call sites, or
+	// to nil when it is also used otherwise (see callSites); built on
+	// first use.
+	sites map[*ssa.Function][]*ssa.Call
 }
 
 func run(pass *analysis.Pass, cfg *Config) (any, error) {
@@ -76,6 +81,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		c.extra[p] = true
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.Lazy).Build().SrcFuncs
+	c.funcs = funcs
 	c.inferProducers(funcs)
 	c.exportDrains(funcs)
 	if !root {
